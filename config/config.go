@@ -1,0 +1,189 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// State is the embedded store file, or redis://host:port/db.
+	State string `yaml:"state"`
+	// Output is the records' path template ({site}, {date}, {run},
+	// {worker}) or "-" for stdout.
+	Output string `yaml:"output"`
+	// Rejects is the path template for pages that are not valid articles.
+	Rejects string `yaml:"rejects"`
+	// Failures is the path of the failures JSONL (fetch errors).
+	Failures             string `yaml:"failures"`
+	UserAgent            string `yaml:"user_agent"`
+	AllowPrivateNetworks bool   `yaml:"allow_private_networks"`
+	// Timeout bounds one request, connection and body included.
+	Timeout Duration `yaml:"timeout"`
+	// MaxBodyBytes caps a response body (after decompression).
+	MaxBodyBytes int `yaml:"max_body_bytes"`
+	// Retries is how often a failed request (timeout, 5xx, 429) is retried.
+	Retries int `yaml:"retries"`
+	// MinBodyChars rejects articles whose body is shorter.
+	MinBodyChars int `yaml:"min_body_chars"`
+	// Delay and Parallelism apply to hosts of URLs that no site owns
+	// (backfill of arbitrary URLs).
+	Delay       Duration `yaml:"delay"`
+	Parallelism int      `yaml:"parallelism"`
+	Sites       []Site   `yaml:"sites"`
+
+	// file and root are where the config came from, for error messages.
+	file string
+	root *yaml.Node
+}
+
+// Site is one configured news site: how to discover its articles and how
+// to extract them.
+type Site struct {
+	Name        string   `yaml:"name"`
+	StartURLs   []string `yaml:"start_urls"`
+	Feeds       []string `yaml:"feeds"`
+	Sitemaps    []string `yaml:"sitemaps"`
+	Follow      []string `yaml:"follow"`
+	Article     string   `yaml:"article"`
+	MaxDepth    int      `yaml:"max_depth"`
+	Delay       Duration `yaml:"delay"`
+	Parallelism int      `yaml:"parallelism"`
+	Timezone    string   `yaml:"timezone"`
+	// DateOrder is "dmy" or "mdy": how to read ambiguous numeric dates.
+	DateOrder string `yaml:"date_order"`
+	// Charset forces the pages' encoding, overriding what they declare.
+	Charset    string `yaml:"charset"`
+	ObeyRobots *bool  `yaml:"obey_robots"`
+	Fields     Fields `yaml:"fields"`
+	// Boilerplate extends the default boilerplate rules for this site.
+	Boilerplate Boilerplate `yaml:"boilerplate"`
+
+	follow   []*regexp.Regexp
+	article  *regexp.Regexp
+	location *time.Location
+	dropText []*regexp.Regexp
+	index    int
+}
+
+// Fields holds a site's extraction rules, one per field.
+type Fields struct {
+	ID        FieldRule `yaml:"id"`
+	Headline  FieldRule `yaml:"headline"`
+	Published FieldRule `yaml:"published"`
+	Body      FieldRule `yaml:"body"`
+}
+
+// FieldRule: the first selector or label that yields a value wins.
+type FieldRule struct {
+	Selectors []string `yaml:"selectors"`
+	Attr      string   `yaml:"attr"`
+	Labels    []string `yaml:"labels"`
+	Pattern   string   `yaml:"pattern"`
+}
+
+// Boilerplate lists what to remove on top of the defaults.
+type Boilerplate struct {
+	// Selectors are CSS selectors of elements to remove.
+	Selectors []string `yaml:"selectors"`
+	// Text are regular expressions; a text block that matches is dropped.
+	Text []string `yaml:"text"`
+}
+
+// Duration is a time.Duration written as "1s", "250ms", "24h".
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration (try 1s, 500ms, 24h)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration as a string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// Std returns the value as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// Site defaults applied by Parse to keys a site leaves out.
+const (
+	DefaultMaxDepth    = 2
+	DefaultDelay       = Duration(time.Second)
+	DefaultParallelism = 2
+)
+
+// Default returns the configuration used when there is no config file:
+// generic extraction, the embedded state file and output under ./out.
+func Default() *Config {
+	return &Config{
+		State:        "newsnorm.db",
+		Output:       "out/{site}-{date}.jsonl",
+		Rejects:      "out/rejects-{date}.jsonl",
+		Failures:     "out/failures.jsonl",
+		UserAgent:    "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
+		Timeout:      Duration(30 * time.Second),
+		MaxBodyBytes: 10 << 20,
+		Retries:      2,
+		MinBodyChars: 200,
+		Delay:        DefaultDelay,
+		Parallelism:  DefaultParallelism,
+		file:         "(defaults)",
+	}
+}
+
+// File is the path the config was read from, or "(defaults)".
+func (c *Config) File() string { return c.file }
+
+// SiteByName returns the configured site with that name.
+func (c *Config) SiteByName(name string) *Site {
+	for i := range c.Sites {
+		if c.Sites[i].Name == name {
+			return &c.Sites[i]
+		}
+	}
+	return nil
+}
+
+// SiteFor returns the configured site whose article, follow or start
+// URLs match rawURL, or nil.
+func (c *Config) SiteFor(rawURL string) *Site {
+	for i := range c.Sites {
+		if c.Sites[i].Owns(rawURL) {
+			return &c.Sites[i]
+		}
+	}
+	return nil
+}
+
+// ObeysRobots reports whether robots.txt applies to the site (default yes).
+func (s *Site) ObeysRobots() bool { return s.ObeyRobots == nil || *s.ObeyRobots }
+
+// ArticlePattern is the compiled article URL pattern (after Validate).
+func (s *Site) ArticlePattern() *regexp.Regexp { return s.article }
+
+// FollowPatterns are the compiled follow patterns (after Validate).
+func (s *Site) FollowPatterns() []*regexp.Regexp { return s.follow }
+
+// Location is the site's time zone (after Validate).
+func (s *Site) Location() *time.Location { return s.location }
+
+// Owns reports whether rawURL belongs to the site: it matches the article
+// or a follow pattern.
+func (s *Site) Owns(rawURL string) bool {
+	if s.article != nil && s.article.MatchString(rawURL) {
+		return true
+	}
+	for _, f := range s.follow {
+		if f.MatchString(rawURL) {
+			return true
+		}
+	}
+	return false
+}

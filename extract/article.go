@@ -1,0 +1,51 @@
+package extract
+
+import (
+	"errors"
+	"time"
+)
+
+// Input is one fetched page. HTML must already be UTF-8.
+type Input struct {
+	HTML      []byte
+	URL       string    // the page's URL (after redirects)
+	FetchedAt time.Time // reference for relative dates ("2 hours ago")
+}
+
+// Article is what Extract found on a page.
+type Article struct {
+	ID        string
+	URL       string // canonical URL: rel=canonical when it is on the same site, else the page URL
+	Headline  string
+	Body      string // paragraphs separated by "\n\n"
+	Published *Published
+	Language  string   // BCP 47 tag when the page declares one consistent with its text
+	Authors   []string // from JSON-LD or meta tags
+	Section   string
+	// Sources maps each field ("id", "headline", "published_at", "body", ...)
+	// to the candidate that gave it, e.g. "profile", "json-ld", "meta:og:title".
+	Sources map[string]string
+	// ProfileMisses lists the fields for which the profile had rules that
+	// found nothing, so a fallback was used: the sign of a template change.
+	ProfileMisses []string
+}
+
+// Published is a publish time as found on the page.
+type Published struct {
+	Time      time.Time // UTC
+	Raw       string    // the string it was parsed from
+	Precision string    // "second", "minute" or "day"
+	Zone      string    // the zone or offset that was applied
+	Calendar  string    // "gregorian", "jalali" or "hijri"
+}
+
+// Errors that callers branch on.
+var (
+	// ErrNotHTML means the input could not be parsed as an HTML document.
+	ErrNotHTML = errors.New("not an html document")
+	// ErrTooLarge means the input exceeds MaxInput.
+	ErrTooLarge = errors.New("page too large")
+)
+
+// MaxInput bounds the HTML that Extract accepts.
+const MaxInput = 16 << 20
