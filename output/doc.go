@@ -1,0 +1,10 @@
+// Package output writes records and rejects as JSON Lines. It knows
+// nothing of HTTP or extraction.
+//
+//   - record.go: Record, the JSON object written per article, and Reject.
+//   - jsonl.go: Writer, which appends lines to files named by a path
+//     template (or stdout), fsyncs them and reports each file's length
+//     after every write so the caller can record it as durable.
+//   - path.go: path templates ({site}, {date}, {run}, {worker}) and the
+//     sanitising of the names that fill them.
+package output

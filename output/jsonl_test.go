@@ -1,0 +1,98 @@
+package output
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestWriterTemplateAndNoHTMLEscape(t *testing.T) {
+	dir := t.TempDir()
+	w := NewWriter(filepath.Join(dir, "{site}-{date}.jsonl"), Vars{Date: "2016-12-28"}, nil, true)
+	pub := "2016-12-28T06:12:00Z"
+	path, size, err := w.Write("iran-daily", &Record{ID: "1", Site: "iran-daily", PublishedAt: &pub, Headline: "A <b> & C", Body: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "iran-daily-2016-12-28.jsonl"); path != want {
+		t.Errorf("path = %s, want %s", path, want)
+	}
+	data, _ := os.ReadFile(path)
+	if int64(len(data)) != size {
+		t.Errorf("reported size %d, file has %d bytes", size, len(data))
+	}
+	want := `{"id":"1","site":"iran-daily","url":"","published_at":"2016-12-28T06:12:00Z","headline":"A <b> & C","body":"x","fetched_at":"","content_hash":""}` + "\n"
+	if string(data) != want {
+		t.Errorf("line = %s\nwant   %s", data, want)
+	}
+}
+
+func TestNullPublishedAt(t *testing.T) {
+	line, err := Marshal(&Record{ID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(line, []byte(`"published_at":null`)) {
+		t.Errorf("Marshal = %s, want published_at null", line)
+	}
+}
+
+func TestSanitizeKeepsNamesInsideTheDirectory(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"iran-daily", "iran-daily"},
+		{"../../etc/passwd", "_.._etc_passwd"}, // one path element, never a parent
+		{"..", "_"},
+		{"a/b", "a_b"},
+		{"www.example.com", "www.example.com"},
+		{"", "_"},
+	} {
+		if got := Sanitize(tc.in); got != tc.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := Expand("out/{site}.jsonl", Vars{Site: "../x"}); got != "out/_x.jsonl" {
+		t.Errorf("Expand escaped the directory: %s", got)
+	}
+}
+
+func TestPrepareCutsTail(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.jsonl")
+	// One good line and a torn one.
+	if err := os.WriteFile(path, []byte("{\"id\":\"1\"}\n{\"id\":\"2\",\"bo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWriter(path, Vars{}, nil, true)
+	var seen int64 = -1
+	w.Prepare = func(p string, size int64) (int64, error) {
+		seen = size
+		return int64(len("{\"id\":\"1\"}\n")), nil
+	}
+	if _, _, err := w.Write("s", map[string]string{"id": "3"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	data, _ := os.ReadFile(path)
+	if seen != 24 {
+		t.Errorf("Prepare saw size %d, want 24", seen)
+	}
+	if got := strings.Split(strings.TrimSpace(string(data)), "\n"); len(got) != 2 || got[1] != `{"id":"3"}` {
+		t.Errorf("file after cut and write = %q", data)
+	}
+}
+
+func TestUnwritableOutputNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+	w := NewWriter(filepath.Join(blocker, "sub", "{site}.jsonl"), Vars{}, nil, true)
+	_, _, err := w.Write("s", map[string]string{})
+	if err == nil || !strings.Contains(err.Error(), blocker) {
+		t.Errorf("Write into a path under a file: err = %v, want it to name %s", err, blocker)
+	}
+}

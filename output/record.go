@@ -1,0 +1,54 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Record is one article. Field order is the JSON order; it is stable.
+type Record struct {
+	ID                 string            `json:"id"`
+	Site               string            `json:"site"`
+	URL                string            `json:"url"`
+	PublishedAt        *string           `json:"published_at"`
+	PublishedRaw       string            `json:"published_raw,omitempty"`
+	PublishedPrecision string            `json:"published_precision,omitempty"`
+	Headline           string            `json:"headline"`
+	Body               string            `json:"body"`
+	FetchedAt          string            `json:"fetched_at"`
+	Language           string            `json:"language,omitempty"`
+	Authors            []string          `json:"authors,omitempty"`
+	Section            string            `json:"section,omitempty"`
+	Sources            map[string]string `json:"sources,omitempty"`
+	ContentHash        string            `json:"content_hash"`
+}
+
+// ContentHash is the hex SHA-256 of headline and body: equal hashes mean
+// the article text did not change.
+func ContentHash(headline, body string) string {
+	h := sha256.New()
+	h.Write([]byte(headline))
+	h.Write([]byte{0})
+	h.Write([]byte(body))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// Reject is a page that was fetched but gave no valid article.
+type Reject struct {
+	URL       string   `json:"url"`
+	Site      string   `json:"site"`
+	Reason    string   `json:"reason"`
+	Fields    []string `json:"fields,omitempty"` // the fields that failed validation
+	Status    int      `json:"status,omitempty"`
+	FetchedAt string   `json:"fetched_at"`
+}
+
+// Failure is a URL that could not be fetched.
+type Failure struct {
+	URL      string `json:"url"`
+	Site     string `json:"site,omitempty"`
+	Reason   string `json:"reason"`
+	Status   int    `json:"status,omitempty"`
+	Attempts int    `json:"attempts"`
+	At       string `json:"at"`
+}
