@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/newsnorm/newsnorm/crawler"
+)
+
+// runBackfill fetches and extracts every URL of a list, skipping those
+// already done, so that running it again resumes.
+func runBackfill(ctx context.Context, e *env, args []string) error {
+	var (
+		c         common
+		out       string
+		statePath string
+		noBar     bool
+	)
+	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
+	c.register(fs)
+	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
+	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
+	fs.BoolVar(&noBar, "no-progress", false, "no progress bar even on a terminal")
+	if err := parse(fs, e, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin)", errUsage)
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	listName := fs.Arg(0)
+	var list io.Reader = e.stdin
+	total := int64(-1)
+	if listName != "-" {
+		f, err := os.Open(listName)
+		if err != nil {
+			return fmt.Errorf("%w: url list: %w", errUsage, err)
+		}
+		defer f.Close()
+		list = f
+		if isTerminal(e.stderr) && !noBar {
+			total = countLines(listName)
+		}
+	} else {
+		listName = "stdin"
+	}
+	log := c.logger(e)
+	start := time.Now()
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	p, err := openPipeline(runCtx, cfg, out, statePath, e, log, cancel)
+	if err != nil {
+		return err
+	}
+	var bar *progressbar.ProgressBar
+	if isTerminal(e.stderr) && !noBar {
+		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(), progressbar.OptionSetItsString("urls"), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionSetDescription("backfill"))
+		defer bar.Finish()
+	}
+
+	sites := map[string]*crawler.Site{}
+	for i := range cfg.Sites {
+		sites[cfg.Sites[i].Name] = crawlerSite(&cfg.Sites[i])
+	}
+	generic := crawler.Site{Delay: cfg.Delay.Std(), Parallelism: cfg.Parallelism, ObeyRobots: true}
+	sc := bufio.NewScanner(list)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	line := 0
+	invalid := 0
+	next := func() (string, *crawler.Site, bool) {
+		for sc.Scan() {
+			line++
+			if bar != nil {
+				_ = bar.Add(1)
+			}
+			raw := strings.TrimSpace(sc.Text())
+			if raw == "" || strings.HasPrefix(raw, "#") {
+				continue
+			}
+			if err := checkURL(raw); err != nil {
+				invalid++
+				log.Warn("invalid line in url list, skipped", "file", listName, "line", line, "text", raw, "err", err)
+				continue
+			}
+			var site *crawler.Site
+			if s := cfg.SiteFor(raw); s != nil {
+				site = sites[s.Name]
+			}
+			return raw, site, true
+		}
+		if err := sc.Err(); err != nil {
+			log.Error("reading url list stopped", "file", listName, "line", line+1, "err", err)
+			invalid++
+		}
+		return "", nil, false
+	}
+	log.Info("backfill started", "list", listName, "config", cfg.File())
+	err = crawler.Fetch(runCtx, next, generic, crawlerOptions(cfg, log), p.hooks(), p.stats)
+	if ctx.Err() == nil && runCtx.Err() != nil {
+		err = nil
+	}
+	if invalid > 0 {
+		p.log.Warn("url list had invalid lines", "file", listName, "count", invalid)
+		p.rejected.Add(int64(invalid))
+	}
+	return p.finish(ctx, start, err)
+}
+
+// checkURL accepts absolute http(s) URLs only.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("not an absolute http(s) URL")
+	}
+	return nil
+}
+
+// countLines counts a file's lines for the progress bar, streaming.
+func countLines(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	var n int64
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := f.Read(buf)
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if err != nil {
+			return n
+		}
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,101 @@
+// Command newsnorm crawls news sites and writes one clean JSON record per
+// article. See the README for the commands, the config and the exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/state"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitPartial     = 3
+	exitLocked      = 4
+	exitInterrupted = 130
+)
+
+// Errors that map to exit codes.
+var (
+	errUsage       = errors.New("usage error")
+	errPartial     = errors.New("some pages failed")
+	errInterrupted = errors.New("interrupted")
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode prints err and maps it to the documented exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "newsnorm:", err)
+	var fe *config.FieldError
+	switch {
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
+	case errors.Is(err, state.ErrLocked):
+		return exitLocked
+	case errors.Is(err, errUsage), errors.As(err, &fe), errors.Is(err, errConfig):
+		return exitUsage
+	case errors.Is(err, errPartial):
+		return exitPartial
+	}
+	return exitFailed
+}
+
+const usage = `newsnorm: crawl news sites into clean JSON Lines records
+
+Usage:
+  newsnorm crawl    [--config FILE] [--site NAME]... [--out PATH|-] [--state PATH]
+  newsnorm backfill [--config FILE] [--out PATH|-] [--state PATH] URLFILE|-
+  newsnorm extract  [--config FILE] --url URL FILE|-
+  newsnorm validate [--config FILE]
+
+Run "newsnorm COMMAND -h" for a command's flags.
+`
+
+// run dispatches a subcommand. Tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command", errUsage)
+	}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "crawl":
+		return runCrawl(ctx, env, args[1:])
+	case "backfill":
+		return runBackfill(ctx, env, args[1:])
+	case "extract":
+		return runExtract(ctx, env, args[1:])
+	case "validate":
+		return runValidate(ctx, env, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+}
+
+// env is what a command reads and writes besides files.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}

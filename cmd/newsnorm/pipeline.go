@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/extract"
+	"github.com/newsnorm/newsnorm/output"
+	"github.com/newsnorm/newsnorm/state"
+)
+
+// pipeline takes fetched pages through extraction, validation, output and
+// state. One record is durable and marked done before the next is written.
+type pipeline struct {
+	cfg      *config.Config
+	store    state.Store
+	out      *output.Writer
+	rejects  *output.Writer
+	failures *output.Writer
+	log      *slog.Logger
+	stats    *crawler.Stats
+	cancel   context.CancelCauseFunc
+
+	profiles sync.Map // site name -> *extract.Profile
+	mu       sync.Mutex
+	fatal    error
+
+	written    atomic.Int64
+	duplicates atomic.Int64
+	rejected   atomic.Int64
+	failed     atomic.Int64
+	misses     sync.Map // site -> *atomic.Int64 pages where a profile rule failed
+}
+
+// runVars are the values of the path templates for this run.
+func runVars(start time.Time) output.Vars {
+	host, _ := os.Hostname()
+	return output.Vars{
+		Date:   start.UTC().Format("2006-01-02"),
+		Run:    start.UTC().Format("20060102T150405Z"),
+		Worker: fmt.Sprintf("%s-%d", host, os.Getpid()),
+	}
+}
+
+// openPipeline opens the state store and the writers.
+func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath string, e *env, log *slog.Logger, cancel context.CancelCauseFunc) (*pipeline, error) {
+	if statePath == "" {
+		statePath = cfg.State
+	}
+	if outPath == "" {
+		outPath = cfg.Output
+	}
+	if strings.Contains(statePath, "://") {
+		return nil, fmt.Errorf("state %s: the redis store is not available in this build", statePath)
+	}
+	store, err := state.OpenBolt(statePath)
+	if err != nil {
+		return nil, err
+	}
+	vars := runVars(time.Now())
+	p := &pipeline{
+		cfg:      cfg,
+		store:    store,
+		out:      output.NewWriter(outPath, vars, e.stdout, true),
+		rejects:  output.NewWriter(cfg.Rejects, vars, e.stdout, false),
+		failures: output.NewWriter(cfg.Failures, vars, e.stdout, false),
+		log:      log,
+		stats:    &crawler.Stats{},
+		cancel:   cancel,
+	}
+	p.out.Prepare = func(path string, size int64) (int64, error) {
+		rec, ok, err := store.OutputSize(ctx, path)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case !ok:
+			// A new file to this state: remember where its records start.
+			return size, store.SetOutputSize(ctx, path, size)
+		case size > rec:
+			log.Warn("output has bytes that were never marked done (torn line or crash before commit); cutting them off",
+				"file", path, "bytes", size-rec)
+			return rec, nil
+		case size < rec:
+			log.Warn("output is shorter than the state recorded; someone truncated it", "file", path, "recorded", rec, "size", size)
+			return size, store.SetOutputSize(ctx, path, size)
+		}
+		return size, nil
+	}
+	return p, nil
+}
+
+// close flushes the writers and closes the store.
+func (p *pipeline) close() error {
+	return errors.Join(p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
+}
+
+func (p *pipeline) profile(site *crawler.Site) *extract.Profile {
+	if v, ok := p.profiles.Load(site.Name); ok {
+		return v.(*extract.Profile)
+	}
+	var prof *extract.Profile
+	if s := p.cfg.SiteByName(site.Name); s != nil {
+		prof = s.Profile()
+	} else {
+		prof = extract.GenericProfile()
+	}
+	v, _ := p.profiles.LoadOrStore(site.Name, prof)
+	return v.(*extract.Profile)
+}
+
+// done answers the crawler's question before a fetch: is this article
+// written? With an id group in the article pattern the answer needs no
+// fetch; otherwise the URL decides.
+func (p *pipeline) done(ctx context.Context, site *crawler.Site, u string) bool {
+	if id := extract.URLID(site.Article, u); id != "" {
+		ok, err := p.store.IsDone(ctx, site.Name, id)
+		return err == nil && ok
+	}
+	ok, err := p.store.IsURLDone(ctx, u)
+	return err == nil && ok
+}
+
+// article extracts, validates and writes one page.
+func (p *pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.Page) {
+	prof := p.profile(site)
+	a, err := extract.Extract(extract.Input{HTML: pg.Body, URL: pg.FinalURL, FetchedAt: pg.FetchedAt}, prof)
+	if err != nil {
+		p.reject(site, pg, "extract-error: "+err.Error(), nil)
+		return
+	}
+	if len(a.ProfileMisses) > 0 {
+		v, _ := p.misses.LoadOrStore(site.Name, new(atomic.Int64))
+		v.(*atomic.Int64).Add(1)
+		p.log.Debug("profile rules missed, fallback used", "url", pg.URL, "fields", a.ProfileMisses)
+	}
+	if bad := invalidFields(a, p.cfg.MinBodyChars); len(bad) > 0 {
+		p.reject(site, pg, "invalid: "+strings.Join(bad, ", "), bad)
+		return
+	}
+	rec := newRecord(site.Name, a, pg.FetchedAt)
+	p.commit(ctx, rec)
+}
+
+// invalidFields lists what makes an article unusable.
+func invalidFields(a *extract.Article, minBody int) []string {
+	var bad []string
+	if strings.TrimSpace(a.Headline) == "" {
+		bad = append(bad, "headline")
+	}
+	if len([]rune(a.Body)) < max(minBody, 1) {
+		bad = append(bad, "body")
+	}
+	if a.ID == "" {
+		bad = append(bad, "id")
+	}
+	return bad
+}
+
+// newRecord turns an article into its output record.
+func newRecord(site string, a *extract.Article, fetched time.Time) *output.Record {
+	rec := &output.Record{
+		ID:          a.ID,
+		Site:        site,
+		URL:         a.URL,
+		Headline:    a.Headline,
+		Body:        a.Body,
+		FetchedAt:   fetched.UTC().Format(time.RFC3339),
+		Language:    a.Language,
+		Authors:     a.Authors,
+		Section:     a.Section,
+		Sources:     a.Sources,
+		ContentHash: output.ContentHash(a.Headline, a.Body),
+	}
+	if a.Published != nil {
+		var s string
+		if a.Published.Precision == "day" {
+			s = a.Published.Time.Format("2006-01-02")
+		} else {
+			s = a.Published.Time.UTC().Format(time.RFC3339)
+		}
+		rec.PublishedAt = &s
+		rec.PublishedRaw = a.Published.Raw
+		rec.PublishedPrecision = a.Published.Precision
+	}
+	return rec
+}
+
+// commit writes rec and marks it done, one record at a time: the line is
+// durable before the state says so, and the state records the file length
+// with it, so a crash between the two is undone on the next start.
+func (p *pipeline) commit(ctx context.Context, rec *output.Record) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fatal != nil {
+		return
+	}
+	if done, err := p.store.IsDone(ctx, rec.Site, rec.ID); err != nil {
+		p.setFatal(fmt.Errorf("state: %w", err))
+		return
+	} else if done {
+		p.duplicates.Add(1)
+		return
+	}
+	path, size, err := p.out.Write(rec.Site, rec)
+	if err != nil {
+		p.setFatal(err)
+		return
+	}
+	d := state.Done{Site: rec.Site, ID: rec.ID, URL: rec.URL, Hash: rec.ContentHash, Size: size, At: time.Now()}
+	if path != output.Stdout {
+		d.Output = path
+	}
+	if err := p.store.Commit(ctx, d); err != nil {
+		p.setFatal(fmt.Errorf("state: %w", err))
+		return
+	}
+	p.written.Add(1)
+}
+
+func (p *pipeline) setFatal(err error) {
+	p.fatal = err
+	p.log.Error("stopping the run", "err", err)
+	p.cancel(err)
+}
+
+func (p *pipeline) reject(site *crawler.Site, pg *crawler.Page, reason string, fields []string) {
+	p.rejected.Add(1)
+	p.log.Info("rejected", "url", pg.URL, "reason", reason)
+	r := output.Reject{URL: pg.URL, Site: site.Name, Reason: reason, Fields: fields, Status: pg.Status, FetchedAt: pg.FetchedAt.UTC().Format(time.RFC3339)}
+	if _, _, err := p.rejects.Write(site.Name, r); err != nil {
+		p.log.Error("cannot write reject", "err", err)
+	}
+}
+
+func (p *pipeline) skipped(_ context.Context, site *crawler.Site, u, reason string) {
+	r := output.Reject{URL: u, Site: site.Name, Reason: "skipped: " + reason, FetchedAt: time.Now().UTC().Format(time.RFC3339)}
+	if _, _, err := p.rejects.Write(site.Name, r); err != nil {
+		p.log.Error("cannot write reject", "err", err)
+	}
+}
+
+func (p *pipeline) failedFetch(_ context.Context, f crawler.Failure) {
+	p.failed.Add(1)
+	msg := f.Reason
+	if f.Err != nil {
+		msg += ": " + f.Err.Error()
+	}
+	rec := output.Failure{URL: f.URL, Site: f.Site, Reason: msg, Status: f.Status, Attempts: f.Attempts, At: time.Now().UTC().Format(time.RFC3339)}
+	if _, _, err := p.failures.Write(f.Site, rec); err != nil {
+		p.log.Error("cannot write failure", "err", err)
+	}
+}
+
+func (p *pipeline) hooks() crawler.Hooks {
+	return crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped}
+}
+
+// crawlerOptions are the request options from the config.
+func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
+	return crawler.Options{
+		UserAgent:    cfg.UserAgent,
+		AllowPrivate: cfg.AllowPrivateNetworks,
+		Timeout:      cfg.Timeout.Std(),
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Retries:      cfg.Retries,
+		Logger:       log,
+	}
+}
+
+// crawlerSite turns a configured site into the crawler's view of it.
+func crawlerSite(s *config.Site) *crawler.Site {
+	return &crawler.Site{
+		Name:        s.Name,
+		StartURLs:   s.StartURLs,
+		Feeds:       s.Feeds,
+		Follow:      s.FollowPatterns(),
+		Article:     s.ArticlePattern(),
+		MaxDepth:    s.MaxDepth,
+		Delay:       s.Delay.Std(),
+		Parallelism: s.Parallelism,
+		ObeyRobots:  s.ObeysRobots(),
+		Charset:     s.Charset,
+	}
+}
+
+// finish logs the summary and turns the run's outcome into an error.
+func (p *pipeline) finish(ctx context.Context, start time.Time, runErr error) error {
+	st := p.stats
+	attrs := []any{
+		"requests", st.Requests.Load(), "pages", st.Pages.Load(), "articles_fetched", st.Articles.Load(),
+		"written", p.written.Load(), "already_done", st.Done.Load(), "duplicates", p.duplicates.Load(),
+		"rejected", p.rejected.Load(), "failed", p.failed.Load(), "bytes", st.Bytes.Load(),
+		"duration", time.Since(start).Round(time.Millisecond).String(),
+	}
+	for _, k := range crawler.Reasons(st.Skipped()) {
+		attrs = append(attrs, "skipped_"+k, st.Skipped()[k])
+	}
+	for _, k := range crawler.Reasons(st.Failed()) {
+		attrs = append(attrs, "failed_"+k, st.Failed()[k])
+	}
+	p.log.Info("summary", attrs...)
+	if err := p.close(); err != nil && p.fatal == nil {
+		p.fatal = err
+	}
+	switch {
+	case p.fatal != nil:
+		return p.fatal
+	case ctx.Err() != nil:
+		return errInterrupted
+	case runErr != nil:
+		return runErr
+	case p.failed.Load() > 0 || p.rejected.Load() > 0:
+		return fmt.Errorf("%w: %d failed, %d rejected", errPartial, p.failed.Load(), p.rejected.Load())
+	}
+	return nil
+}
+
+// hostOf returns the lower-case host of a URL, or "".
+func hostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(pu.Hostname())
+}
