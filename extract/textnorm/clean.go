@@ -54,10 +54,12 @@ func Clean(s string, o Options) string {
 	}
 	for i := 0; i < maxRounds; i++ {
 		t := cleanOnce(s, o)
-		// Only entity decoding can expose new work for a later round
-		// (removing U+200B from "&am\u200Bp;" makes an entity), and it
-		// needs an '&'.
-		if t == s || strings.IndexByte(t, '&') < 0 {
+		// The output of a round has no invisibles, is NFC and has its
+		// spaces collapsed, and those steps stay done when repeated. Only
+		// entity decoding can still change it: removing U+200B from
+		// "&am\u200Bp;" assembles "&amp;". So another round is needed
+		// exactly when t still holds a complete reference.
+		if strings.IndexByte(t, '&') < 0 || unescapeEntities(t) == t {
 			return t
 		}
 		s = t
@@ -68,18 +70,13 @@ func Clean(s string, o Options) string {
 // Paragraphs cleans each paragraph, drops the ones that end up empty and
 // joins the rest with a blank line ("\n\n").
 func Paragraphs(ps []string, o Options) string {
-	var b strings.Builder
+	kept := make([]string, 0, len(ps))
 	for _, p := range ps {
-		c := Clean(p, o)
-		if c == "" {
-			continue
+		if c := Clean(p, o); c != "" {
+			kept = append(kept, c)
 		}
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(c)
 	}
-	return b.String()
+	return strings.Join(kept, "\n\n")
 }
 
 func cleanOnce(s string, o Options) string {
@@ -215,8 +212,8 @@ func invisible(r rune) bool {
 	}
 	switch r {
 	case 0xAD, // soft hyphen
-		0x061C,                                 // ARABIC LETTER MARK
-		0x200B, 0x200E, 0x200F,                 // ZWSP, LRM, RLM
+		0x061C,                 // ARABIC LETTER MARK
+		0x200B, 0x200E, 0x200F, // ZWSP, LRM, RLM
 		0x202A, 0x202B, 0x202C, 0x202D, 0x202E, // embeddings, overrides
 		0x2060, 0x2061, 0x2062, 0x2063, 0x2064, // word joiner, invisible operators
 		0x2066, 0x2067, 0x2068, 0x2069, // isolates

@@ -112,6 +112,20 @@ func reference(t, prefix string) (int, string) {
 	}
 	p++
 	ref := prefix + t[:p]
+	switch ref { // the usual suspects, without html's allocations
+	case "&amp;", "&#38;":
+		return p, "&"
+	case "&lt;":
+		return p, "<"
+	case "&gt;":
+		return p, ">"
+	case "&quot;", "&#34;":
+		return p, `"`
+	case "&apos;", "&#39;", "&#039;":
+		return p, "'"
+	case "&nbsp;", "&#160;":
+		return p, "\u00A0"
+	}
 	dec := html.UnescapeString(ref)
 	if dec == ref {
 		return 0, "" // unknown name

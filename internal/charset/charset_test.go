@@ -206,13 +206,13 @@ func TestDecode(t *testing.T) {
 			wantName: "gbk", wantSource: "meta", words: wordsFor("zh", false),
 		},
 		{
-			name: "XML declaration",
-			body: mustEncode(t, `<?xml version="1.0" encoding="windows-1256"?><rss><item><title>خبرگزاري پژوهش</title></item></rss>`),
+			name:     "XML declaration",
+			body:     mustEncode(t, `<?xml version="1.0" encoding="windows-1256"?><rss><item><title>خبرگزاري پژوهش</title></item></rss>`),
 			wantName: "windows-1256", wantSource: "meta", words: []string{"خبرگزاري", "پژوهش"},
 		},
 		{
-			name: "mostly UTF-8 with one stray Latin-1 byte, declared utf-8",
-			body: append([]byte("<p>"+strings.Repeat("خبرگزاری ", 20)+"caf"), 0xE9, '<', '/', 'p', '>'),
+			name:        "mostly UTF-8 with one stray Latin-1 byte, declared utf-8",
+			body:        append([]byte("<p>"+strings.Repeat("خبرگزاری ", 20)+"caf"), 0xE9, '<', '/', 'p', '>'),
 			contentType: "text/html; charset=utf-8",
 			wantName:    "utf-8", wantSource: "header", words: []string{"خبرگزاری"}, allowFFFD: true,
 		},
@@ -492,4 +492,32 @@ func mustLookup(t *testing.T, label string) encoding.Encoding {
 		t.Fatalf("lookup(%q) failed", label)
 	}
 	return e
+}
+
+// TestDecodeConcurrent exercises the lazily built tables (classification
+// cache, ad-hoc candidates) from many goroutines; run with -race.
+func TestDecodeConcurrent(t *testing.T) {
+	var bodies [][]byte
+	for _, f := range fixtures {
+		bodies = append(bodies, readFixture(t, f.file))
+	}
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i, b := range bodies {
+				ct := ""
+				if i%3 == 0 {
+					ct = "text/html; charset=windows-1253" // outside the candidate list
+				}
+				out, _, err := Decode(b, ct, "")
+				if err != nil || !utf8.Valid(out) {
+					t.Errorf("bad result for body %d: %v", i, err)
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
 }

@@ -98,26 +98,24 @@ func prescan(b []byte) string {
 // bytes consumed.
 func metaCharset(b []byte) (label string, n int) {
 	var gotPragma, needPragma, haveCharset bool
-	seen := map[string]bool{}
+	var seenEquiv, seenContent, seenCharset bool // first occurrence wins
 	for n < len(b) {
 		name, value, m, end := nextAttr(b[n:])
 		n += m
-		if name != "" && !seen[name] {
-			seen[name] = true
-			switch name {
-			case "http-equiv":
-				if string(bytes.ToLower(bytes.TrimSpace(value))) == "content-type" {
-					gotPragma = true
+		switch {
+		case !seenEquiv && bytes.EqualFold(name, []byte("http-equiv")):
+			seenEquiv = true
+			gotPragma = bytes.EqualFold(bytes.TrimSpace(value), []byte("content-type"))
+		case !seenContent && bytes.EqualFold(name, []byte("content")):
+			seenContent = true
+			if !haveCharset {
+				if l := charsetParam(string(value)); l != "" {
+					label, haveCharset, needPragma = l, true, true
 				}
-			case "content":
-				if !haveCharset {
-					if l := charsetParam(string(value)); l != "" {
-						label, haveCharset, needPragma = l, true, true
-					}
-				}
-			case "charset":
-				label, haveCharset, needPragma = string(value), true, false
 			}
+		case !seenCharset && bytes.EqualFold(name, []byte("charset")):
+			seenCharset = true
+			label, haveCharset, needPragma = string(value), true, false
 		}
 		if end {
 			break
@@ -130,17 +128,17 @@ func metaCharset(b []byte) (label string, n int) {
 }
 
 // nextAttr reads one attribute per the HTML prescan "get an attribute"
-// algorithm. It returns the lower-cased name (empty if none), the raw value,
+// algorithm. It returns the name as written (empty if none), the raw value,
 // the bytes consumed and whether the tag ended ('>' or end of input).
-func nextAttr(b []byte) (name string, value []byte, n int, end bool) {
+func nextAttr(b []byte) (name, value []byte, n int, end bool) {
 	for n < len(b) && (isHTMLSpace(b[n]) || b[n] == '/') {
 		n++
 	}
 	if n >= len(b) {
-		return "", nil, n, true
+		return nil, nil, n, true
 	}
 	if b[n] == '>' {
-		return "", nil, n + 1, true
+		return nil, nil, n + 1, true
 	}
 	start := n
 	for n < len(b) {
@@ -153,7 +151,7 @@ func nextAttr(b []byte) (name string, value []byte, n int, end bool) {
 		}
 		n++
 	}
-	name = string(bytes.ToLower(b[start:n]))
+	name = b[start:n]
 	for n < len(b) && isHTMLSpace(b[n]) {
 		n++
 	}

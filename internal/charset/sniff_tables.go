@@ -40,8 +40,10 @@ type latinLang struct{ code, letters string }
 // Which languages each Latin-capable candidate can carry. Candidates not
 // listed (UTF-8, declared encodings outside the list) may carry any.
 var latinLangsOf = map[string][]string{
-	"windows-1252": {"fr", "de", "es", "pt", "it", "ca", "nl", "sv", "da", "fi"}, // not "is": its ð þ ý are how Turkish looks in windows-1252
-	"windows-1256": {"fr"}, // has the French letters, for North Africa
+	// Not "is": Icelandic ð þ ý are how Turkish looks in windows-1252.
+	"windows-1252": {"fr", "de", "es", "pt", "it", "ca", "nl", "sv", "da", "fi"},
+	// windows-1256 has the French letters, for North Africa.
+	"windows-1256": {"fr"},
 	"iso-8859-2":   {"pl", "cs", "sk", "hu", "ro", "sl", "hr", "de"},
 	"windows-1250": {"pl", "cs", "sk", "hu", "ro", "sl", "hr", "de"},
 	"windows-1254": {"tr"},
@@ -100,7 +102,7 @@ const commonHan = "" +
 	// Traditional forms.
 	"這個們來為國說時會對過發後裡經麼學現當動還進樣實軍無長機從與點業將兩問應戰頭體見產話回內變總電數報結設東聲員義條氣題爾別氣總電區隊決處義論傳師觀識導爭運鄉聯組濟車親極辦議轉準單愛擊備連調團價黨華級離況請際約復視線斷滿須增寫稱農裝廣顯圖歷醫專費號盡較語僅選隨參勢構節維劃敵陳態護興驗責營夠嚴續講終緊絕紀採舉殺蘇訴細願錢網熱屬職樂剛狀獨彈創錯預誰陽繼驚傷藥適衛險陸習勞財環歡獲負雲遊龍樹層範異漢靜積檢協衝勝階審堅讀壓銀買養懷執亂幫歲優鐵稅藝陣惡塊頓島託戶評寶釋顧貨換聞監臨誤灣減編測敗夢溫漸貴槍縣畫遺秘謝銷鐘詩劇損舊錄葉禮婦歸飯額順輸補謂療澤滅詞聖擇尋廠諾倫賣載園謀榮孫頂鎮練爺館礎寧紙諸訓莊絲戲隱訪軟盤擴蓋穩億擁楊齊賽虛購揚綠貿畢輪庫競偉緩潛閃燈針絡純頁傑築鄭貝尊吳殘誠寬擺毀麥蔣訂贊紛違匯幣豐藍獻萊譯奪燒觸課牆襲罰廳債慣獎紹縱訊徹烏瑪鏡煩簽傾鳥轟閉奮慶淚緣儀蟲駐橋歎潮糧縮罷徑啟暫償橫憶鬧厲窮碼災膽辯曉勁貧輯賴潤艇遲輛廢淨礦雞騎診攝喪汙憑搶緒幻碎蕩綜殖詳凱顆罵賞貼憂戀嚇勵辭鍵輩貫偵擾憲繞趨喬閱脅臘騙鳳憤撲齡驅躍屍肅駛屆冊儲飄閒慘潔蹤賓頻遞擬滾顏劑績貢瘋鎖頗勸駕飲倆踐涼濃邏脈獄憐獸帳飾貸敘鋼溝鋪鄧壽懼詢湯盜嘗輝遷髒騰丟湧轄艱郵鑑械鄰擠彎韋聰霧鋒貓闊譽籌臺灣週統總務機關係經濟發展區間顯著價錢開幾經" +
 	// Japanese kanji not already above.
-	"円駅気売込広図発県関読語続済対策表価昇援補続厳状況首閣選挙党府都区町村曜週様払両営険覧楽辺渡伝転働際権収歳労薬浜沢恵駆稲";
+	"円駅気売込広図発県関読語続済対策表価昇援補続厳状況首閣選挙党府都区町村曜週様払両営険覧楽辺渡伝転働際権収歳労薬浜沢恵駆稲"
 
 // commonHangul lists frequent Hangul syllables of Korean news text.
 const commonHangul = "" +

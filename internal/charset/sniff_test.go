@@ -133,8 +133,9 @@ func TestSniffMoreLanguages(t *testing.T) {
 // evidence from the whole page is collected and characters are not cut.
 func TestSniffSampleLargePage(t *testing.T) {
 	body := readFixture(t, "zh-gbk-nodecl.html")
-	big := []byte(strings.Repeat("<script>var x = 1;</script>\n", 4000)) // 112 KB of ASCII
-	for i := 0; i < 100; i++ { // ~100 KB of article after the scripts
+	// 112 KB of ASCII, then ~100 KB of article.
+	big := []byte(strings.Repeat("<script>var x = 1;</script>\n", 4000))
+	for i := 0; i < 100; i++ {
 		big = append(big, body...)
 	}
 	sample, nHigh := makeSample(big, maxSampleHigh)
