@@ -1,27 +1,45 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 )
 
 // Stdout is the template that sends records to standard output.
 const Stdout = "-"
 
-// Writer appends JSON lines to the files a path template names. It is
+// Options tune a Writer.
+type Options struct {
+	// Fsync makes every Write durable before it returns. Without it the
+	// caller calls Sync when it wants durability.
+	Fsync bool
+	// RotateBytes starts a new part when a file reaches this size (0: never).
+	RotateBytes int64
+	// RotateRecords starts a new part after this many records (0: never).
+	RotateRecords int
+}
+
+// Writer appends JSON lines to the files a path template names. A template
+// ending in ".gz" writes gzip: each line is its own gzip member, so the file
+// can be cut back at any record boundary and still be valid gzip. With
+// rotation, files are named base.0001.jsonl, base.0002.jsonl, ... It is
 // safe for concurrent use; each Write is one whole line.
 type Writer struct {
 	mu       sync.Mutex
 	template string
 	vars     Vars
 	stdout   io.Writer
-	fsync    bool
-	files    map[string]*os.File
+	opts     Options
+	files    map[string]*file // by expanded template
 	// Prepare is called once per file before its first write, with the
 	// file's current length; it returns the length to cut the file back
 	// to (or the same length to keep it). The pipeline uses it to drop a
@@ -29,13 +47,23 @@ type Writer struct {
 	Prepare func(path string, size int64) (int64, error)
 }
 
-// NewWriter returns a writer for template ("-" for stdout). fsync makes
-// every Write durable before it returns.
-func NewWriter(template string, vars Vars, stdout io.Writer, fsync bool) *Writer {
-	return &Writer{template: template, vars: vars, stdout: stdout, fsync: fsync, files: map[string]*os.File{}}
+type file struct {
+	f       *os.File
+	path    string
+	part    int
+	size    int64
+	records int
+	gz      bool
+	dirty   bool
 }
 
-// Path is the file a record of site goes to ("-" for stdout).
+// NewWriter returns a writer for template ("-" for stdout).
+func NewWriter(template string, vars Vars, stdout io.Writer, opts Options) *Writer {
+	return &Writer{template: template, vars: vars, stdout: stdout, opts: opts, files: map[string]*file{}}
+}
+
+// Path is the file (before rotation) a record of site goes to ("-" for
+// stdout).
 func (w *Writer) Path(site string) string {
 	if w.template == Stdout {
 		return Stdout
@@ -56,9 +84,17 @@ func Marshal(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+func gzipMember(line []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(line)
+	zw.Close()
+	return buf.Bytes()
+}
+
 // Write appends v as one line to the file for site and returns the file's
-// path and its length after the write. With fsync on, the line is on disk
-// when Write returns.
+// path and its length after the write. With Options.Fsync, the line is on
+// disk when Write returns.
 func (w *Writer) Write(site string, v any) (string, int64, error) {
 	line, err := Marshal(v)
 	if err != nil {
@@ -66,34 +102,123 @@ func (w *Writer) Write(site string, v any) (string, int64, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	path := w.Path(site)
-	if path == Stdout {
+	base := w.Path(site)
+	if base == Stdout {
 		_, err := w.stdout.Write(line)
-		return path, 0, err
+		return base, 0, err
 	}
-	f, err := w.open(path)
+	f, err := w.open(base)
 	if err != nil {
-		return path, 0, err
+		return base, 0, err
 	}
-	if _, err := f.Write(line); err != nil {
-		return path, 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	if w.fsync {
-		if err := f.Sync(); err != nil {
-			return path, 0, fmt.Errorf("sync %s: %w", path, err)
+	if f.part > 0 && f.records > 0 && (w.opts.RotateBytes > 0 && f.size >= w.opts.RotateBytes ||
+		w.opts.RotateRecords > 0 && f.records >= w.opts.RotateRecords) {
+		if f, err = w.rotate(base, f); err != nil {
+			return base, 0, err
 		}
 	}
-	off, err := f.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return path, 0, fmt.Errorf("seek %s: %w", path, err)
+	data := line
+	if f.gz {
+		data = gzipMember(line)
 	}
-	return path, off, nil
+	if _, err := f.f.Write(data); err != nil {
+		return f.path, 0, fmt.Errorf("write %s: %w", f.path, err)
+	}
+	f.size += int64(len(data))
+	f.records++
+	f.dirty = true
+	if w.opts.Fsync {
+		if err := f.f.Sync(); err != nil {
+			return f.path, 0, fmt.Errorf("sync %s: %w", f.path, err)
+		}
+		f.dirty = false
+	}
+	return f.path, f.size, nil
 }
 
-func (w *Writer) open(path string) (*os.File, error) {
-	if f, ok := w.files[path]; ok {
+// Sync makes everything written so far durable.
+func (w *Writer) Sync() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, f := range w.files {
+		if !f.dirty {
+			continue
+		}
+		if err := f.f.Sync(); err != nil {
+			return fmt.Errorf("sync %s: %w", f.path, err)
+		}
+		f.dirty = false
+	}
+	return nil
+}
+
+func (w *Writer) rotating() bool { return w.opts.RotateBytes > 0 || w.opts.RotateRecords > 0 }
+
+// partPath names part n of base: out/x.jsonl -> out/x.0001.jsonl.
+func partPath(base string, n int) string {
+	ext := ""
+	for _, e := range []string{".jsonl.gz", ".json.gz", ".gz", ".jsonl", ".json"} {
+		if strings.HasSuffix(base, e) {
+			ext = e
+			break
+		}
+	}
+	if ext == "" {
+		ext = filepath.Ext(base)
+	}
+	return fmt.Sprintf("%s.%04d%s", strings.TrimSuffix(base, ext), n, ext)
+}
+
+// lastPart finds the highest existing part of base, or 1.
+func lastPart(base string) int {
+	zero := partPath(base, 0)
+	i := strings.LastIndex(zero, ".0000")
+	prefix, suffix := zero[:i+1], zero[i+5:]
+	matches, _ := filepath.Glob(prefix + "[0-9][0-9][0-9][0-9]" + suffix)
+	best := 1
+	for _, m := range matches {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(m, prefix), suffix))
+		if err == nil && n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+func (w *Writer) open(base string) (*file, error) {
+	if f, ok := w.files[base]; ok {
 		return f, nil
 	}
+	part, path := 0, base
+	if w.rotating() {
+		part = lastPart(base)
+		path = partPath(base, part)
+	}
+	f, err := w.openFile(path, part)
+	if err != nil {
+		return nil, err
+	}
+	w.files[base] = f
+	return f, nil
+}
+
+func (w *Writer) rotate(base string, old *file) (*file, error) {
+	if err := old.f.Sync(); err != nil {
+		return nil, fmt.Errorf("sync %s: %w", old.path, err)
+	}
+	if err := old.f.Close(); err != nil {
+		return nil, fmt.Errorf("close %s: %w", old.path, err)
+	}
+	f, err := w.openFile(partPath(base, old.part+1), old.part+1)
+	if err != nil {
+		delete(w.files, base)
+		return nil, err
+	}
+	w.files[base] = f
+	return f, nil
+}
+
+func (w *Writer) openFile(path string, part int) (*file, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create output directory %s: %w", dir, err)
@@ -128,9 +253,43 @@ func (w *Writer) open(path string) (*os.File, error) {
 			f.Close()
 			return nil, fmt.Errorf("seek %s: %w", path, err)
 		}
+		size = keep
 	}
-	w.files[path] = f
-	return f, nil
+	out := &file{f: f, path: path, part: part, size: size, gz: strings.HasSuffix(path, ".gz")}
+	if w.opts.RotateRecords > 0 && size > 0 {
+		out.records = countRecords(path, size, out.gz)
+	}
+	return out, nil
+}
+
+// countRecords counts the lines in the first size bytes of a file.
+func countRecords(path string, size int64, gz bool) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var r io.Reader = io.LimitReader(f, size)
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return 0
+		}
+		defer zr.Close()
+		r = zr
+	}
+	n := 0
+	br := bufio.NewReader(r)
+	for {
+		_, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			return n
+		}
+		n++
+	}
 }
 
 // Close syncs and closes every file.
@@ -138,14 +297,14 @@ func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var first error
-	for path, f := range w.files {
-		if err := f.Sync(); err != nil && first == nil {
-			first = fmt.Errorf("sync %s: %w", path, err)
+	for base, f := range w.files {
+		if err := f.f.Sync(); err != nil && first == nil {
+			first = fmt.Errorf("sync %s: %w", f.path, err)
 		}
-		if err := f.Close(); err != nil && first == nil {
-			first = fmt.Errorf("close %s: %w", path, err)
+		if err := f.f.Close(); err != nil && first == nil {
+			first = fmt.Errorf("close %s: %w", f.path, err)
 		}
-		delete(w.files, path)
+		delete(w.files, base)
 	}
 	return first
 }

@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +12,7 @@ import (
 
 func TestWriterTemplateAndNoHTMLEscape(t *testing.T) {
 	dir := t.TempDir()
-	w := NewWriter(filepath.Join(dir, "{site}-{date}.jsonl"), Vars{Date: "2016-12-28"}, nil, true)
+	w := NewWriter(filepath.Join(dir, "{site}-{date}.jsonl"), Vars{Date: "2016-12-28"}, nil, Options{Fsync: true})
 	pub := "2016-12-28T06:12:00Z"
 	path, size, err := w.Write("iran-daily", &Record{ID: "1", Site: "iran-daily", PublishedAt: &pub, Headline: "A <b> & C", Body: "x"})
 	if err != nil {
@@ -67,7 +69,7 @@ func TestPrepareCutsTail(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{\"id\":\"1\"}\n{\"id\":\"2\",\"bo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w := NewWriter(path, Vars{}, nil, true)
+	w := NewWriter(path, Vars{}, nil, Options{Fsync: true})
 	var seen int64 = -1
 	w.Prepare = func(p string, size int64) (int64, error) {
 		seen = size
@@ -90,9 +92,85 @@ func TestUnwritableOutputNamesTheFile(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "file")
 	os.WriteFile(blocker, nil, 0o644)
-	w := NewWriter(filepath.Join(blocker, "sub", "{site}.jsonl"), Vars{}, nil, true)
+	w := NewWriter(filepath.Join(blocker, "sub", "{site}.jsonl"), Vars{}, nil, Options{Fsync: true})
 	_, _, err := w.Write("s", map[string]string{})
 	if err == nil || !strings.Contains(err.Error(), blocker) {
 		t.Errorf("Write into a path under a file: err = %v, want it to name %s", err, blocker)
+	}
+}
+
+func readGzipLines(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return strings.Split(strings.TrimSpace(string(data)), "\n")
+}
+
+func TestGzipMembersCutAtRecordBoundary(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.jsonl.gz")
+	w := NewWriter(path, Vars{}, nil, Options{Fsync: true})
+	_, first, err := w.Write("s", map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write("s", map[string]int{"n": 2})
+	w.Close()
+	if got := readGzipLines(t, path); len(got) != 2 {
+		t.Fatalf("gzip file has %d lines, want 2", len(got))
+	}
+	// Cut back to the first record, as a restart after a crash would.
+	w = NewWriter(path, Vars{}, nil, Options{Fsync: true})
+	w.Prepare = func(string, int64) (int64, error) { return first, nil }
+	w.Write("s", map[string]int{"n": 3})
+	w.Close()
+	if got := readGzipLines(t, path); strings.Join(got, ",") != `{"n":1},{"n":3}` {
+		t.Errorf("after cut and write: %q", got)
+	}
+}
+
+func TestRotationByRecordsAndBytes(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "{site}.jsonl")
+	w := NewWriter(tmpl, Vars{}, nil, Options{RotateRecords: 2})
+	var paths []string
+	for i := range 5 {
+		p, _, err := w.Write("s", map[string]int{"n": i})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, filepath.Base(p))
+	}
+	w.Close()
+	want := "s.0001.jsonl s.0001.jsonl s.0002.jsonl s.0002.jsonl s.0003.jsonl"
+	if got := strings.Join(paths, " "); got != want {
+		t.Errorf("parts = %s, want %s", got, want)
+	}
+	// A new writer continues the last part, which has room for one more.
+	w = NewWriter(tmpl, Vars{}, nil, Options{RotateRecords: 2})
+	p1, _, _ := w.Write("s", map[string]int{"n": 5})
+	p2, _, _ := w.Write("s", map[string]int{"n": 6})
+	w.Close()
+	if filepath.Base(p1) != "s.0003.jsonl" || filepath.Base(p2) != "s.0004.jsonl" {
+		t.Errorf("after restart: %s, %s; want s.0003.jsonl, s.0004.jsonl", p1, p2)
+	}
+
+	w = NewWriter(filepath.Join(dir, "b.jsonl"), Vars{}, nil, Options{RotateBytes: 20})
+	a, _, _ := w.Write("s", map[string]string{"k": "0123456789abcdef"})
+	b, _, _ := w.Write("s", map[string]string{"k": "x"})
+	w.Close()
+	if a == b {
+		t.Errorf("a record past RotateBytes went to the same part %s", a)
 	}
 }

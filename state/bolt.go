@@ -15,9 +15,10 @@ import (
 )
 
 var (
-	bucketDone    = []byte("done")    // site \x00 id -> doneValue JSON
-	bucketURLs    = []byte("urls")    // url -> site \x00 id
-	bucketOutputs = []byte("outputs") // path -> uint64 length
+	bucketDone    = []byte("done")       // site \x00 id -> doneValue JSON
+	bucketURLs    = []byte("urls")       // url -> site \x00 id
+	bucketOutputs = []byte("outputs")    // path -> uint64 length
+	bucketValid   = []byte("validators") // url -> Validators JSON
 )
 
 // Bolt is the embedded store: one bbolt file. Opening it takes an
@@ -29,9 +30,11 @@ type Bolt struct {
 }
 
 type doneValue struct {
-	URL  string    `json:"url"`
-	Hash string    `json:"hash"`
-	At   time.Time `json:"at"`
+	URL       string    `json:"url"`
+	Hash      string    `json:"hash"`
+	At        time.Time `json:"at"`
+	Published time.Time `json:"published,omitzero"`
+	Output    string    `json:"output,omitempty"`
 }
 
 // OpenBolt opens (or creates) the store at path. It returns an error
@@ -50,7 +53,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDone, bucketURLs, bucketOutputs} {
+		for _, b := range [][]byte{bucketDone, bucketURLs, bucketOutputs, bucketValid} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -86,27 +89,75 @@ func (b *Bolt) IsURLDone(_ context.Context, url string) (bool, error) {
 	return ok, err
 }
 
+// Lookup implements Store.
+func (b *Bolt) Lookup(_ context.Context, site, id string) (Done, bool, error) {
+	var d Done
+	var ok bool
+	err := b.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDone).Get(doneKey(site, id))
+		if v == nil {
+			return nil
+		}
+		var dv doneValue
+		if err := json.Unmarshal(v, &dv); err != nil {
+			return fmt.Errorf("done record %s/%s: %w", site, id, err)
+		}
+		ok = true
+		d = Done{Site: site, ID: id, URL: dv.URL, Hash: dv.Hash, At: dv.At, Published: dv.Published, Output: dv.Output}
+		return nil
+	})
+	return d, ok, err
+}
+
 // Commit implements Store.
-func (b *Bolt) Commit(_ context.Context, d Done) error {
-	v, err := json.Marshal(doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC()})
-	if err != nil {
-		return err
+func (b *Bolt) Commit(_ context.Context, ds ...Done) error {
+	if len(ds) == 0 {
+		return nil
 	}
 	return b.db.Update(func(tx *bolt.Tx) error {
-		key := doneKey(d.Site, d.ID)
-		if err := tx.Bucket(bucketDone).Put(key, v); err != nil {
-			return err
-		}
-		if d.URL != "" {
-			if err := tx.Bucket(bucketURLs).Put([]byte(d.URL), key); err != nil {
+		for _, d := range ds {
+			v, err := json.Marshal(doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC(), Published: d.Published.UTC(), Output: d.Output})
+			if err != nil {
 				return err
 			}
-		}
-		if d.Output != "" {
-			return putSize(tx, d.Output, d.Size)
+			key := doneKey(d.Site, d.ID)
+			if err := tx.Bucket(bucketDone).Put(key, v); err != nil {
+				return err
+			}
+			if d.URL != "" {
+				if err := tx.Bucket(bucketURLs).Put([]byte(d.URL), key); err != nil {
+					return err
+				}
+			}
+			if d.Output != "" {
+				if err := putSize(tx, d.Output, d.Size); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
+}
+
+// Validators implements Store.
+func (b *Bolt) Validators(_ context.Context, url string) (Validators, error) {
+	var v Validators
+	err := b.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucketValid).Get([]byte(url)); raw != nil {
+			return json.Unmarshal(raw, &v)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// SetValidators implements Store.
+func (b *Bolt) SetValidators(_ context.Context, url string, v Validators) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketValid).Put([]byte(url), raw) })
 }
 
 func putSize(tx *bolt.Tx, path string, size int64) error {

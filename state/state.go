@@ -20,6 +20,16 @@ type Done struct {
 	Output string
 	Size   int64
 	At     time.Time
+	// Published is the article's publish time (zero if unknown), for
+	// re-checking recent articles.
+	Published time.Time
+}
+
+// Validators are what a server said about a page, for conditional
+// requests (If-None-Match, If-Modified-Since).
+type Validators struct {
+	ETag         string
+	LastModified string
 }
 
 // Store is the state of the crawl. Implementations are safe for
@@ -29,13 +39,20 @@ type Store interface {
 	IsDone(ctx context.Context, site, id string) (bool, error)
 	// IsURLDone reports whether an article was written from this URL.
 	IsURLDone(ctx context.Context, url string) (bool, error)
-	// Commit records d in one transaction: the article is done, its URL is
-	// done, and d.Output is d.Size bytes long.
-	Commit(ctx context.Context, d Done) error
+	// Lookup returns what is recorded of a done article.
+	Lookup(ctx context.Context, site, id string) (Done, bool, error)
+	// Commit records every d in one transaction: each article is done,
+	// its URL is done, and each d.Output is d.Size bytes long (the last
+	// size given for a file wins).
+	Commit(ctx context.Context, ds ...Done) error
 	// OutputSize returns the recorded length of an output file.
 	OutputSize(ctx context.Context, path string) (int64, bool, error)
 	// SetOutputSize records the length of an output file.
 	SetOutputSize(ctx context.Context, path string, size int64) error
+	// Validators returns the validators saved for a URL.
+	Validators(ctx context.Context, url string) (Validators, error)
+	// SetValidators saves the validators of a URL.
+	SetValidators(ctx context.Context, url string, v Validators) error
 	// Close releases the store and its lock.
 	Close() error
 }
