@@ -29,6 +29,20 @@ type Config struct {
 	Retries int `yaml:"retries"`
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
+	// FsyncEvery makes records durable (file fsync, then one state
+	// transaction) every N records; 1, the default, is every record.
+	FsyncEvery int `yaml:"fsync_every"`
+	// FsyncInterval bounds how long a record may wait for durability
+	// when FsyncEvery > 1.
+	FsyncInterval Duration `yaml:"fsync_interval"`
+	// RotateBytes and RotateRecords start a new output part when reached
+	// (0: never).
+	RotateBytes   int64 `yaml:"rotate_bytes"`
+	RotateRecords int   `yaml:"rotate_records"`
+	// DriftThreshold flags a profiled site when more than this share of
+	// its article pages needed a fallback because the profile's rules
+	// found nothing.
+	DriftThreshold float64 `yaml:"drift_threshold"`
 	// Delay and Parallelism apply to hosts of URLs that no site owns
 	// (backfill of arbitrary URLs).
 	Delay       Duration `yaml:"delay"`
@@ -58,7 +72,10 @@ type Site struct {
 	// Charset forces the pages' encoding, overriding what they declare.
 	Charset    string `yaml:"charset"`
 	ObeyRobots *bool  `yaml:"obey_robots"`
-	Fields     Fields `yaml:"fields"`
+	// Recheck re-fetches articles published within this window and
+	// writes a new record when their content changed (0: never).
+	Recheck Duration `yaml:"recheck"`
+	Fields  Fields   `yaml:"fields"`
 	// Boilerplate extends the default boilerplate rules for this site.
 	Boilerplate Boilerplate `yaml:"boilerplate"`
 
@@ -123,18 +140,21 @@ const (
 // generic extraction, the embedded state file and output under ./out.
 func Default() *Config {
 	return &Config{
-		State:        "newsnorm.db",
-		Output:       "out/{site}-{date}.jsonl",
-		Rejects:      "out/rejects-{date}.jsonl",
-		Failures:     "out/failures.jsonl",
-		UserAgent:    "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
-		Timeout:      Duration(30 * time.Second),
-		MaxBodyBytes: 10 << 20,
-		Retries:      2,
-		MinBodyChars: 200,
-		Delay:        DefaultDelay,
-		Parallelism:  DefaultParallelism,
-		file:         "(defaults)",
+		State:          "newsnorm.db",
+		Output:         "out/{site}-{date}.jsonl",
+		Rejects:        "out/rejects-{date}.jsonl",
+		Failures:       "out/failures.jsonl",
+		UserAgent:      "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
+		Timeout:        Duration(30 * time.Second),
+		MaxBodyBytes:   10 << 20,
+		Retries:        2,
+		MinBodyChars:   200,
+		Delay:          DefaultDelay,
+		Parallelism:    DefaultParallelism,
+		FsyncEvery:     1,
+		FsyncInterval:  Duration(time.Second),
+		DriftThreshold: 0.2,
+		file:           "(defaults)",
 	}
 }
 

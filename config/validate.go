@@ -10,7 +10,8 @@ import (
 	_ "time/tzdata" // time zones work on machines without tzdata
 
 	"github.com/andybalholm/cascadia"
-	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/newsnorm/newsnorm/internal/charset"
 )
 
 // FieldError is one bad value in a config file.
@@ -81,6 +82,21 @@ func (c *Config) Validate() error {
 	if c.MinBodyChars < 0 {
 		bad("min_body_chars", fmt.Sprint(c.MinBodyChars), "must not be negative")
 	}
+	if c.FsyncEvery < 1 {
+		bad("fsync_every", fmt.Sprint(c.FsyncEvery), "must be at least 1 (1 = every record)")
+	}
+	if c.FsyncInterval < 0 {
+		bad("fsync_interval", c.FsyncInterval.Std().String(), "must not be negative")
+	}
+	if c.RotateBytes < 0 {
+		bad("rotate_bytes", fmt.Sprint(c.RotateBytes), "must not be negative")
+	}
+	if c.RotateRecords < 0 {
+		bad("rotate_records", fmt.Sprint(c.RotateRecords), "must not be negative")
+	}
+	if c.DriftThreshold < 0 || c.DriftThreshold > 1 {
+		bad("drift_threshold", fmt.Sprint(c.DriftThreshold), "must be a share between 0 and 1")
+	}
 	if c.Delay < 0 {
 		bad("delay", c.Delay.Std().String(), "must not be negative")
 	}
@@ -134,6 +150,9 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 	if s.Delay < 0 {
 		bad(key("delay"), s.Delay.Std().String(), "must not be negative")
 	}
+	if s.Recheck < 0 {
+		bad(key("recheck"), s.Recheck.Std().String(), "must not be negative")
+	}
 	if s.Parallelism < 1 || s.Parallelism > 64 {
 		bad(key("parallelism"), fmt.Sprint(s.Parallelism), "must be between 1 and 64")
 	}
@@ -148,7 +167,7 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 		bad(key("date_order"), s.DateOrder, `must be "dmy" or "mdy"`)
 	}
 	if s.Charset != "" {
-		if _, err := htmlindex.Get(s.Charset); err != nil {
+		if !charset.Valid(s.Charset) {
 			bad(key("charset"), s.Charset, "unknown character encoding")
 		}
 	}

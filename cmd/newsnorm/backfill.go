@@ -22,12 +22,14 @@ import (
 func runBackfill(ctx context.Context, e *env, args []string) error {
 	var (
 		c         common
+		rf        reportFlags
 		out       string
 		statePath string
 		noBar     bool
 	)
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	c.register(fs)
+	rf.register(fs)
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
 	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
 	fs.BoolVar(&noBar, "no-progress", false, "no progress bar even on a terminal")
@@ -118,7 +120,7 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 		p.log.Warn("url list had invalid lines", "file", listName, "count", invalid)
 		p.rejected.Add(int64(invalid))
 	}
-	return p.finish(ctx, start, err)
+	return p.finish(ctx, "backfill", start, rf, err)
 }
 
 // checkURL accepts absolute http(s) URLs only.

@@ -14,12 +14,14 @@ import (
 func runCrawl(ctx context.Context, e *env, args []string) error {
 	var (
 		c         common
+		rf        reportFlags
 		sites     listFlag
 		out       string
 		statePath string
 	)
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	c.register(fs)
+	rf.register(fs)
 	fs.Var(&sites, "site", "crawl only this site (repeatable)")
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
 	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
@@ -62,5 +64,5 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	if ctx.Err() == nil && runCtx.Err() != nil {
 		err = nil // stopped by a fatal error, which finish reports
 	}
-	return p.finish(ctx, start, err)
+	return p.finish(ctx, "crawl", start, rf, err)
 }

@@ -41,10 +41,17 @@ func main() {
 
 // exitCode prints err and maps it to the documented exit code.
 func exitCode(err error, stderr io.Writer) int {
+	if err != nil {
+		fmt.Fprintln(stderr, "newsnorm:", err)
+	}
+	return exitCodeOf(err)
+}
+
+// exitCodeOf maps an error to the documented exit code.
+func exitCodeOf(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "newsnorm:", err)
 	var fe *config.FieldError
 	switch {
 	case errors.Is(err, errInterrupted):

@@ -32,14 +32,34 @@ type pipeline struct {
 	cancel   context.CancelCauseFunc
 
 	profiles sync.Map // site name -> *extract.Profile
+	recheck  map[string]time.Duration
+
+	// mu guards the commit path: the batch of written but not yet
+	// durable records, and fatal.
 	mu       sync.Mutex
+	batch    []state.Done
+	batchIDs map[string]bool
 	fatal    error
+	stopTick chan struct{}
 
 	written    atomic.Int64
+	unchanged  atomic.Int64
 	duplicates atomic.Int64
 	rejected   atomic.Int64
 	failed     atomic.Int64
-	misses     sync.Map // site -> *atomic.Int64 pages where a profile rule failed
+	sites      sync.Map // site name -> *siteCounts
+}
+
+// siteCounts are per-site figures for the summary and the drift alarm.
+type siteCounts struct {
+	articles atomic.Int64 // article pages extracted
+	written  atomic.Int64
+	misses   atomic.Int64 // pages where a profile rule found nothing
+}
+
+func (p *pipeline) site(name string) *siteCounts {
+	v, _ := p.sites.LoadOrStore(name, &siteCounts{})
+	return v.(*siteCounts)
 }
 
 // runVars are the values of the path templates for this run.
@@ -68,15 +88,27 @@ func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath st
 		return nil, err
 	}
 	vars := runVars(time.Now())
+	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords}
 	p := &pipeline{
 		cfg:      cfg,
 		store:    store,
-		out:      output.NewWriter(outPath, vars, e.stdout, true),
-		rejects:  output.NewWriter(cfg.Rejects, vars, e.stdout, false),
-		failures: output.NewWriter(cfg.Failures, vars, e.stdout, false),
+		out:      output.NewWriter(outPath, vars, e.stdout, outOpts),
+		rejects:  output.NewWriter(cfg.Rejects, vars, e.stdout, output.Options{}),
+		failures: output.NewWriter(cfg.Failures, vars, e.stdout, output.Options{}),
 		log:      log,
 		stats:    &crawler.Stats{},
 		cancel:   cancel,
+		recheck:  map[string]time.Duration{},
+		batchIDs: map[string]bool{},
+		stopTick: make(chan struct{}),
+	}
+	for i := range cfg.Sites {
+		if r := cfg.Sites[i].Recheck.Std(); r > 0 {
+			p.recheck[cfg.Sites[i].Name] = r
+		}
+	}
+	if cfg.FsyncEvery > 1 && cfg.FsyncInterval > 0 {
+		go p.tick(cfg.FsyncInterval.Std())
 	}
 	p.out.Prepare = func(path string, size int64) (int64, error) {
 		rec, ok, err := store.OutputSize(ctx, path)
@@ -100,8 +132,32 @@ func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath st
 	return p, nil
 }
 
-// close flushes the writers and closes the store.
+// tick makes records durable at least every interval.
+func (p *pipeline) tick(interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stopTick:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			p.flushLocked()
+			p.mu.Unlock()
+		}
+	}
+}
+
+// close makes the last records durable, closes the writers and the store.
 func (p *pipeline) close() error {
+	select {
+	case <-p.stopTick:
+	default:
+		close(p.stopTick)
+	}
+	p.mu.Lock()
+	p.flushLocked()
+	p.mu.Unlock()
 	return errors.Join(p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
 }
 
@@ -124,8 +180,15 @@ func (p *pipeline) profile(site *crawler.Site) *extract.Profile {
 // fetch; otherwise the URL decides.
 func (p *pipeline) done(ctx context.Context, site *crawler.Site, u string) bool {
 	if id := extract.URLID(site.Article, u); id != "" {
-		ok, err := p.store.IsDone(ctx, site.Name, id)
-		return err == nil && ok
+		d, ok, err := p.store.Lookup(ctx, site.Name, id)
+		if err != nil || !ok {
+			return false
+		}
+		// A recent article is fetched again to see whether it changed.
+		if win := p.recheck[site.Name]; win > 0 && !d.Published.IsZero() && time.Since(d.Published) < win {
+			return false
+		}
+		return true
 	}
 	ok, err := p.store.IsURLDone(ctx, u)
 	return err == nil && ok
@@ -139,9 +202,10 @@ func (p *pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 		p.reject(site, pg, "extract-error: "+err.Error(), nil)
 		return
 	}
+	sc := p.site(site.Name)
+	sc.articles.Add(1)
 	if len(a.ProfileMisses) > 0 {
-		v, _ := p.misses.LoadOrStore(site.Name, new(atomic.Int64))
-		v.(*atomic.Int64).Add(1)
+		sc.misses.Add(1)
 		p.log.Debug("profile rules missed, fallback used", "url", pg.URL, "fields", a.ProfileMisses)
 	}
 	if bad := invalidFields(a, p.cfg.MinBodyChars); len(bad) > 0 {
@@ -149,7 +213,11 @@ func (p *pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 		return
 	}
 	rec := newRecord(site.Name, a, pg.FetchedAt)
-	p.commit(ctx, rec)
+	var published time.Time
+	if a.Published != nil {
+		published = a.Published.Time
+	}
+	p.commit(ctx, rec, published)
 }
 
 // invalidFields lists what makes an article unusable.
@@ -196,36 +264,74 @@ func newRecord(site string, a *extract.Article, fetched time.Time) *output.Recor
 	return rec
 }
 
-// commit writes rec and marks it done, one record at a time: the line is
-// durable before the state says so, and the state records the file length
-// with it, so a crash between the two is undone on the next start.
-func (p *pipeline) commit(ctx context.Context, rec *output.Record) {
+// commit writes rec and marks it done. The line is written first; it
+// becomes durable (fsync) and is marked done in the state, together with
+// the file's new length, in one transaction per batch of fsync_every
+// records. A crash before that transaction leaves bytes past the recorded
+// length, which the next start cuts off (see openPipeline), and the
+// articles are fetched again: nothing lost, nothing twice.
+func (p *pipeline) commit(ctx context.Context, rec *output.Record, published time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.fatal != nil {
 		return
 	}
-	if done, err := p.store.IsDone(ctx, rec.Site, rec.ID); err != nil {
-		p.setFatal(fmt.Errorf("state: %w", err))
-		return
-	} else if done {
+	key := rec.Site + "\x00" + rec.ID
+	if p.batchIDs[key] {
 		p.duplicates.Add(1)
 		return
+	}
+	prev, done, err := p.store.Lookup(ctx, rec.Site, rec.ID)
+	if err != nil {
+		p.setFatal(fmt.Errorf("state: %w", err))
+		return
+	}
+	if done {
+		switch {
+		case p.recheck[rec.Site] == 0:
+			p.duplicates.Add(1)
+			return
+		case prev.Hash == rec.ContentHash:
+			p.unchanged.Add(1)
+			return
+		}
+		p.log.Info("article changed since it was written; writing it again", "site", rec.Site, "id", rec.ID)
 	}
 	path, size, err := p.out.Write(rec.Site, rec)
 	if err != nil {
 		p.setFatal(err)
 		return
 	}
-	d := state.Done{Site: rec.Site, ID: rec.ID, URL: rec.URL, Hash: rec.ContentHash, Size: size, At: time.Now()}
+	d := state.Done{Site: rec.Site, ID: rec.ID, URL: rec.URL, Hash: rec.ContentHash, Size: size, At: time.Now(), Published: published}
 	if path != output.Stdout {
 		d.Output = path
 	}
-	if err := p.store.Commit(ctx, d); err != nil {
+	p.batch = append(p.batch, d)
+	p.batchIDs[key] = true
+	if len(p.batch) >= max(p.cfg.FsyncEvery, 1) {
+		p.flushLocked()
+	}
+}
+
+// flushLocked makes the batch durable and marks it done. p.mu is held.
+func (p *pipeline) flushLocked() {
+	if len(p.batch) == 0 || p.fatal != nil {
+		return
+	}
+	if err := p.out.Sync(); err != nil {
+		p.setFatal(err)
+		return
+	}
+	if err := p.store.Commit(context.WithoutCancel(context.Background()), p.batch...); err != nil {
 		p.setFatal(fmt.Errorf("state: %w", err))
 		return
 	}
-	p.written.Add(1)
+	for _, d := range p.batch {
+		p.written.Add(1)
+		p.site(d.Site).written.Add(1)
+	}
+	p.batch = p.batch[:0]
+	clear(p.batchIDs)
 }
 
 func (p *pipeline) setFatal(err error) {
@@ -292,38 +398,6 @@ func crawlerSite(s *config.Site) *crawler.Site {
 		ObeyRobots:  s.ObeysRobots(),
 		Charset:     s.Charset,
 	}
-}
-
-// finish logs the summary and turns the run's outcome into an error.
-func (p *pipeline) finish(ctx context.Context, start time.Time, runErr error) error {
-	st := p.stats
-	attrs := []any{
-		"requests", st.Requests.Load(), "pages", st.Pages.Load(), "articles_fetched", st.Articles.Load(),
-		"written", p.written.Load(), "already_done", st.Done.Load(), "duplicates", p.duplicates.Load(),
-		"rejected", p.rejected.Load(), "failed", p.failed.Load(), "bytes", st.Bytes.Load(),
-		"duration", time.Since(start).Round(time.Millisecond).String(),
-	}
-	for _, k := range crawler.Reasons(st.Skipped()) {
-		attrs = append(attrs, "skipped_"+k, st.Skipped()[k])
-	}
-	for _, k := range crawler.Reasons(st.Failed()) {
-		attrs = append(attrs, "failed_"+k, st.Failed()[k])
-	}
-	p.log.Info("summary", attrs...)
-	if err := p.close(); err != nil && p.fatal == nil {
-		p.fatal = err
-	}
-	switch {
-	case p.fatal != nil:
-		return p.fatal
-	case ctx.Err() != nil:
-		return errInterrupted
-	case runErr != nil:
-		return runErr
-	case p.failed.Load() > 0 || p.rejected.Load() > 0:
-		return fmt.Errorf("%w: %d failed, %d rejected", errPartial, p.failed.Load(), p.rejected.Load())
-	}
-	return nil
 }
 
 // hostOf returns the lower-case host of a URL, or "".
