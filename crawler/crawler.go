@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"sort"
 	"sync"
@@ -16,15 +17,29 @@ type Site struct {
 	Name      string
 	StartURLs []string
 	Feeds     []string
+	// Sitemaps are XML sitemaps (or sitemap indexes, gzip-compressed or
+	// not, Google News sitemaps included) fetched every crawl.
+	Sitemaps []string
+	// SitemapsFromRobots adds the Sitemap: lines of the robots.txt of every
+	// host of StartURLs, Feeds and Sitemaps.
+	SitemapsFromRobots bool
+	// SitemapMaxAge skips sitemap entries (and child sitemaps of an index)
+	// whose lastmod or news publication date is older than this; 0 keeps
+	// every entry. Entries without a date are kept.
+	SitemapMaxAge time.Duration
 	// Follow matches listing pages worth following (sections, archives).
 	Follow []*regexp.Regexp
 	// Article matches article URLs.
 	Article *regexp.Regexp
 	// MaxDepth is how many hops of listing pages are followed from a start
-	// page; article links on every fetched page are fetched.
-	MaxDepth    int
-	Delay       time.Duration // between requests to one host
-	Parallelism int           // requests in flight to one host
+	// page (or a sitemap); article links on every fetched page are fetched.
+	MaxDepth int
+	// Delay is the least time between the starts of two requests to one
+	// host, plus up to 25% random jitter. A robots.txt Crawl-delay that is
+	// longer wins (when ObeyRobots), and 429 and 503 answers raise it for
+	// the rest of the run.
+	Delay       time.Duration
+	Parallelism int // requests in flight to one host
 	ObeyRobots  bool
 	Charset     string // forced charset, "" to detect
 }
@@ -44,13 +59,40 @@ func (s *Site) follows(u string) bool {
 // Options apply to every request.
 type Options struct {
 	UserAgent    string
-	AllowPrivate bool          // allow loopback and private addresses
-	Timeout      time.Duration // per request, body included
-	MaxBodyBytes int           // responses larger than this fail as too large
+	AllowPrivate bool          // allow loopback, private, link-local and metadata addresses
+	Timeout      time.Duration // per request, body included (the connect timeout is at most 10s of it)
+	MaxBodyBytes int           // responses larger than this (after decompression) fail as too large
 	Retries      int           // retries of timeouts, connection errors, 5xx and 429
-	// MaxRetryWait caps one wait before a retry (Retry-After included).
+	// MaxRetryWait caps one wait before a retry, and how long a host is
+	// paused for a Retry-After; a Retry-After longer than this is not
+	// waited for: the URL fails. Default one minute.
 	MaxRetryWait time.Duration
-	Logger       *slog.Logger
+	// StopGrace is how long requests in flight when the run's context is
+	// cancelled may still take, so that what is being fetched can still be
+	// handed on. Default 10s.
+	StopGrace time.Duration
+	Logger    *slog.Logger
+
+	// refuse replaces the private-address check (tests only).
+	refuse func(netip.Addr) bool
+	// resolve maps host names to IP addresses before dialling (tests only).
+	resolve map[string]string
+	// maxSitemapBytes replaces the sitemap size limit (tests only).
+	maxSitemapBytes int64
+}
+
+func (o *Options) maxRetryWait() time.Duration {
+	if o.MaxRetryWait > 0 {
+		return o.MaxRetryWait
+	}
+	return time.Minute
+}
+
+func (o *Options) stopGrace() time.Duration {
+	if o.StopGrace > 0 {
+		return o.StopGrace
+	}
+	return 10 * time.Second
 }
 
 // Page is a fetched HTML page, decoded to UTF-8.
@@ -67,16 +109,19 @@ type Page struct {
 
 // Failure is a URL that could not be fetched after all retries.
 type Failure struct {
-	URL      string
-	Site     string
-	Reason   string // "status", "timeout", "connection", "too-large", "private-address", ...
-	Status   int
+	URL    string
+	Site   string
+	Reason string // "status-503", "timeout", "too-large", ...: see the package documentation
+	Status int
+	// Attempts is the number of requests made for the URL.
 	Attempts int
 	Err      error
 }
 
 // Hooks connect the crawler to the rest of newsnorm. Every hook may be
-// called from many goroutines at once.
+// called from many goroutines at once. The hooks get a context that stays
+// valid for Options.StopGrace after the run's context is cancelled, so that
+// pages fetched by then can still be written.
 type Hooks struct {
 	// Done reports whether the article at url (canonical) of site is
 	// already written, so that it need not be fetched.
@@ -86,17 +131,29 @@ type Hooks struct {
 	// Failed receives every URL that failed.
 	Failed func(ctx context.Context, f Failure)
 	// Skipped receives article URLs that were not fetched or not HTML:
-	// reason "robots", "not-html".
+	// reason "robots", "robots-unreachable", "not-html".
 	Skipped func(ctx context.Context, site *Site, url, reason string)
+
+	// Validators returns the ETag and Last-Modified saved for a listing
+	// page, feed or sitemap (never an article), to make the request
+	// conditional. A 304 answer then means its links are not read again.
+	Validators func(ctx context.Context, url string) (etag, lastModified string)
+	// SaveValidators records the validators of a listing page, feed or
+	// sitemap, at the end of the site's crawl, and only for a page whose
+	// every link was handled (no timeouts, 5xx, interruptions) and that
+	// leads to no other listing page or sitemap, so that a 304 next time
+	// never hides something still to fetch. Empty values mean "forget".
+	SaveValidators func(ctx context.Context, url, etag, lastModified string)
 }
 
 // Stats count what a crawl did. Safe for concurrent use.
 type Stats struct {
-	Requests atomic.Int64 // HTTP requests, retries included
-	Pages    atomic.Int64 // successful responses
-	Articles atomic.Int64 // article pages handed to Hooks.Article
-	Done     atomic.Int64 // articles skipped because they were already written
-	Bytes    atomic.Int64 // response body bytes
+	Requests    atomic.Int64 // HTTP requests, retries and robots.txt included
+	Pages       atomic.Int64 // successful responses
+	NotModified atomic.Int64 // 304 answers to conditional requests
+	Articles    atomic.Int64 // article pages handed to Hooks.Article
+	Done        atomic.Int64 // articles skipped because they were already written
+	Bytes       atomic.Int64 // response body bytes (decompressed)
 
 	mu      sync.Mutex
 	skipped map[string]int64
@@ -147,22 +204,46 @@ func Reasons(m map[string]int64) []string {
 	return keys
 }
 
+// shared is what the runners of one Crawl or Fetch call share: per-host
+// politeness and the robots.txt cache.
+type shared struct {
+	hosts  *hosts
+	robots *robotsCache
+}
+
+func newShared() *shared { return &shared{hosts: newHosts(), robots: newRobotsCache()} }
+
 // Crawl discovers and fetches the articles of every site: start pages and
-// the listing pages their follow rules reach, and feeds. It returns when
-// every reachable page is handled or ctx is done; in-flight requests finish
-// first.
+// the listing pages their follow rules reach, feeds and sitemaps. It
+// returns when every reachable page is handled or ctx is done; then no new
+// request starts, and requests in flight get Options.StopGrace to finish
+// and be handed on.
 func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Stats) error {
+	sh := newShared()
 	var wg sync.WaitGroup
 	for _, s := range sites {
-		r := newRunner(s, opts, h, stats)
+		r := newRunner(s, opts, h, stats, sh)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for _, u := range s.StartURLs {
-				r.push(job{url: Canonical(u), kind: kindListing})
+				cu := Canonical(u)
+				if s.IsArticle(cu) {
+					r.push(job{url: cu, kind: kindArticle})
+				} else {
+					r.push(job{url: cu, kind: kindListing})
+				}
 			}
 			for _, u := range s.Feeds {
 				r.push(job{url: Canonical(u), kind: kindFeed})
+			}
+			for _, u := range s.Sitemaps {
+				r.push(job{url: Canonical(u), kind: kindSitemap})
+			}
+			if s.SitemapsFromRobots {
+				for _, o := range origins(s.StartURLs, s.Feeds, s.Sitemaps) {
+					r.push(job{url: o + "/robots.txt", kind: kindRobots})
+				}
 			}
 			r.run(ctx, max(s.Parallelism, 1))
 		}()

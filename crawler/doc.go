@@ -1,14 +1,56 @@
-// Package crawler finds and fetches pages: start pages, feeds and URL
-// lists in, fetched pages (UTF-8) out. It knows nothing of extraction: it
-// hands each fetched article page to a function it is given, and asks a
-// function it is given whether an article is already done.
+// Package crawler finds and fetches pages: start pages, feeds, sitemaps and
+// URL lists in, fetched pages (UTF-8) out. It knows nothing of extraction:
+// it hands each fetched article page to a function it is given, and asks
+// functions it is given whether an article is already done and which
+// validators a listing page had.
 //
-//   - crawler.go: Site, Options, Page, Stats and Crawl, the cron-mode
-//     discovery over start pages, follow rules and feeds (Colly).
+//   - crawler.go: Site, Options, Page, Failure, Hooks, Stats and Crawl, the
+//     cron-mode discovery over start pages, follow rules, feeds and
+//     sitemaps.
 //   - fetch.go: Fetch, which fetches a stream of URLs (backfill).
-//   - collector.go: building a Colly collector with politeness, retries,
-//     body limits and charset decoding.
-//   - safety.go: refusing loopback, private and metadata addresses.
+//   - runner.go: one site's frontier, seen-set and workers; what happens
+//     to each fetched page (articles handed on, links discovered); the
+//     grace period after cancellation.
+//   - client.go: the HTTP client every request goes through (timeouts,
+//     redirect policy, bounded gzip decoding), the Colly collector for
+//     pages and feeds, streamed requests for sitemaps and robots.txt, and
+//     the failure reasons.
+//   - politeness.go: per-host parallelism, delay with jitter, slowing down
+//     on 429 and 503, Retry-After, retries with exponential backoff.
+//   - robots.go: robots.txt (RFC 9309): rules, Crawl-delay, Sitemap: lines.
+//   - sitemaps.go: XML, gzip, Google News and text sitemaps and sitemap
+//     indexes, parsed as a stream.
+//   - conditional.go: If-None-Match / If-Modified-Since for listing pages,
+//     feeds and sitemaps, and when validators may be saved.
+//   - safety.go: refusing loopback, private, link-local, CGNAT and cloud
+//     metadata addresses, after DNS and on every redirect.
 //   - feeds.go: RSS and Atom links.
 //   - canon.go: URL canonicalisation.
+//
+// Colly fetches pages and feeds (request lifecycle, body cap, callbacks);
+// the crawler keeps its own frontier, seen-set, politeness and robots.txt
+// handling, because Colly's cannot change a host's delay during a run,
+// ignore Crawl-delay, and bound only the compressed size of gzip bodies.
+//
+// # Failure and skip reasons
+//
+// Hooks.Failed and Stats.Failed use: "status-NNN" (after retries for 429
+// and 5xx), "timeout", "connection", "too-large" (more than MaxBodyBytes
+// after decompression; 64 MiB for sitemaps), "private-address",
+// "off-site-redirect", "redirect-loop" (more than 10 redirects), "bad-gzip",
+// "bad-feed", "bad-sitemap", "bad-encoding".
+//
+// Hooks.Skipped (articles only) and Stats.Skipped use: "robots" (disallowed
+// by robots.txt), "robots-unreachable" (robots.txt answered 429 or 5xx or
+// could not be fetched: the host is not crawled this run), "not-html".
+// Stats.Skipped also counts "interrupted" (cut by the cancellation; the
+// next run fetches it) and "sitemap-limit".
+//
+// # Stopping
+//
+// When the context of Crawl or Fetch is cancelled, no new request starts
+// (waits for a host's delay or a retry end at once), and requests in flight
+// run on for up to Options.StopGrace (10s by default), so that what they
+// fetch is still handed to Hooks.Article, whose context outlives the run's
+// by the same grace period.
 package crawler

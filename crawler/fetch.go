@@ -12,12 +12,14 @@ import (
 // URLs are grouped per host with generic's politeness settings); ok is
 // false at the end of the stream. URLs are read only as fast as they are
 // fetched, so memory does not grow with the stream. Fetch returns when
-// every URL is handled or ctx is done.
+// every URL is handled or ctx is done; then no new request starts, and
+// requests in flight get Options.StopGrace to finish and be handed on.
 func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generic Site, opts Options, h Hooks, stats *Stats) error {
 	var (
 		mu      sync.Mutex
 		runners = map[string]*runner{}
 		wg      sync.WaitGroup
+		sh      = newShared()
 	)
 	get := func(s *Site, u string) *runner {
 		if s == nil {
@@ -34,7 +36,12 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		if r, ok := runners[s.Name]; ok {
 			return r
 		}
-		r := newRunner(s, opts, h, stats)
+		// A backfill fetches the list and nothing else: no link discovery
+		// (which would also push into a bounded queue from its own workers).
+		only := *s
+		only.MaxDepth = -1
+		s = &only
+		r := newRunner(s, opts, h, stats, sh)
 		r.seen = nil // the stream's own order; the done-set skips repeats
 		r.open = true
 		r.limit = 4 * max(s.Parallelism, 1)

@@ -1,0 +1,229 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Politeness per host (host:port), shared by every runner of a Crawl or
+// Fetch call:
+//
+//   - at most Parallelism requests in flight;
+//   - at least the delay between the starts of two requests, plus up to
+//     25% random jitter. The delay starts as the site's Delay, raised to
+//     the robots.txt Crawl-delay;
+//   - a 429 or 503 doubles the delay (at least minSlowDelay, at most
+//     maxSlowDelay) for the rest of the run and pauses the host for its
+//     Retry-After; every later success takes a quarter of the extra delay
+//     off again.
+//
+// Colly's LimitRule is not used: its delay cannot change during a run, and
+// it spaces requests per slot, not per host.
+const (
+	minSlowDelay  = 500 * time.Millisecond
+	maxSlowDelay  = 30 * time.Second
+	maxCrawlDelay = time.Minute // a longer Crawl-delay is cut to this (and logged)
+)
+
+type hosts struct {
+	mu sync.Mutex
+	m  map[string]*host
+}
+
+func newHosts() *hosts { return &hosts{m: map[string]*host{}} }
+
+// get returns the host's gate, made with s's settings on first use.
+func (hs *hosts) get(key string, s *Site) *host {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	h, ok := hs.m[key]
+	if !ok {
+		d := max(s.Delay, 0)
+		h = &host{slots: make(chan struct{}, max(s.Parallelism, 1)), base: d, delay: d}
+		hs.m[key] = h
+	}
+	return h
+}
+
+// host is the politeness gate of one host.
+type host struct {
+	slots chan struct{}
+
+	mu        sync.Mutex
+	base      time.Duration // site delay, or Crawl-delay when longer
+	delay     time.Duration // base, or more after 429 and 503
+	next      time.Time     // no request starts before this
+	lastStart time.Time
+}
+
+// acquire waits for a free slot and the host's next start time. It fails
+// only when ctx is done; then nothing is held.
+func (h *host) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	for {
+		h.mu.Lock()
+		now := time.Now()
+		if !now.Before(h.next) {
+			h.lastStart = now
+			h.next = now.Add(h.delay + jitter(h.delay))
+			h.mu.Unlock()
+			return nil
+		}
+		wait := h.next.Sub(now)
+		h.mu.Unlock()
+		if !sleep(ctx, wait) {
+			<-h.slots
+			return ctx.Err()
+		}
+	}
+}
+
+// release frees the slot and adapts the delay to the answer: status 0 is
+// no answer (an error).
+func (h *host) release(status int, header http.Header, maxWait time.Duration) {
+	<-h.slots
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable:
+		h.delay = min(max(2*h.delay, minSlowDelay), max(h.base, maxSlowDelay))
+		if ra, ok := retryAfter(header); ok {
+			if until := time.Now().Add(min(ra, maxWait)); until.After(h.next) {
+				h.next = until
+			}
+		}
+	case status >= 200 && status < 500 && h.delay > h.base:
+		h.delay -= (h.delay - h.base) / 4
+		if h.delay-h.base < 10*time.Millisecond {
+			h.delay = h.base
+		}
+	}
+}
+
+// setCrawlDelay raises the host's delay to a robots.txt Crawl-delay,
+// counted from the last request (the robots.txt fetch itself, often).
+func (h *host) setCrawlDelay(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if d <= h.base {
+		return
+	}
+	h.base = d
+	h.delay = max(h.delay, d)
+	if !h.lastStart.IsZero() {
+		if at := h.lastStart.Add(d); at.After(h.next) {
+			h.next = at
+		}
+	}
+}
+
+func (h *host) currentDelay() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.delay
+}
+
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(d/4) + 1))
+}
+
+// sleep waits d or until ctx is done; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// attempt runs once, through the host's gate, until it succeeds, fails
+// for good, or Options.Retries retries are spent. Retries wait an
+// exponential backoff or the answer's Retry-After; a Retry-After longer
+// than MaxRetryWait is not waited for. ctx is the run's context: once it
+// is done, no further attempt starts.
+func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result) *result {
+	h := r.sh.hosts.get(hostKey(rawURL), r.site)
+	maxWait := r.opts.maxRetryWait()
+	for n := 1; ; n++ {
+		if err := h.acquire(ctx); err != nil {
+			return &result{attempts: n - 1, interrupted: true, err: errInterrupted}
+		}
+		r.stats.Requests.Add(1)
+		res := once()
+		res.attempts = n
+		h.release(res.status, res.header, maxWait)
+		if !retryable(res) || n > r.opts.Retries {
+			return res
+		}
+		wait, ok := retryWait(n, res.header, maxWait)
+		if !ok {
+			return res
+		}
+		r.log.Debug("retrying", "url", rawURL, "status", res.status, "err", res.err, "attempt", n, "wait", wait)
+		if !sleep(ctx, wait) {
+			res.interrupted = true
+			return res
+		}
+	}
+}
+
+// retryable: timeouts, connection errors, 429 and 5xx; not refused
+// addresses, redirects out of the site or in circles, too-large or broken
+// bodies, nor requests cut by the end of the grace period.
+func retryable(res *result) bool {
+	switch err := res.err; {
+	case res.interrupted:
+		return false
+	case err != nil:
+		return !errors.Is(err, ErrPrivateAddress) && !errors.Is(err, errOffSite) && !errors.Is(err, errRedirectLoop) &&
+			!errors.Is(err, errTooLarge) && !errors.Is(err, errBadGzip) && !errors.Is(err, errBadSitemap) &&
+			!errors.Is(err, errBadFeed) && !errors.Is(err, context.Canceled)
+	}
+	return res.status == http.StatusTooManyRequests || res.status >= 500
+}
+
+// retryWait is the server's Retry-After, or an exponential backoff with
+// jitter (0.5s, 1s, 2s, ...) capped at limit; ok is false when the server
+// asks for longer than limit.
+func retryWait(attempt int, h http.Header, limit time.Duration) (time.Duration, bool) {
+	if ra, ok := retryAfter(h); ok {
+		return ra, ra <= limit
+	}
+	d := 500 * time.Millisecond << min(attempt-1, 10)
+	d += jitter(d)
+	return min(d, limit), true
+}
+
+// retryAfter parses Retry-After: delay-seconds or an HTTP date.
+func retryAfter(h http.Header) (time.Duration, bool) {
+	ra := strings.TrimSpace(h.Get("Retry-After"))
+	if ra == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(ra); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}

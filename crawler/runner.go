@@ -1,0 +1,409 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+
+	"github.com/newsnorm/newsnorm/internal/charset"
+)
+
+type kind int
+
+const (
+	kindListing kind = iota
+	kindFeed
+	kindSitemap
+	kindRobots // read a host's robots.txt for its Sitemap: lines
+	kindArticle
+)
+
+// job is one URL to fetch.
+type job struct {
+	url    string
+	kind   kind
+	depth  int    // listing hops from a start page or sitemap
+	level  int    // sitemap index nesting
+	parent string // the listing page, feed or sitemap that linked it
+}
+
+// runner fetches one site's pages with its own client, collector,
+// frontier and per-run seen-set.
+type runner struct {
+	site   *Site
+	opts   Options
+	hooks  Hooks
+	stats  *Stats
+	sh     *shared
+	log    *slog.Logger
+	agent  string // robots.txt product token
+	client *http.Client
+	c      *colly.Collector
+
+	sitemapFiles atomic.Int64
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []job
+	seen    map[string]bool
+	pending int  // pushed and not yet finished
+	open    bool // more jobs may come (backfill): workers wait for them
+	limit   int  // push blocks while the queue holds this many (0: no limit)
+	val     validatorState
+}
+
+func newRunner(s *Site, opts Options, h Hooks, stats *Stats, sh *shared) *runner {
+	r := &runner{site: s, opts: opts, hooks: h, stats: stats, sh: sh, seen: map[string]bool{}}
+	r.cond = sync.NewCond(&r.mu)
+	r.log = opts.Logger
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	r.agent = productToken(opts.UserAgent)
+	r.client = newClient(s, opts)
+	r.c = newCollector(r.client, opts)
+	return r
+}
+
+// push adds a job unless its URL was seen in this run. With a limit, it
+// waits while the queue is full, so a stream of URLs is read only as fast
+// as it is fetched. It reports whether the job was added.
+func (r *runner) push(j job) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen != nil {
+		if r.seen[j.url] {
+			return false
+		}
+		r.seen[j.url] = true
+	}
+	for r.limit > 0 && len(r.queue) >= r.limit {
+		r.cond.Wait()
+	}
+	r.queue = append(r.queue, j)
+	r.pending++
+	r.cond.Signal()
+	return true
+}
+
+// pop waits for a job; ok is false when the frontier is drained.
+func (r *runner) pop() (job, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for len(r.queue) == 0 && (r.pending > 0 || r.open) {
+		r.cond.Wait()
+	}
+	if len(r.queue) == 0 {
+		return job{}, false
+	}
+	j := r.queue[0]
+	r.queue[0] = job{}
+	r.queue = r.queue[1:]
+	r.cond.Broadcast() // room for a waiting push
+	return j, true
+}
+
+func (r *runner) finish() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending--
+	if r.pending == 0 {
+		r.cond.Broadcast()
+	}
+}
+
+// close says no more jobs will be pushed from outside.
+func (r *runner) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.open = false
+	r.cond.Broadcast()
+}
+
+// run drains the frontier with n workers. When ctx is done the remaining
+// jobs are dropped, and requests in flight get the grace period: they run
+// on a context that ends StopGrace after ctx, and so do the hooks.
+func (r *runner) run(ctx context.Context, n int) {
+	fctx, stop := graceContext(ctx, r.opts.stopGrace())
+	defer stop()
+	r.c.Context = fctx
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j, ok := r.pop()
+				if !ok {
+					return
+				}
+				if ctx.Err() == nil {
+					r.do(ctx, fctx, j)
+				} else {
+					r.dirty(j.parent) // dropped: its page must be read again
+				}
+				r.finish()
+			}
+		}()
+	}
+	wg.Wait()
+	r.saveValidators(fctx)
+}
+
+// graceContext returns a context that ends grace after ctx does.
+func graceContext(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var t *time.Timer
+	var mu sync.Mutex
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		t = time.AfterFunc(grace, cancel)
+	})
+	return fctx, func() {
+		stop()
+		mu.Lock()
+		if t != nil {
+			t.Stop()
+		}
+		mu.Unlock()
+		cancel()
+	}
+}
+
+// do handles one job. ctx is the run's context, fctx the grace context
+// for requests and hooks.
+func (r *runner) do(ctx, fctx context.Context, j job) {
+	if j.kind == kindRobots {
+		r.robotsSitemaps(ctx, fctx, j)
+		return
+	}
+	if j.kind == kindArticle && r.hooks.Done != nil && r.hooks.Done(fctx, r.site, j.url) {
+		r.stats.Done.Add(1)
+		return
+	}
+	if reason := r.robotsBlock(ctx, fctx, j.url); reason != "" {
+		r.skip(fctx, j, reason)
+		return
+	}
+	var hdr http.Header
+	if j.kind != kindArticle {
+		hdr = r.conditional(fctx, j.url)
+	}
+	if j.kind == kindSitemap {
+		r.sitemap(ctx, fctx, j, hdr)
+		return
+	}
+	res := r.attempt(ctx, j.url, func() *result { return r.getPage(j.url, hdr) })
+	if !r.settle(fctx, j, res, hdr != nil) {
+		return
+	}
+	r.stats.Bytes.Add(int64(len(res.body)))
+	if j.kind == kindFeed {
+		r.feed(fctx, j, res)
+		return
+	}
+	r.page(fctx, j, res)
+}
+
+// settle reports whether res is a success to read; otherwise it counts and
+// reports the failure, the interruption or the 304.
+func (r *runner) settle(fctx context.Context, j job, res *result, conditional bool) bool {
+	switch {
+	case res.interrupted, res.err != nil && fctx.Err() != nil:
+		r.skip(fctx, j, "interrupted")
+		return false
+	case res.err != nil:
+		r.fail(fctx, j, res.status, res.attempts, res.err)
+		return false
+	case res.status == http.StatusNotModified && conditional:
+		r.stats.NotModified.Add(1)
+		return false
+	case !res.ok():
+		r.fail(fctx, j, res.status, res.attempts, statusError(res.status))
+		return false
+	}
+	r.stats.Pages.Add(1)
+	return true
+}
+
+func (r *runner) feed(fctx context.Context, j job, res *result) {
+	links, err := feedLinks(res.body)
+	if err != nil {
+		r.fail(fctx, j, res.status, res.attempts, fmt.Errorf("%w: %w", errBadFeed, err))
+		return
+	}
+	base, _ := url.Parse(res.finalURL)
+	leaf := true
+	for _, l := range links {
+		if r.discover(absURL(base, l), j) {
+			leaf = false
+		}
+	}
+	r.remember(j, res, leaf)
+}
+
+// page hands an article page on and reads the links of listing pages (and
+// of articles within MaxDepth).
+func (r *runner) page(fctx context.Context, j job, res *result) {
+	ct := res.header.Get("Content-Type")
+	if !isHTML(ct, res.body) {
+		r.skip(fctx, j, "not-html")
+		return
+	}
+	body, enc, err := charset.Decode(res.body, ct, r.site.Charset)
+	if err != nil {
+		r.fail(fctx, j, res.status, res.attempts, fmt.Errorf("%w: %w", errBadEncoding, err))
+		return
+	}
+	if j.kind == kindArticle || r.site.IsArticle(j.url) {
+		r.stats.Articles.Add(1)
+		if r.hooks.Article != nil {
+			r.hooks.Article(fctx, r.site, &Page{
+				Site: r.site.Name, URL: j.url, FinalURL: res.finalURL, Status: res.status,
+				Header: res.header, Body: body, Charset: enc, FetchedAt: time.Now().UTC(),
+			})
+		}
+	}
+	leaf := true
+	if j.depth < r.site.MaxDepth || j.kind == kindListing && j.depth <= r.site.MaxDepth {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		base, _ := url.Parse(res.finalURL)
+		if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+			if b := absURL(base, href); b != "" {
+				base, _ = url.Parse(b)
+			}
+		}
+		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			if r.discover(absURL(base, href), j) {
+				leaf = false
+			}
+		})
+	}
+	if j.kind != kindArticle {
+		r.remember(j, res, leaf)
+	}
+}
+
+// discover queues a link found on from's page: articles always, listing
+// pages while within MaxDepth. It reports whether the link is a listing
+// page within reach (queued now or before), which makes from no leaf.
+func (r *runner) discover(abs string, from job) bool {
+	if abs == "" {
+		return false
+	}
+	u := Canonical(abs)
+	switch {
+	case r.site.IsArticle(u):
+		r.push(job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
+	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
+		r.push(job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url})
+		return true
+	}
+	return false
+}
+
+// absURL resolves href against base; "" for fragments, non-HTTP schemes
+// and garbage.
+func absURL(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func isHTML(contentType string, body []byte) bool {
+	if contentType == "" {
+		return strings.Contains(http.DetectContentType(body), "html")
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// skip counts a URL not fetched or not handed on, and reports articles
+// (except interruptions, which the next run picks up) to Hooks.Skipped.
+func (r *runner) skip(fctx context.Context, j job, reason string) {
+	r.stats.count(&r.stats.skipped, reason)
+	if transient(reason) {
+		r.dirty(j.parent)
+	}
+	if reason != "interrupted" && j.kind == kindArticle && r.hooks.Skipped != nil {
+		r.hooks.Skipped(fctx, r.site, j.url, reason)
+	}
+}
+
+func (r *runner) fail(fctx context.Context, j job, status, attempts int, err error) {
+	reason := reasonOf(status, err)
+	if reason == "interrupted" {
+		r.skip(fctx, j, reason)
+		return
+	}
+	r.stats.count(&r.stats.failed, reason)
+	if transient(reason) {
+		r.dirty(j.parent)
+	}
+	attempts = max(attempts, 1)
+	err = fmt.Errorf("fetch %s: %w", j.url, err)
+	r.log.Warn("fetch failed", "url", j.url, "site", r.site.Name, "reason", reason, "status", status, "attempts", attempts, "err", err)
+	if r.hooks.Failed != nil {
+		r.hooks.Failed(fctx, Failure{URL: j.url, Site: r.site.Name, Reason: reason, Status: status, Attempts: attempts, Err: err})
+	}
+}
+
+// hostKey is the politeness key of a URL: its lower-case host:port.
+func hostKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// origins returns the distinct scheme://host of the URLs, in order.
+func origins(lists ...[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range lists {
+		for _, raw := range l {
+			u, err := url.Parse(Canonical(raw))
+			if err != nil || u.Host == "" {
+				continue
+			}
+			o := u.Scheme + "://" + u.Host
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
