@@ -27,6 +27,12 @@ type Config struct {
 	MaxBodyBytes int `yaml:"max_body_bytes"`
 	// Retries is how often a failed request (timeout, 5xx, 429) is retried.
 	Retries int `yaml:"retries"`
+	// MaxRetryWait caps one wait before a retry, Retry-After included;
+	// a longer Retry-After fails the URL.
+	MaxRetryWait Duration `yaml:"max_retry_wait"`
+	// StopGrace is how long in-flight requests may finish after SIGINT or
+	// SIGTERM.
+	StopGrace Duration `yaml:"stop_grace"`
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state
@@ -57,16 +63,21 @@ type Config struct {
 // Site is one configured news site: how to discover its articles and how
 // to extract them.
 type Site struct {
-	Name        string   `yaml:"name"`
-	StartURLs   []string `yaml:"start_urls"`
-	Feeds       []string `yaml:"feeds"`
-	Sitemaps    []string `yaml:"sitemaps"`
-	Follow      []string `yaml:"follow"`
-	Article     string   `yaml:"article"`
-	MaxDepth    int      `yaml:"max_depth"`
-	Delay       Duration `yaml:"delay"`
-	Parallelism int      `yaml:"parallelism"`
-	Timezone    string   `yaml:"timezone"`
+	Name      string   `yaml:"name"`
+	StartURLs []string `yaml:"start_urls"`
+	Feeds     []string `yaml:"feeds"`
+	Sitemaps  []string `yaml:"sitemaps"`
+	// SitemapsFromRobots also reads the Sitemap: lines of the robots.txt
+	// of the start, feed and sitemap hosts.
+	SitemapsFromRobots bool `yaml:"sitemaps_from_robots"`
+	// SitemapMaxAge skips sitemap entries older than this (0: no limit).
+	SitemapMaxAge Duration `yaml:"sitemap_max_age"`
+	Follow        []string `yaml:"follow"`
+	Article       string   `yaml:"article"`
+	MaxDepth      int      `yaml:"max_depth"`
+	Delay         Duration `yaml:"delay"`
+	Parallelism   int      `yaml:"parallelism"`
+	Timezone      string   `yaml:"timezone"`
 	// DateOrder is "dmy" or "mdy": how to read ambiguous numeric dates.
 	DateOrder string `yaml:"date_order"`
 	// Charset forces the pages' encoding, overriding what they declare.
@@ -148,6 +159,8 @@ func Default() *Config {
 		Timeout:        Duration(30 * time.Second),
 		MaxBodyBytes:   10 << 20,
 		Retries:        2,
+		MaxRetryWait:   Duration(time.Minute),
+		StopGrace:      Duration(10 * time.Second),
 		MinBodyChars:   200,
 		Delay:          DefaultDelay,
 		Parallelism:    DefaultParallelism,

@@ -76,6 +76,12 @@ func (c *Config) Validate() error {
 	if c.MaxBodyBytes <= 0 {
 		bad("max_body_bytes", fmt.Sprint(c.MaxBodyBytes), "must be positive")
 	}
+	if c.MaxRetryWait <= 0 {
+		bad("max_retry_wait", c.MaxRetryWait.Std().String(), "must be positive")
+	}
+	if c.StopGrace < 0 {
+		bad("stop_grace", c.StopGrace.Std().String(), "must not be negative")
+	}
 	if c.Retries < 0 || c.Retries > 20 {
 		bad("retries", fmt.Sprint(c.Retries), "must be between 0 and 20")
 	}
@@ -149,6 +155,9 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 	}
 	if s.Delay < 0 {
 		bad(key("delay"), s.Delay.Std().String(), "must not be negative")
+	}
+	if s.SitemapMaxAge < 0 {
+		bad(key("sitemap_max_age"), s.SitemapMaxAge.Std().String(), "must not be negative")
 	}
 	if s.Recheck < 0 {
 		bad(key("recheck"), s.Recheck.Std().String(), "must not be negative")

@@ -144,6 +144,22 @@ type Hooks struct {
 	// leads to no other listing page or sitemap, so that a 304 next time
 	// never hides something still to fetch. Empty values mean "forget".
 	SaveValidators func(ctx context.Context, url, etag, lastModified string)
+
+	// Response receives every HTTP response to a page or feed request as
+	// it came (any status; the body before charset decoding), for raw
+	// archiving. Streamed sitemaps and robots.txt are not included.
+	Response func(ctx context.Context, site *Site, x *Exchange)
+}
+
+// Exchange is one HTTP request and its response.
+type Exchange struct {
+	URL           string // as requested
+	FinalURL      string // after redirects
+	RequestHeader http.Header
+	Status        int
+	Header        http.Header
+	Body          []byte // as received (after transfer decompression)
+	FetchedAt     time.Time
 }
 
 // Stats count what a crawl did. Safe for concurrent use.

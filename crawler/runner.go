@@ -206,6 +206,14 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		return
 	}
 	res := r.attempt(ctx, j.url, func() *result { return r.getPage(j.url, hdr) })
+	if res.responded && r.hooks.Response != nil {
+		req := http.Header{"User-Agent": {r.opts.UserAgent}, "Accept": {"*/*"}}
+		for k, v := range hdr {
+			req[k] = v
+		}
+		r.hooks.Response(fctx, r.site, &Exchange{URL: j.url, FinalURL: res.finalURL, RequestHeader: req,
+			Status: res.status, Header: res.header, Body: res.body, FetchedAt: time.Now().UTC()})
+	}
 	if !r.settle(fctx, j, res, hdr != nil) {
 		return
 	}

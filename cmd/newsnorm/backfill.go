@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/output"
 )
 
 // runBackfill fetches and extracts every URL of a list, skipping those
@@ -26,6 +28,7 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 		out       string
 		statePath string
 		noBar     bool
+		retry     bool
 	)
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	c.register(fs)
@@ -33,20 +36,29 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
 	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
 	fs.BoolVar(&noBar, "no-progress", false, "no progress bar even on a terminal")
+	fs.BoolVar(&retry, "retry-failed", false, "fetch only the URLs of the failures file that are not done yet (no URL list)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin)", errUsage)
+	if retry && fs.NArg() != 0 || !retry && fs.NArg() != 1 {
+		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin), or --retry-failed alone", errUsage)
 	}
 	cfg, err := c.load()
 	if err != nil {
 		return err
 	}
-	listName := fs.Arg(0)
 	var list io.Reader = e.stdin
 	total := int64(-1)
-	if listName != "-" {
+	listName := fs.Arg(0)
+	if retry {
+		urls, err := failedURLs(cfg.Failures)
+		if err != nil {
+			return err
+		}
+		listName = cfg.Failures
+		list = strings.NewReader(strings.Join(urls, "\n"))
+		total = int64(len(urls))
+	} else if listName != "-" {
 		f, err := os.Open(listName)
 		if err != nil {
 			return fmt.Errorf("%w: url list: %w", errUsage, err)
@@ -99,6 +111,7 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 				log.Warn("invalid line in url list, skipped", "file", listName, "line", line, "text", raw, "err", err)
 				continue
 			}
+			raw = crawler.Canonical(raw)
 			var site *crawler.Site
 			if s := cfg.SiteFor(raw); s != nil {
 				site = sites[s.Name]
@@ -160,4 +173,31 @@ func countLines(path string) int64 {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// failedURLs reads the failures file and returns each URL once, in the
+// order of their first failure.
+func failedURLs(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --retry-failed: %w", errUsage, err)
+	}
+	defer f.Close()
+	seen := map[string]bool{}
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		var rec output.Failure
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil || rec.URL == "" {
+			// A torn last line from a crash: the URL is lost from this
+			// file but not from the list it came from.
+			continue
+		}
+		if !seen[rec.URL] {
+			seen[rec.URL] = true
+			out = append(out, rec.URL)
+		}
+	}
+	return out, sc.Err()
 }

@@ -369,7 +369,24 @@ func (p *pipeline) failedFetch(_ context.Context, f crawler.Failure) {
 }
 
 func (p *pipeline) hooks() crawler.Hooks {
-	return crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped}
+	return crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped,
+		Validators: p.validators, SaveValidators: p.saveValidators}
+}
+
+// validators back the crawler's conditional requests with the store.
+func (p *pipeline) validators(ctx context.Context, u string) (string, string) {
+	v, err := p.store.Validators(ctx, u)
+	if err != nil {
+		p.log.Warn("state: cannot read validators", "url", u, "err", err)
+		return "", ""
+	}
+	return v.ETag, v.LastModified
+}
+
+func (p *pipeline) saveValidators(ctx context.Context, u, etag, lm string) {
+	if err := p.store.SetValidators(ctx, u, state.Validators{ETag: etag, LastModified: lm}); err != nil {
+		p.log.Warn("state: cannot save validators", "url", u, "err", err)
+	}
 }
 
 // crawlerOptions are the request options from the config.
@@ -380,6 +397,8 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		Timeout:      cfg.Timeout.Std(),
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Retries:      cfg.Retries,
+		MaxRetryWait: cfg.MaxRetryWait.Std(),
+		StopGrace:    cfg.StopGrace.Std(),
 		Logger:       log,
 	}
 }
@@ -387,16 +406,19 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 // crawlerSite turns a configured site into the crawler's view of it.
 func crawlerSite(s *config.Site) *crawler.Site {
 	return &crawler.Site{
-		Name:        s.Name,
-		StartURLs:   s.StartURLs,
-		Feeds:       s.Feeds,
-		Follow:      s.FollowPatterns(),
-		Article:     s.ArticlePattern(),
-		MaxDepth:    s.MaxDepth,
-		Delay:       s.Delay.Std(),
-		Parallelism: s.Parallelism,
-		ObeyRobots:  s.ObeysRobots(),
-		Charset:     s.Charset,
+		Name:               s.Name,
+		StartURLs:          s.StartURLs,
+		Feeds:              s.Feeds,
+		Sitemaps:           s.Sitemaps,
+		SitemapsFromRobots: s.SitemapsFromRobots,
+		SitemapMaxAge:      s.SitemapMaxAge.Std(),
+		Follow:             s.FollowPatterns(),
+		Article:            s.ArticlePattern(),
+		MaxDepth:           s.MaxDepth,
+		Delay:              s.Delay.Std(),
+		Parallelism:        s.Parallelism,
+		ObeyRobots:         s.ObeysRobots(),
+		Charset:            s.Charset,
 	}
 }
 

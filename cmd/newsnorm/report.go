@@ -36,6 +36,7 @@ type Summary struct {
 	DurationSeconds float64                `json:"duration_seconds"`
 	Requests        int64                  `json:"requests"`
 	PagesFetched    int64                  `json:"pages_fetched"`
+	NotModified     int64                  `json:"not_modified"`
 	ArticlesFetched int64                  `json:"articles_fetched"`
 	Written         int64                  `json:"written"`
 	Unchanged       int64                  `json:"unchanged"`
@@ -67,7 +68,7 @@ func (p *pipeline) summary(command string, start time.Time) *Summary {
 	st := p.stats
 	s := &Summary{
 		Command: command, Started: start.UTC(), Finished: time.Now().UTC(),
-		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), ArticlesFetched: st.Articles.Load(),
+		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), NotModified: st.NotModified.Load(), ArticlesFetched: st.Articles.Load(),
 		Written: p.written.Load(), Unchanged: p.unchanged.Load(), AlreadyDone: st.Done.Load(),
 		Duplicates: p.duplicates.Load(), Rejected: p.rejected.Load(), Failed: p.failed.Load(), Bytes: st.Bytes.Load(),
 		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
@@ -130,7 +131,7 @@ func (p *pipeline) finish(ctx context.Context, command string, start time.Time, 
 	s.ExitCode = exitCodeOf(err)
 
 	attrs := []any{
-		"requests", s.Requests, "pages", s.PagesFetched, "articles_fetched", s.ArticlesFetched,
+		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
 		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
 		"rejected", s.Rejected, "failed", s.Failed, "bytes", s.Bytes,
 		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),
@@ -204,6 +205,7 @@ func writeMetrics(path string, s *Summary) error {
 	gauge("last_run_exit_code", "The last run's exit code.", float64(s.ExitCode))
 	gauge("last_run_requests", "HTTP requests in the last run, retries included.", float64(s.Requests))
 	gauge("last_run_pages_fetched", "Pages fetched in the last run.", float64(s.PagesFetched))
+	gauge("last_run_not_modified", "Listing pages, feeds and sitemaps that answered 304 Not Modified.", float64(s.NotModified))
 	gauge("last_run_articles_written", "Articles written in the last run.", float64(s.Written))
 	gauge("last_run_articles_unchanged", "Rechecked articles that had not changed.", float64(s.Unchanged))
 	gauge("last_run_articles_already_done", "Articles skipped because they were written before.", float64(s.AlreadyDone))
