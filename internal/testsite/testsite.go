@@ -21,6 +21,8 @@ type Site struct {
 	Articles int // article IDs are FirstID .. FirstID+Articles-1
 	FirstID  int
 	Sections int // section pages /Service/<n>.html, articles spread over them
+	// Latency delays every article response, to stretch a crawl in time.
+	Latency time.Duration
 
 	mu       sync.Mutex
 	requests map[string]int
@@ -119,6 +121,9 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !ok || id < s.FirstID || id >= s.FirstID+s.Articles {
 			http.NotFound(w, r)
 			return
+		}
+		if s.Latency > 0 {
+			time.Sleep(s.Latency)
 		}
 		s.article(w, id)
 	}
