@@ -45,7 +45,14 @@ var (
 	ErrNotHTML = errors.New("not an html document")
 	// ErrTooLarge means the input exceeds MaxInput.
 	ErrTooLarge = errors.New("page too large")
+	// ErrTooDeep means the page nests elements deeper than MaxDepth, which
+	// the HTML parser refuses (it keeps extraction linear in the input).
+	ErrTooDeep = errors.New("page nested too deeply")
 )
 
 // MaxInput bounds the HTML that Extract accepts.
 const MaxInput = 16 << 20
+
+// MaxDepth is the deepest element nesting Extract accepts: the limit of
+// golang.org/x/net/html's parser (512 open elements).
+const MaxDepth = 512

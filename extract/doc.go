@@ -7,17 +7,48 @@
 //
 // Each field is found by an ordered chain of small named candidates; the
 // first good value wins and Article.Sources records which one. A profile's
-// rules are the first candidates of each chain.
+// rules are the first candidates of each chain. The chains, after the
+// profile:
+//
+//   - headline: JSON-LD headline, meta tags (og:title, ... with the site
+//     name cut off), microdata itemprop=headline, the main <h1>, <title>
+//     with the site name cut off;
+//   - published_at: JSON-LD datePublished, meta tags
+//     (article:published_time, parsely-pub-date, sailthru.date,
+//     DC.date.issued, pubdate, ...), microdata itemprop=datePublished,
+//     <time datetime>, labelled text ("Published:", "Posted on", "تاریخ
+//     انتشار:", ...), a date in the URL path. Update times (dateModified,
+//     article:modified_time, "Updated:") are never taken, nor times in page
+//     headers, menus, lists of other articles or comments. A page without a
+//     publish time gets none: never the fetch time;
+//   - id: the article URL pattern's id group, a labelled ID ("News ID:"),
+//     a hash of the canonical URL;
+//   - body: the profile's containers, else content scoring, minus lines
+//     that repeat the headline, the section or the metadata.
+//
+// Pages nested deeper than MaxDepth are refused (ErrTooDeep): the HTML
+// parser's limit, which also keeps the recursive walks in content/ shallow.
 //
 // Which file holds what:
-//   - article.go: Article, Input and the error values.
+//   - article.go: Article, Input, the error values and limits.
 //   - profile.go: Profile and FieldRule, a site's rules.
 //   - extract.go: Extract, the chains in order.
-//   - page.go: the parsed page and the lookups every candidate shares
-//     (meta tags, JSON-LD objects, labelled text).
-//   - jsonld.go: JSON-LD parsing (Article types, @graph, arrays).
-//   - headline.go, published.go, id.go, body.go: one file per field.
+//   - page.go: the parsed page, the single scan that collects what the
+//     candidates read (meta tags, JSON-LD scripts, <time>, <h1>,
+//     microdata), and profile rules.
+//   - labels.go: labelled values in the page text.
+//   - regions.go: offArticle, the page parts that are not the article.
+//   - jsonld.go: JSON-LD parsing (Article types, @graph, arrays,
+//     mainEntity, @id references, repair of common faults).
+//   - headline.go, published.go, id.go, body.go, authors.go, language.go,
+//     canonical.go: one file per field.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.
+//
+// Tests: extract_test.go walks testdata/<case>/{source.html, case.json,
+// expected.json} (go test ./extract -update rewrites the expectations, to
+// be reviewed like code); helpers_test.go has table tests of the helpers;
+// fuzz_test.go has FuzzExtract (crashers kept in testdata/fuzz) and
+// TestDeepNesting; bench_test.go has BenchmarkExtract.
 package extract

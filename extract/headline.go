@@ -2,100 +2,304 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/publicsuffix"
 )
 
-// headline runs the headline chain: profile, JSON-LD, meta tags, the main
-// heading, then <title> with the site name cut off.
+// headlineCandidate finds a headline one way and names its source.
+type headlineCandidate func(p *page) (string, string)
+
+// headlineChain is the headline chain after the profile's rules, best first.
+var headlineChain = []headlineCandidate{
+	(*page).headlineJSONLD,
+	(*page).headlineMeta,
+	(*page).headlineMicrodata,
+	(*page).headlineH1,
+	(*page).headlineTitle,
+}
+
+// headlineMetaKeys are meta tags that carry the headline, best first.
+var headlineMetaKeys = []string{"og:title", "twitter:title", "headline", "dc.title", "dcterms.title", "sailthru.title", "parsely-title"}
+
+// maxHeadline is the longest plausible headline, in runes; a longer
+// candidate is a paragraph or a description, not a headline.
+const maxHeadline = 400
+
+// headline runs the headline chain: the profile's rules, then
+// headlineChain. A candidate cut short with an ellipsis ("Iran says US
+// not serious about…", as JSON-LD headlines often are) gives way to a later
+// one that it is the start of. The bool reports a profile miss.
 func (p *page) headline() (string, string, bool) {
 	profMiss := false
 	if !p.profile.Headline.empty() {
-		if v, src := p.profileValue(p.profile.Headline); v != "" {
-			return v, src, false
+		if v, src, _ := p.profileValue(p.profile.Headline, plausibleHeadline); v != "" {
+			return collapseSpace(v), src, false
 		}
 		profMiss = true
 	}
-	h1 := p.mainHeading()
-	if v := p.ldString("headline"); v != "" {
-		return v, "json-ld", profMiss
+	var cut, cutSrc string
+	for _, c := range headlineChain {
+		v, src := c(p)
+		v = collapseSpace(v)
+		if !plausibleHeadline(v) {
+			continue
+		}
+		if cut != "" {
+			if strings.HasPrefix(v, cut) {
+				return v, src, profMiss
+			}
+			continue
+		}
+		if stem, ok := strings.CutSuffix(v, "…"); ok {
+			cut, cutSrc = strings.TrimSpace(stem), src
+			continue
+		}
+		if stem, ok := strings.CutSuffix(v, "..."); ok {
+			cut, cutSrc = strings.TrimSpace(stem), src
+			continue
+		}
+		return v, src, profMiss
 	}
-	if v, k := p.metaTag("og:title", "twitter:title", "headline", "dc.title", "sailthru.title", "parsely-title"); v != "" {
-		return p.cutSiteName(v, h1), "meta:" + k, profMiss
-	}
-	if h1 != "" {
-		return h1, "h1", profMiss
-	}
-	if t := strings.TrimSpace(p.doc.Find("title").First().Text()); t != "" {
-		return p.cutSiteName(collapseSpace(t), ""), "title", profMiss
+	if cut != "" {
+		return cut + "…", cutSrc, profMiss
 	}
 	return "", "", profMiss
 }
 
-// mainHeading is the text of the page's first <h1> that is not the site's
-// logo (a heading with only an image or a link to the home page).
-func (p *page) mainHeading() string {
-	var out string
-	p.doc.Find("h1").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		t := collapseSpace(s.Text())
-		if len(t) < 8 {
-			return true
-		}
-		if a := s.Find("a"); a.Length() > 0 {
-			if href, _ := a.Attr("href"); href == "/" || href == p.url.Scheme+"://"+p.url.Host+"/" {
-				return true
-			}
-		}
-		out = t
-		return false
-	})
-	return out
+func plausibleHeadline(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && utf8.RuneCountInString(s) <= maxHeadline
 }
 
-// titleSeparators split "Headline - Site" and "Site | Headline".
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " / "}
+func (p *page) headlineJSONLD() (string, string) {
+	if v := p.ldString("headline"); v != "" {
+		return v, "json-ld"
+	}
+	return "", ""
+}
 
-// cutSiteName removes a site name from a <title>-like headline: the part
-// before or after a separator that names the site (its host or its
-// og:site_name), or otherwise the shorter side. When the page has a main
-// heading contained in the title, that heading wins.
+// headlineMeta reads og:title and the like, with the site name cut off;
+// then the title in Parse.ly's older parsely-page JSON.
+func (p *page) headlineMeta() (string, string) {
+	for _, k := range headlineMetaKeys {
+		if v, ok := p.meta[k]; ok && plausibleHeadline(v) {
+			return p.cutSiteName(collapseSpace(v), p.mainHeading()), "meta:" + k
+		}
+	}
+	if v := p.parselyPage("title"); v != "" {
+		return v, "meta:parsely-page"
+	}
+	return "", ""
+}
+
+// headlineMicrodata reads itemprop=headline outside lists of other articles.
+func (p *page) headlineMicrodata() (string, string) {
+	for _, n := range p.itemprops {
+		if !hasToken(attr(n, "itemprop"), "headline") || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		v, ok := attrOK(n, "content")
+		if !ok || n.Data != "meta" {
+			v = nodeText(n)
+		}
+		if v = collapseSpace(v); v != "" {
+			return v, "microdata"
+		}
+	}
+	return "", ""
+}
+
+func (p *page) headlineH1() (string, string) {
+	if h := p.mainHeading(); h != "" {
+		return h, "h1"
+	}
+	return "", ""
+}
+
+// headlineTitle reads <title> with the site name cut off. The main heading,
+// or else the longest text block that the title contains and that makes up
+// most of it (a headline in a <div class="title">), shows where the
+// headline is.
+func (p *page) headlineTitle() (string, string) {
+	if p.title == "" {
+		return "", ""
+	}
+	heading := p.mainHeading()
+	if heading == "" || !strings.Contains(p.title, heading) {
+		for _, b := range p.textBlocks() {
+			if len(b.Text) > len(heading) && len(b.Text) < len(p.title) && 2*len(b.Text) >= len(p.title) && strings.Contains(p.title, b.Text) {
+				heading = b.Text
+			}
+		}
+	}
+	return p.cutSiteName(p.title, heading), "title"
+}
+
+// mainHeading is the text of the page's first <h1> that is not the site's
+// logo (a heading with only an image or a link to the home page) and not
+// in a sidebar or a list of other articles.
+func (p *page) mainHeading() string {
+	if p.headingDone {
+		return p.heading
+	}
+	p.headingDone = true
+	for _, n := range p.h1 {
+		t := collapseSpace(nodeText(n))
+		if len(t) < 8 || !plausibleHeadline(t) || p.linksHome(n) || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		p.heading = t
+		break
+	}
+	return p.heading
+}
+
+// linksHome reports whether n is or holds a link to the site's home page.
+func (p *page) linksHome(n *html.Node) bool {
+	home := false
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.Data == "a" {
+			u, err := p.url.Parse(strings.TrimSpace(attr(c, "href")))
+			if err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == "" &&
+				(u.Host == "" || sameSite(u.Hostname(), p.url.Hostname())) {
+				home = true
+			}
+		}
+		return !home
+	})
+	return home
+}
+
+// titleSeparators split "Headline - Site" and "Site | Headline", most
+// telling first.
+// " : " is not one: French puts it inside headlines ("Lyon : ...").
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " » ", " « ", " · ", " • ", " / "}
+
+// strongSeparators are the ones that, with no part naming the site, still
+// set a short last part apart as the site's name; " / " or " · " may just
+// as well be in the headline.
+var strongSeparators = map[string]bool{" | ": true, " – ": true, " — ": true, " - ": true, " :: ": true}
+
+// cutSiteName removes a site name from a <title>-like headline.
+//
+// When the page has a main heading that the title contains, that heading
+// wins. Otherwise the title is split at the first separator it has (" | ",
+// " - ", ...) and parts that name the site (its og:site_name,
+// application-name or JSON-LD publisher, or its domain name) are dropped
+// from either end: "Headline - Site", "Site | Headline", and with
+// "Headline | Section | Site" the short parts after the headline go too.
+// With no part naming the site, a short last part is taken for the site
+// ("Headline | Example News") when the rest is much longer.
 func (p *page) cutSiteName(t, heading string) string {
 	if heading != "" && heading != t && strings.Contains(t, heading) {
 		return heading
 	}
-	site, _ := p.metaTag("og:site_name", "application-name", "publisher")
-	host := strings.TrimPrefix(strings.ToLower(p.url.Hostname()), "www.")
-	hostWord := host
-	if i := strings.IndexByte(host, '.'); i > 0 {
-		hostWord = host[:i]
-	}
-	isSite := func(s string) bool {
-		ls := strings.ToLower(strings.TrimSpace(s))
-		squashed := strings.NewReplacer(" ", "", "-", "", ".", "").Replace(ls)
-		if site != "" && strings.EqualFold(strings.TrimSpace(site), strings.TrimSpace(s)) {
-			return true
-		}
-		hw := strings.ReplaceAll(hostWord, "-", "")
-		return ls == host || strings.Contains(squashed, hw) && len(squashed) <= len(hw)+12
-	}
-	for _, sep := range titleSeparators {
-		i := strings.LastIndex(t, sep)
-		if i <= 0 {
-			continue
-		}
-		left, right := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
-		j := strings.Index(t, sep)
-		firstLeft, firstRight := strings.TrimSpace(t[:j]), strings.TrimSpace(t[j+len(sep):])
-		switch {
-		case isSite(right):
-			return left
-		case isSite(firstLeft):
-			return firstRight
-		case len(right) < 25 && len(left) > 2*len(right):
-			return left
+	var sep string
+	for _, s := range titleSeparators {
+		if strings.Contains(t, s) {
+			sep = s
+			break
 		}
 	}
-	return t
+	if sep == "" {
+		return t
+	}
+	parts := strings.Split(t, sep)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	names := p.siteNames()
+	cut := false
+	for len(parts) > 1 && isSiteName(parts[len(parts)-1], names) {
+		parts, cut = parts[:len(parts)-1], true
+	}
+	for len(parts) > 1 && isSiteName(parts[0], names) {
+		parts, cut = parts[1:], true
+	}
+	if !cut && len(parts) > 1 && strongSeparators[sep] {
+		last := parts[len(parts)-1]
+		rest := strings.Join(parts[:len(parts)-1], sep)
+		if shortPart(last) && len(rest) > 2*len(last) {
+			parts, cut = parts[:len(parts)-1], true
+		}
+	}
+	if cut {
+		// "Headline | Section" after the site went: sections are short.
+		for len(parts) > 1 && shortPart(parts[len(parts)-1]) && len(parts[0]) > 2*len(parts[len(parts)-1]) {
+			parts = parts[:len(parts)-1]
+		}
+	}
+	out := strings.Join(parts, sep)
+	if out == "" {
+		return t
+	}
+	return out
 }
 
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+// shortPart reports whether a title part is short enough to be a site or
+// section name: at most 3 words and 25 bytes.
+func shortPart(s string) bool {
+	return len(s) <= 25 && len(strings.Fields(s)) <= 3
+}
+
+// siteNames are the names the page gives its site, squashed (see squash):
+// meta tags, the JSON-LD publisher, the logo's alt text, and the first
+// label of its registrable domain ("iran-daily" for www.iran-daily.com).
+func (p *page) siteNames() []string {
+	var names []string
+	for _, k := range [...]string{"og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher"} {
+		if v := squash(strings.TrimPrefix(p.meta[k], "@")); len(v) >= 2 {
+			names = append(names, v)
+		}
+	}
+	if v := squash(p.ldString("publisher")); len(v) >= 2 {
+		names = append(names, v)
+	}
+	for _, logo := range p.logoNames {
+		if v := squash(logo); len(v) >= 2 {
+			names = append(names, v)
+		}
+	}
+	host := strings.TrimPrefix(strings.ToLower(p.url.Hostname()), "www.")
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		host = d
+	}
+	if i := strings.IndexByte(host, '.'); i > 0 {
+		host = host[:i]
+	}
+	if v := squash(host); len(v) >= 2 {
+		names = append(names, v)
+	}
+	return names
+}
+
+// isSiteName reports whether a title part names the site: it equals one of
+// the (squashed) names, or holds one and little else ("iranDailyOnline",
+// "The Example Times Online", "example.com").
+func isSiteName(part string, names []string) bool {
+	sp := squash(part)
+	if sp == "" {
+		return false
+	}
+	for _, n := range names {
+		if sp == n || len(n) >= 3 && strings.Contains(sp, n) && len(sp) <= len(n)+12 {
+			return true
+		}
+	}
+	return false
+}
+
+// squash lower-cases s and keeps only its letters and digits, so that
+// "Iran Daily", "iran-daily" and "IranDaily" compare equal.
+func squash(s string) string {
+	s = strings.ToLower(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && (r < 0x2000 || r > 0x206f) && r != 0xa0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -5,23 +5,30 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
+
+	"github.com/newsnorm/newsnorm/extract/content"
 )
 
 // idLabels introduce a site's article ID in the page text.
-var idLabels = []string{"News ID:", "News ID", "Article ID:", "Story ID:", "کد خبر:", "کد خبر", "شناسه خبر:", "رقم الخبر:"}
+var idLabels = []string{"News ID:", "News ID", "Article ID:", "Story ID:", "کد خبر:", "کد خبر", "شناسه خبر:", "شناسه خبر", "رقم الخبر:", "رقم الخبر"}
 
 // idValue is what a labelled ID may look like.
 var idValue = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}`)
 
-// id runs the ID chain: profile, the article URL pattern's id group,
-// labelled text, then a hash of the canonical URL.
+// id runs the ID chain: profile, the article URL pattern's id group (in
+// the canonical URL, then the page URL), labelled text ("News ID: 174677"),
+// then a hash of the canonical URL. The bool reports a profile miss.
 func (p *page) id(canonical string) (string, string, bool) {
 	profMiss := false
 	if !p.profile.ID.empty() {
-		if v, src := p.profileValue(p.profile.ID); v != "" {
-			if m := idValue.FindString(normalizeDigits(v)); m != "" {
-				return m, src, false
-			}
+		var id string
+		accept := func(v string) bool {
+			id = idValue.FindString(normalizeDigits(v))
+			return id != ""
+		}
+		if _, src, at := p.profileValue(p.profile.ID, accept); id != "" {
+			p.spots = append(p.spots, at)
+			return id, src, false
 		}
 		profMiss = true
 	}
@@ -31,10 +38,16 @@ func (p *page) id(canonical string) (string, string, bool) {
 	if v := URLID(p.profile.Article, p.url.String()); v != "" {
 		return v, "url", profMiss
 	}
-	if v, _ := p.labelled(idLabels); v != "" {
-		if m := idValue.FindString(normalizeDigits(v)); m != "" {
-			return m, "label", profMiss
+	var id, src string
+	p.eachLabelled(idLabels, func(v, label string, b content.Block) bool {
+		if id = idValue.FindString(normalizeDigits(v)); id != "" {
+			src = "label:" + strings.TrimRight(label, ": ")
+			p.spots = append(p.spots, spot{block: b})
 		}
+		return id != ""
+	})
+	if id != "" {
+		return id, src, profMiss
 	}
 	return HashID(canonical), "url-hash", profMiss
 }

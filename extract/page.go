@@ -6,51 +6,150 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
 
-// page is a parsed page and the lookups the candidates share. Lookups are
-// computed on first use, before boilerplate removal touches the document.
+// page is a parsed page and the lookups the candidates share. scan collects
+// everything the metadata candidates read in one walk of the document, before
+// boilerplate removal touches it; the rest is computed on first use.
 type page struct {
 	doc     *goquery.Document
 	url     *url.URL
 	profile *Profile
 
-	meta      map[string]string // lower-cased name/property/itemprop -> first content
-	metaDone  bool
-	ld        []map[string]any
-	ldDone    bool
+	// Filled by scan.
+	lang       string            // <html lang>
+	title      string            // the first <title> outside SVG
+	canonicals []string          // <link rel=canonical> hrefs
+	meta       map[string]string // lower-cased name/property/http-equiv -> first value
+	ldScripts  []string          // JSON-LD script texts
+	h1         []*html.Node
+	times      []*html.Node
+	itemprops  []*html.Node // elements with itemprop datePublished or headline
+	logoNames  []string     // alt text of the site's logo images
+
+	ld      []map[string]any          // article objects, best first
+	ldIndex map[string]map[string]any // every JSON-LD object by @id
+	ldDone  bool
+
+	heading     string // mainHeading, once computed
+	headingDone bool
+
 	blocks    []content.Block
+	lower     []string // blocks' text folded by foldLabel, for label search
 	blockDone bool
+
+	// spots are where the winning ID and publish time were found; their
+	// lines are metadata, not body text (see dropRepeats).
+	spots []spot
 }
 
-// metaTag returns the content of the first meta tag whose name, property,
-// itemprop or http-equiv is one of keys (compared lower-case), with the key
-// that matched.
-func (p *page) metaTag(keys ...string) (string, string) {
-	if !p.metaDone {
-		p.metaDone = true
-		p.meta = map[string]string{}
-		p.doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-			val, ok := s.Attr("content")
-			if !ok {
-				val, ok = s.Attr("datetime")
+// spot is where a metadata value was found: a text block before
+// boilerplate removal (a labelled line), or an element (a <time>, a
+// microdata element, a profile selector's match).
+type spot struct {
+	block content.Block
+	elem  *html.Node
+}
+
+// scan walks the document once, without recursion, and collects what the
+// metadata candidates need.
+func (p *page) scan() {
+	p.meta = map[string]string{}
+	if len(p.doc.Nodes) == 0 {
+		return
+	}
+	walk(p.doc.Nodes[0], func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			p.visit(n)
+		}
+		return true
+	})
+}
+
+func (p *page) visit(n *html.Node) {
+	if n.Namespace != "" { // SVG and MathML have their own <title>, <a>, ...
+		return
+	}
+	switch n.Data {
+	case "html":
+		if p.lang == "" {
+			p.lang = strings.TrimSpace(attr(n, "lang"))
+		}
+	case "title":
+		if p.title == "" {
+			p.title = collapseSpace(nodeText(n))
+		}
+	case "link":
+		if hasToken(attr(n, "rel"), "canonical") {
+			if href := strings.TrimSpace(attr(n, "href")); href != "" {
+				p.canonicals = append(p.canonicals, href)
 			}
-			val = strings.TrimSpace(val)
-			if !ok || val == "" {
-				return
-			}
-			for _, a := range []string{"property", "name", "itemprop", "http-equiv"} {
-				if k, ok := s.Attr(a); ok {
-					k = strings.ToLower(strings.TrimSpace(k))
-					if _, seen := p.meta[k]; !seen {
-						p.meta[k] = val
-					}
+		}
+	case "meta":
+		val, ok := attrOK(n, "content")
+		if !ok {
+			val, ok = attrOK(n, "datetime")
+		}
+		val = strings.TrimSpace(val)
+		if !ok || val == "" {
+			return
+		}
+		for _, a := range [...]string{"property", "name", "http-equiv"} {
+			for _, k := range strings.Fields(strings.ToLower(attr(n, a))) {
+				if _, seen := p.meta[k]; !seen {
+					p.meta[k] = val
 				}
 			}
-		})
+		}
+		// <meta itemprop> is microdata: it belongs to the item around it,
+		// which may be another article in a list, so it is read with the
+		// other microdata (see publishedMicrodata).
+	case "script":
+		t := strings.ToLower(strings.TrimSpace(attr(n, "type")))
+		if t == "application/ld+json" || strings.HasPrefix(t, "application/ld+json;") {
+			p.ldScripts = append(p.ldScripts, nodeText(n))
+		}
+		return
+	case "h1":
+		p.h1 = append(p.h1, n)
+	case "time":
+		p.times = append(p.times, n)
+		return
+	case "img":
+		if alt := collapseSpace(attr(n, "alt")); alt != "" && len(p.logoNames) < 4 && p.isLogo(n) {
+			p.logoNames = append(p.logoNames, alt)
+		}
+		return
 	}
+	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline")) {
+		p.itemprops = append(p.itemprops, n)
+	}
+}
+
+// isLogo reports whether an image is the site's logo: "logo" in its src,
+// class or id or its parent's class or id, or a parent link to the home
+// page.
+func (p *page) isLogo(img *html.Node) bool {
+	if strings.Contains(strings.ToLower(attr(img, "src")+" "+attr(img, "class")+" "+attr(img, "id")), "logo") {
+		return true
+	}
+	par := img.Parent
+	if par == nil || par.Type != html.ElementNode {
+		return false
+	}
+	if strings.Contains(strings.ToLower(attr(par, "class")+" "+attr(par, "id")), "logo") {
+		return true
+	}
+	return par.Data == "a" && p.linksHome(par)
+}
+
+// metaTag returns the content of the first meta tag whose name, property
+// or http-equiv is one of keys (compared lower-case), with the key
+// that matched.
+func (p *page) metaTag(keys ...string) (string, string) {
 	for _, k := range keys {
 		if v, ok := p.meta[k]; ok {
 			return v, k
@@ -67,53 +166,20 @@ func (p *page) textBlocks() []content.Block {
 		if len(p.doc.Nodes) > 0 {
 			p.blocks = content.Blocks(p.doc.Nodes[0])
 		}
+		p.lower = make([]string, len(p.blocks))
+		for i, b := range p.blocks {
+			p.lower[i] = foldLabel(b.Text)
+		}
 	}
 	return p.blocks
 }
 
-// labelled finds the first block that starts with one of labels and returns
-// the text after the label. A label alone in its block takes the next block.
-func (p *page) labelled(labels []string) (string, string) {
-	blocks := p.textBlocks()
-	for _, label := range labels {
-		ll := strings.ToLower(label)
-		for i, b := range blocks {
-			t := b.Text
-			idx := indexFold(t, ll)
-			if idx < 0 || idx > 0 && len(t) > 200 {
-				continue
-			}
-			v := strings.TrimSpace(t[idx+len(ll):])
-			v = strings.TrimLeft(v, ":：- ")
-			if v == "" && i+1 < len(blocks) {
-				v = blocks[i+1].Text
-			}
-			if v != "" {
-				return v, label
-			}
-		}
-	}
-	return "", ""
-}
-
-// indexFold is a case-insensitive strings.Index for a lower-case needle.
-func indexFold(s, lowerNeedle string) int {
-	if len(lowerNeedle) == 0 {
-		return 0
-	}
-	// Fast path: ASCII labels on mostly ASCII text.
-	for i := 0; i+len(lowerNeedle) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(lowerNeedle)], lowerNeedle) {
-			return i
-		}
-	}
-	return -1
-}
-
-// selectText returns the value of the first selector match with text.
-func (p *page) selectText(r FieldRule) (string, string) {
+// selectText returns the value of the first selector match with text, the
+// selector and the matching element.
+func (p *page) selectText(r FieldRule) (string, string, *html.Node) {
 	for _, sel := range r.Selectors {
 		var found, which string
+		var at *html.Node
 		p.doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 			var v string
 			if r.Attr != "" {
@@ -123,31 +189,38 @@ func (p *page) selectText(r FieldRule) (string, string) {
 			}
 			v = applyPattern(r.Pattern, strings.TrimSpace(v))
 			if v != "" {
-				found, which = v, sel
+				found, which, at = v, sel, s.Nodes[0]
 				return false
 			}
 			return true
 		})
 		if found != "" {
-			return found, which
+			return found, which, at
 		}
 	}
-	return "", ""
+	return "", "", nil
 }
 
-// profileValue runs a profile rule: selectors first, then labels.
-func (p *page) profileValue(r FieldRule) (string, string) {
-	if v, sel := p.selectText(r); v != "" {
-		return v, "profile:" + sel
+// profileValue runs a profile rule: selectors first, then labels. accept,
+// if not nil, must approve a value (e.g. it must parse as a time); a label
+// whose value it rejects lets the search go on. The spot where the value
+// was found is returned for dropRepeats.
+func (p *page) profileValue(r FieldRule, accept func(string) bool) (string, string, spot) {
+	if v, sel, at := p.selectText(r); v != "" && (accept == nil || accept(v)) {
+		return v, "profile:" + sel, spot{elem: at}
 	}
+	var val, src string
+	var where spot
 	if len(r.Labels) > 0 {
-		if v, label := p.labelled(r.Labels); v != "" {
-			if v = applyPattern(r.Pattern, v); v != "" {
-				return v, "profile:label:" + label
+		p.eachLabelled(r.Labels, func(v, label string, b content.Block) bool {
+			if v = applyPattern(r.Pattern, v); v != "" && (accept == nil || accept(v)) {
+				val, src, where = v, "profile:label:"+label, spot{block: b}
+				return true
 			}
-		}
+			return false
+		})
 	}
-	return "", ""
+	return val, src, where
 }
 
 func applyPattern(re *regexp.Regexp, v string) string {
@@ -176,3 +249,70 @@ func blockText(s *goquery.Selection) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// walk calls fn for n and every node below it in document order, without
+// recursion, until fn returns false.
+func walk(n *html.Node, fn func(*html.Node) bool) {
+	for c := n; c != nil; {
+		if !fn(c) {
+			return
+		}
+		if c.FirstChild != nil {
+			c = c.FirstChild
+			continue
+		}
+		for c != n && c.NextSibling == nil {
+			c = c.Parent
+		}
+		if c == n {
+			return
+		}
+		c = c.NextSibling
+	}
+}
+
+// nodeText is the concatenated text below n (n's own text if it is a text
+// node).
+func nodeText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		return c.Data // the common case: a script, a title, a short element
+	}
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
+func attr(n *html.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// hasToken reports whether the space-separated list s holds tok (ASCII
+// case-insensitively).
+func hasToken(s, tok string) bool {
+	for _, f := range strings.Fields(s) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

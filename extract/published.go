@@ -1,109 +1,308 @@
 package extract
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
+	"github.com/newsnorm/newsnorm/extract/content"
 	"github.com/newsnorm/newsnorm/extract/timeparse"
 )
 
-// publishedMeta are meta tags that carry a publish time, best first.
-var publishedMeta = []string{
-	"article:published_time", "og:published_time", "datepublished", "article.published",
-	"parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date.created",
-	"dcterms.created", "dc.date", "dcterms.date", "citation_publication_date", "citation_date",
-	"pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "date",
-	"original-publish-date", "og:article:published_time", "article:published", "cxenseparse:recs:publishtime",
+// timeCandidate finds a publish time one way and names its source.
+type timeCandidate func(p *page, tr timeReader) (*Published, string)
+
+// timeReader turns strings into times with the page's options; each
+// returns nil when there is no time.
+type timeReader struct {
+	parse func(raw string) *Published  // a string that is essentially a time
+	find  func(text string) *Published // the first time in free text
 }
 
-// publishedLabels introduce a publish time in the page text.
+// publishedChain is the publish-time chain after the profile's rules, best
+// first. Update times (dateModified, article:modified_time, "Updated:")
+// are never candidates.
+var publishedChain = []timeCandidate{
+	(*page).publishedJSONLD,
+	(*page).publishedMeta,
+	(*page).publishedMicrodata,
+	(*page).publishedTimeElement,
+	(*page).publishedLabel,
+	(*page).publishedURL,
+}
+
+// publishedMeta are meta tags that carry a publish time, best first.
+var publishedMeta = []string{
+	"article:published_time", "og:published_time", "og:article:published_time", "article:published",
+	"datepublished", "article.published", "parsely-pub-date", "sailthru.date",
+	"dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
+	"citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "publish_date",
+	"publication_date", "original-publish-date", "cxenseparse:recs:publishtime", "date",
+}
+
+// publishedLabels introduce a publish time in the page text, most specific
+// first (a label that is a prefix of another comes after it).
 var publishedLabels = []string{
-	"Published:", "Published on", "Publication date:", "Posted on", "Posted:", "Date:", "Released:",
-	"Publié le", "Veröffentlicht am", "Publicado el", "تاریخ انتشار:", "تاریخ انتشار", "تاريخ النشر:", "نشر في",
+	"Published:", "Published on", "First published", "Publication date:", "Date published:",
+	"Posted on", "Posted at", "Posted:", "Released:", "Published", "Posted", "Date:",
+	"Publié le", "Publié :", "Publié", "Mis en ligne le",
+	"Veröffentlicht am", "Veröffentlicht:", "Erschienen am", "Veröffentlicht",
+	"Publicado el", "Publicado:", "Fecha de publicación:", "Publicado",
+	"تاریخ انتشار:", "تاریخ انتشار", "زمان انتشار:", "منتشر شده در", "تاريخ النشر:", "تاريخ النشر", "نشر في", "نشر بتاريخ",
+}
+
+// updatedLabels introduce an update time. They are never a source of the
+// publish time; body.go drops the lines they start.
+var updatedLabels = []string{
+	"Updated:", "Updated", "Last updated", "Last update", "Last modified", "Modified:",
+	"Mis à jour", "Mise à jour", "Aktualisiert", "Zuletzt aktualisiert", "Actualizado", "Última actualización",
+	"به‌روزرسانی", "بروزرسانی", "آخرین بروزرسانی", "آخر تحديث", "تم التحديث", "تحديث:",
 }
 
 // urlDate finds /2016/12/28/ or /2016-12-28/ style dates in URL paths.
 var urlDate = regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`)
 
-// published runs the publish-time chain: profile, JSON-LD, meta tags,
-// <time datetime>, labelled text, then a date in the URL path.
+// published runs the publish-time chain: the profile's rules, then
+// publishedChain. The bool reports a profile miss.
 func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
-	profMiss := false
-	try := func(raw string) *Published {
-		if raw == "" {
-			return nil
-		}
-		r, err := timeparse.Parse(raw, opts)
-		if err != nil {
-			return nil
-		}
-		return fromResult(r)
-	}
-	if !p.profile.Published.empty() {
-		if v, src := p.profileValue(p.profile.Published); v != "" {
-			if pub := try(v); pub != nil {
-				return pub, src, false
+	tr := timeReader{
+		parse: func(raw string) *Published {
+			if raw == "" {
+				return nil
 			}
+			r, err := timeparse.Parse(raw, opts)
+			if err != nil {
+				return nil
+			}
+			return fromResult(r)
+		},
+		find: func(text string) *Published {
+			if r, ok := timeparse.Find(text, opts); ok {
+				return fromResult(r)
+			}
+			return nil
+		},
+	}
+	profMiss := false
+	if !p.profile.Published.empty() {
+		var pub *Published
+		accept := func(v string) bool {
+			// A selector's text may hold more than the time ("By X, 28 Dec").
+			if pub = tr.parse(v); pub == nil {
+				pub = tr.find(v)
+			}
+			return pub != nil
+		}
+		if _, src, at := p.profileValue(p.profile.Published, accept); pub != nil {
+			p.spots = append(p.spots, at)
+			return pub, src, false
 		}
 		profMiss = true
 	}
-	for _, k := range []string{"datePublished", "dateCreated"} {
-		if pub := try(p.ldString(k)); pub != nil {
-			return pub, "json-ld", profMiss
-		}
-	}
-	if v, k := p.metaTag(publishedMeta...); v != "" {
-		if pub := try(v); pub != nil {
-			return pub, "meta:" + k, profMiss
-		}
-	}
-	if pub := p.timeElement(try); pub != nil {
-		return pub, "time", profMiss
-	}
-	if v, label := p.labelled(publishedLabels); v != "" {
-		if r, ok := timeparse.Find(v, opts); ok {
-			return fromResult(r), "label:" + strings.TrimRight(label, ": "), profMiss
-		}
-	}
-	if m := urlDate.FindStringSubmatch(p.url.Path); m != nil {
-		if pub := try(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
-			return pub, "url", profMiss
+	for _, c := range publishedChain {
+		if pub, src := c(p, tr); pub != nil {
+			return pub, src, profMiss
 		}
 	}
 	return nil, "", profMiss
 }
 
-// timeElement reads <time datetime>, preferring one marked as the publish
-// time (itemprop=datePublished, pubdate, a "published" class).
-func (p *page) timeElement(try func(string) *Published) *Published {
-	var best, first *Published
-	p.doc.Find("time").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		raw, ok := s.Attr("datetime")
-		if !ok {
-			raw = s.Text()
+// publishedJSONLD reads datePublished, then dateCreated, of the article
+// objects.
+func (p *page) publishedJSONLD(tr timeReader) (*Published, string) {
+	for _, k := range [...]string{"datePublished", "dateCreated"} {
+		var pub *Published
+		p.ldValues(k, func(s string) bool { pub = tr.parse(s); return pub != nil })
+		if pub != nil {
+			return pub, "json-ld"
 		}
-		pub := try(strings.TrimSpace(raw))
+	}
+	return nil, ""
+}
+
+// publishedMeta reads the publishedMeta tags in order, then the JSON in
+// Parse.ly's older parsely-page tag.
+func (p *page) publishedMeta(tr timeReader) (*Published, string) {
+	for _, k := range publishedMeta {
+		if v, ok := p.meta[k]; ok {
+			if pub := tr.parse(v); pub != nil {
+				return pub, "meta:" + k
+			}
+		}
+	}
+	if v := p.parselyPage("pub_date"); v != "" {
+		if pub := tr.parse(v); pub != nil {
+			return pub, "meta:parsely-page"
+		}
+	}
+	return nil, ""
+}
+
+// parselyPage returns a field of the JSON in <meta name="parsely-page">.
+func (p *page) parselyPage(field string) string {
+	raw, ok := p.meta["parsely-page"]
+	if !ok {
+		return ""
+	}
+	var v map[string]any
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return ""
+	}
+	s, _ := v[field].(string)
+	return strings.TrimSpace(s)
+}
+
+// publishedMicrodata reads itemprop=datePublished, on <meta> or any other
+// element but <time> (see publishedTimeElement), outside lists of other
+// articles: its content or datetime attribute, else its text.
+func (p *page) publishedMicrodata(tr timeReader) (*Published, string) {
+	for _, n := range p.itemprops {
+		if n.Data == "time" || !hasToken(attr(n, "itemprop"), "datePublished") || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		raw, ok := attrOK(n, "content")
+		if !ok {
+			raw, ok = attrOK(n, "datetime")
+		}
+		if !ok {
+			raw = nodeText(n)
+		}
+		if pub := tr.parse(strings.TrimSpace(raw)); pub != nil {
+			p.spots = append(p.spots, spot{elem: n})
+			return pub, "microdata"
+		}
+	}
+	return nil, ""
+}
+
+// publishedTimeElement reads <time datetime> (or the element's text),
+// preferring one marked as the publish time (pubdate,
+// itemprop=datePublished, a "published" class), else the first that is
+// neither an update time nor a date mentioned in the text ("the vote is
+// on <time>January 15</time>"). Times in page headers, menus, lists of
+// other articles and comments are skipped.
+func (p *page) publishedTimeElement(tr timeReader) (*Published, string) {
+	var first *Published
+	var firstAt *html.Node
+	for _, n := range p.times {
+		if offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		raw, ok := attrOK(n, "datetime")
+		if !ok || strings.TrimSpace(raw) == "" {
+			raw = nodeText(n)
+		}
+		pub := tr.parse(strings.TrimSpace(raw))
 		if pub == nil {
+			continue
+		}
+		marks := strings.ToLower(attr(n, "itemprop") + " " + attr(n, "class") + " " + attr(n, "id"))
+		_, isPub := attrOK(n, "pubdate")
+		switch {
+		case isPub || strings.Contains(marks, "datepublished") || strings.Contains(marks, "publish"):
+			p.spots = append(p.spots, spot{elem: n})
+			return pub, "time"
+		case first == nil && !updateTime(n, marks) && !inProse(n):
+			first, firstAt = pub, n
+		}
+	}
+	if first != nil {
+		p.spots = append(p.spots, spot{elem: firstAt})
+		return first, "time"
+	}
+	return nil, ""
+}
+
+// updateTime reports whether a <time> is an update time: by its own
+// itemprop, class or id (marks, lower-cased), its parent's class, or the
+// text just before it ("Updated <time>").
+func updateTime(n *html.Node, marks string) bool {
+	if n.Parent != nil {
+		marks += " " + strings.ToLower(attr(n.Parent, "class"))
+	}
+	for _, w := range [...]string{"modif", "updat", "edited", "revis"} {
+		if strings.Contains(marks, w) {
 			return true
 		}
-		ip, _ := s.Attr("itemprop")
-		cls, _ := s.Attr("class")
-		_, isPub := s.Attr("pubdate")
-		if isPub || strings.EqualFold(ip, "datePublished") || strings.Contains(strings.ToLower(cls), "publish") {
-			best = pub
-			return false
-		}
-		if first == nil && !strings.Contains(strings.ToLower(ip+cls), "modif") && !strings.Contains(strings.ToLower(ip+cls), "updat") {
-			first = pub
-		}
-		return true
-	})
-	if best != nil {
-		return best
 	}
-	return first
+	// The text of the previous siblings, as far as short inline elements
+	// go: "Updated <time>", "<b>Last modified:</b> <time>".
+	var before string
+	for s := n.PrevSibling; s != nil && len(before) < 40; s = s.PrevSibling {
+		switch {
+		case s.Type == html.TextNode:
+			before = s.Data + before
+		case s.Type == html.ElementNode && inlineTags[s.Data] && textLen(s, 80) < 80:
+			before = nodeText(s) + before
+		case s.Type == html.ElementNode:
+			return modifiedBefore(foldLabel(strings.TrimSpace(before)))
+		}
+	}
+	return modifiedBefore(foldLabel(strings.TrimSpace(before)))
+}
+
+// inProse reports whether a <time> sits in a paragraph of text rather than
+// in a dateline.
+func inProse(n *html.Node) bool {
+	const prose = 150
+	for a, i := n.Parent, 0; a != nil && i < 4; a, i = a.Parent, i+1 {
+		switch a.Data {
+		case "p", "li", "blockquote", "dd":
+			return textLen(a, prose+1) > prose
+		}
+	}
+	return false
+}
+
+// textLen is the length of the text below n, counted up to limit.
+func textLen(n *html.Node, limit int) int {
+	total := 0
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			total += len(c.Data)
+		}
+		return total < limit
+	})
+	return total
+}
+
+// inlineTags are the elements a label before a <time> may be wrapped in.
+var inlineTags = map[string]bool{"span": true, "b": true, "strong": true, "em": true, "i": true, "small": true, "label": true, "abbr": true}
+
+// labelReach is how far after a label its time may start: "Published
+// reports said on March 3 ..." is prose, not a label.
+const labelReach = 80
+
+// publishedLabel finds a time right after a label such as "Published:" in
+// the page text.
+func (p *page) publishedLabel(tr timeReader) (*Published, string) {
+	var pub *Published
+	var src string
+	p.eachLabelled(publishedLabels, func(v, label string, b content.Block) bool {
+		v = truncate(v, 3*labelReach)
+		if pub = tr.find(v); pub != nil && strings.Index(v, pub.Raw) > labelReach {
+			pub = nil
+		}
+		if pub != nil {
+			src = "label:" + strings.TrimRight(label, ": ")
+			p.spots = append(p.spots, spot{block: b})
+		}
+		return pub != nil
+	})
+	return pub, src
+}
+
+// publishedURL reads a date in the URL path (/2016/12/28/): precision day.
+func (p *page) publishedURL(tr timeReader) (*Published, string) {
+	if m := urlDate.FindStringSubmatch(p.url.Path); m != nil {
+		if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
+			return pub, "url"
+		}
+	}
+	return nil, ""
 }
 
 func fromResult(r timeparse.Result) *Published {
@@ -121,4 +320,15 @@ func pad2(s string) string {
 		return "0" + s
 	}
 	return s
+}
+
+// truncate cuts s to at most n bytes at a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

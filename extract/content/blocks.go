@@ -1,9 +1,10 @@
 package content
 
 import (
-	"strings"
+	"bytes"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Block is one paragraph-like piece of text: a paragraph, a heading, a list
@@ -13,121 +14,268 @@ type Block struct {
 	Heading   bool       // from <h1>..<h6>
 	LinkChars int        // bytes of Text that sit inside <a> elements
 	Node      *html.Node // the block-level element that holds the text
+
+	elem   int32 // index of Node in the walker's elements, when it keeps them
+	size   int32 // len(Text), also when the walker only counts
+	start  int32 // where the text starts in the walker's arena
+	commas int32 // commas in the text
 }
 
 // LinkDensity is the share of the block's text that is link text.
 func (b Block) LinkDensity() float64 {
-	if len(b.Text) == 0 {
+	n := max(len(b.Text), int(b.size))
+	if n == 0 {
 		return 0
 	}
-	return float64(b.LinkChars) / float64(len(b.Text))
+	return float64(b.LinkChars) / float64(n)
 }
 
 // blockTags start a new block when entered and end it when left.
-var blockTags = map[string]bool{
-	"address": true, "article": true, "aside": true, "blockquote": true, "center": true, "dd": true,
-	"details": true, "div": true, "dl": true, "dt": true, "figcaption": true, "figure": true,
-	"footer": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"header": true, "hr": true, "li": true, "main": true, "nav": true, "ol": true, "p": true,
-	"pre": true, "section": true, "summary": true, "table": true, "tbody": true, "td": true,
-	"tfoot": true, "th": true, "thead": true, "tr": true, "ul": true, "body": true, "html": true,
-	"form": true, "caption": true,
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Center: true,
+	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.H1: true, atom.H2: true,
+	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true, atom.Hr: true,
+	atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
+	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Tbody: true, atom.Td: true,
+	atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true, atom.Ul: true, atom.Body: true,
+	atom.Html: true, atom.Form: true, atom.Caption: true, atom.Fieldset: true, atom.Menu: true,
+	atom.Dialog: true,
 }
 
 // skipTags hold no readable text.
-var skipTags = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true, "head": true, "title": true,
-	"iframe": true, "svg": true, "object": true, "embed": true, "canvas": true, "select": true,
-	"textarea": true, "button": true, "input": true, "math": true,
-}
-
-func isHeading(tag string) bool {
-	return len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6'
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Head: true,
+	atom.Title: true, atom.Iframe: true, atom.Svg: true, atom.Object: true, atom.Embed: true,
+	atom.Canvas: true, atom.Select: true, atom.Textarea: true, atom.Button: true, atom.Input: true,
+	atom.Math: true,
 }
 
 // Blocks returns the text blocks below root in document order.
 func Blocks(root *html.Node) []Block {
 	w := blockWalker{}
-	w.walk(root, root, false, false)
-	w.flush()
+	w.run(root)
 	return w.out
 }
 
+// blockWalker turns a subtree into blocks in one walk without recursion.
+// With keep set it also records the elements it passes (see elem), and
+// each block's elem is the index of its holder.
 type blockWalker struct {
-	out     []Block
-	buf     strings.Builder
-	links   int
-	node    *html.Node
-	heading bool
+	keep  bool // record elements in es
+	count bool // only measure blocks: leave Text empty
+	arena bool // keep all text in buf; blocks point into it (see fill)
+	drop  bool // do not enter dropTags; list them in dropped
+	es    []elem
+
+	dropped []*html.Node
+
+	out       []Block
+	buf       []byte
+	mark      int  // where the current block starts in buf
+	space     bool // a space is pending before the next text
+	spaceLink bool // and it sits inside a link
+	links     int
+	holder    *html.Node
+	hidx      int32
+	head      bool
+
+	stack []frame
 }
 
+// frame is the walker's state inside one open element.
+type frame struct {
+	holder *html.Node
+	hidx   int32 // index of holder in es
+	eidx   int32 // index of the element itself in es (-1 if not kept)
+	link   bool
+	head   bool
+	block  bool
+}
+
+func (w *blockWalker) top() *frame { return &w.stack[len(w.stack)-1] }
+
+func (w *blockWalker) run(root *html.Node) {
+	eidx := int32(-1)
+	if w.keep {
+		// Counting first costs less than growing the slices.
+		elems, texts := 1, 0
+		walk(root, func(n *html.Node) bool {
+			switch n.Type {
+			case html.ElementNode:
+				elems++
+				return !skipTags[n.DataAtom]
+			case html.TextNode:
+				texts++
+			}
+			return false
+		}, nil)
+		w.es = make([]elem, 0, elems)
+		w.out = make([]Block, 0, texts/2+1)
+		w.es = append(w.es, elem{node: root, parent: -1})
+		eidx = 0
+	}
+	w.stack = append(w.stack, frame{holder: root, hidx: eidx, eidx: eidx,
+		link: root.DataAtom == atom.A, head: isHeadingAtom(root.DataAtom), block: true})
+	walk(root, w.enter, w.leave)
+	w.flush()
+	if w.keep {
+		w.es[0].end = int32(len(w.es))
+		sumUp(w.es)
+	}
+}
+
+func (w *blockWalker) enter(n *html.Node) bool {
+	switch n.Type {
+	case html.TextNode:
+		w.text(n.Data)
+		return false
+	case html.ElementNode:
+	default:
+		return false
+	}
+	a := n.DataAtom
+	if w.drop && dropTags[a] {
+		w.dropped = append(w.dropped, n)
+		return false
+	}
+	if skipTags[a] || a == atom.Img {
+		return false
+	}
+	if a == atom.Br {
+		w.flush()
+		return false
+	}
+	up := w.top()
+	f := frame{holder: up.holder, hidx: up.hidx, eidx: -1, link: up.link || a == atom.A, head: up.head}
+	if w.keep {
+		f.eidx = int32(len(w.es))
+		w.es = append(w.es, elem{node: n, parent: up.eidx})
+	}
+	if blockTags[a] {
+		w.flush()
+		if w.keep && up.hidx >= 0 {
+			w.es[up.hidx].kids = true
+		}
+		f.holder, f.hidx, f.head, f.block = n, f.eidx, isHeadingAtom(a), true
+	}
+	w.stack = append(w.stack, f)
+	return true
+}
+
+func (w *blockWalker) leave(n *html.Node) {
+	f := w.top()
+	if f.block {
+		w.flush()
+	}
+	if w.keep {
+		w.es[f.eidx].end = int32(len(w.es))
+	}
+	w.stack = w.stack[:len(w.stack)-1]
+}
+
+// text appends s to the current block, folding runs of white space into
+// one space and dropping leading white space. It copies whole words at a
+// time.
+func (w *blockWalker) text(s string) {
+	f := w.top()
+	for i := 0; i < len(s); {
+		if n := spaceAt(s, i); n > 0 {
+			// The space counts as link text only between words of links.
+			w.spaceLink = f.link && (w.spaceLink || !w.space)
+			w.space = true
+			i += n
+			continue
+		}
+		j := i + 1
+		for j < len(s) && spaceAt(s, j) == 0 {
+			j++
+		}
+		if len(w.buf) == w.mark {
+			w.holder, w.hidx, w.head = f.holder, f.hidx, f.head
+		} else if w.space {
+			w.buf = append(w.buf, ' ')
+			if f.link && w.spaceLink {
+				w.links++
+			}
+		}
+		w.space = false
+		w.buf = append(w.buf, s[i:j]...)
+		if f.link {
+			w.links += j - i
+		}
+		i = j
+	}
+}
+
+// asciiSpace marks the ASCII white-space bytes.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
+// spaceAt returns the length of the white space at s[i]: 1 for ASCII white
+// space, 2 for U+00A0 NO-BREAK SPACE, else 0.
+func spaceAt(s string, i int) int {
+	switch c := s[i]; {
+	case asciiSpace[c]:
+		return 1
+	case c == 0xc2 && i+1 < len(s) && s[i+1] == 0xa0:
+		return 2
+	}
+	return 0
+}
+
+// flush ends the current block.
 func (w *blockWalker) flush() {
-	if w.buf.Len() == 0 {
+	w.space = false
+	if len(w.buf) == w.mark {
 		return
 	}
-	text := collapse(w.buf.String())
-	if text != "" {
-		links := w.links
-		if links > len(text) {
-			links = len(text)
-		}
-		w.out = append(w.out, Block{Text: text, Heading: w.heading, LinkChars: links, Node: w.node})
+	text := w.buf[w.mark:]
+	b := Block{Heading: w.head, LinkChars: min(w.links, len(text)), Node: w.holder,
+		elem: w.hidx, size: int32(len(text)), commas: int32(countCommas(text))}
+	switch {
+	case w.arena:
+		b.start = int32(w.mark)
+		w.mark = len(w.buf)
+	case !w.count:
+		b.Text = string(text)
+		w.buf = w.buf[:0]
+	default:
+		w.buf = w.buf[:0]
 	}
-	w.buf.Reset()
+	w.out = append(w.out, b)
+	if w.keep && w.hidx >= 0 {
+		w.es[w.hidx].blocks++
+		w.es[w.hidx].text += b.size
+		w.es[w.hidx].links += int32(b.LinkChars)
+	}
 	w.links = 0
 }
 
-func (w *blockWalker) walk(n, holder *html.Node, inLink, heading bool) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch c.Type {
-		case html.TextNode:
-			if w.buf.Len() == 0 {
-				w.node, w.heading = holder, heading
-			}
-			w.buf.WriteString(c.Data)
-			if inLink {
-				w.links += len(strings.TrimSpace(c.Data))
-			}
-		case html.ElementNode:
-			tag := c.Data
-			if skipTags[tag] {
-				continue
-			}
-			if tag == "br" {
-				w.flush()
-				continue
-			}
-			if tag == "img" {
-				continue
-			}
-			if blockTags[tag] {
-				w.flush()
-				w.walk(c, c, inLink, isHeading(tag))
-				w.flush()
-				continue
-			}
-			w.walk(c, holder, inLink || tag == "a", heading)
+// fill gives blocks made in arena mode their Text.
+func (w *blockWalker) fill(blocks []Block) {
+	for i := range blocks {
+		if b := &blocks[i]; b.Text == "" && b.size > 0 {
+			b.Text = string(w.buf[b.start : b.start+b.size])
 		}
 	}
 }
 
-// collapse trims s and folds every run of white space into one space.
-func collapse(s string) string {
-	var b strings.Builder
-	space := false
-	started := false
-	for _, r := range s {
-		switch r {
-		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0':
-			space = started
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-		started = true
+// countCommas counts commas, Arabic commas (U+060C) and ideographic commas
+// (U+3001, U+FF0C) in b.
+func countCommas(b []byte) int {
+	n := bytes.Count(b, comma)
+	if bytes.IndexByte(b, 0xd8) >= 0 {
+		n += bytes.Count(b, arabicComma)
 	}
-	return b.String()
+	if bytes.IndexByte(b, 0xe3) >= 0 || bytes.IndexByte(b, 0xef) >= 0 {
+		n += bytes.Count(b, ideographicComma) + bytes.Count(b, fullwidthComma)
+	}
+	return n
 }
+
+var (
+	comma            = []byte(",")
+	arabicComma      = []byte("،")
+	ideographicComma = []byte("、")
+	fullwidthComma   = []byte("，")
+)

@@ -5,85 +5,246 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
-// Rules says what is boilerplate. The zero value removes nothing; start from
-// DefaultRules and extend it per site with Merge.
+// Rules says what is boilerplate. The zero value removes nothing but what
+// never holds text (scripts, styles, form controls); start from
+// DefaultRules and extend it per site with Merge, which also prepares the
+// rules for matching (rules built by hand are prepared on every call).
 type Rules struct {
-	// Remove lists CSS selectors of elements that are never article text.
+	// Remove lists CSS selectors of elements that are never article text,
+	// removed whatever they hold (a site's own additions).
 	Remove []string
-	// Negative matches class and id attributes of boilerplate containers
-	// (share bars, related lists, ...). An element whose class or id matches
-	// Negative and not Positive is removed, unless it holds most of the page's
-	// paragraph text.
-	Negative *regexp.Regexp
-	// Positive matches class and id attributes that mark article content.
+	// Chrome lists tags and ARIA roles of page chrome (navigation, header,
+	// footer, forms, figures, ...).
+	Chrome []string
+	// NegativeNames lists words of class and id names that mark
+	// boilerplate containers (share bars, related lists, comments, ...);
+	// HiddenNames, words of utility classes that hide an element when they
+	// are a whole class ("sr-only", not "label-hidden"). A word matches one
+	// part of a name or two or three consecutive parts written together:
+	// "mostread" matches "most-read", "mostRead" and "most_read".
+	//
+	// Chrome, elements with such names and elements hidden by the hidden
+	// or aria-hidden attribute or an inline style are removed, unless they
+	// are or hold the article (see Clean).
+	NegativeNames, HiddenNames []string
+	// PositiveNames lists words of class and id names that mark article
+	// text; they raise a container's score.
+	PositiveNames []string
+	// Positive matches class and id attribute values that mark article
+	// content, for callers that test a whole attribute string; it says
+	// what PositiveNames says.
 	Positive *regexp.Regexp
 	// DropText lists patterns of whole text blocks to drop ("Security Key:").
 	DropText []*regexp.Regexp
+	// TailText lists patterns of short blocks that are dropped where they
+	// end the article: prompts to subscribe or follow, contact lines.
+	TailText []*regexp.Regexp
+
+	compiled *compiledRules
 }
 
-// defaultRemove are elements that never hold article text.
-var defaultRemove = []string{
-	// not rendered or not text
-	"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "link", "meta",
-	// hidden
-	"[hidden]", "[aria-hidden='true']", "[type='hidden']",
-	// forms, inputs and captchas
-	"form", "input", "button", "select", "textarea", "label", "[class*='captcha']", "[id*='captcha']",
+// compiledRules are the parts of Rules prepared for matching.
+type compiledRules struct {
+	drop   dropMatcher
+	tail   dropMatcher
+	words  nameWords
+	chrome map[string]bool
+	remove []cascadia.Selector
+}
+
+// dropTags never hold article text: not rendered, not text, or form
+// controls. They are removed whatever the rules say.
+var dropTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Iframe: true,
+	atom.Object: true, atom.Embed: true, atom.Svg: true, atom.Canvas: true, atom.Link: true,
+	atom.Meta: true, atom.Input: true, atom.Button: true, atom.Select: true, atom.Textarea: true,
+	atom.Label: true, atom.Math: true, atom.Audio: true, atom.Video: true, atom.Picture: true,
+}
+
+// defaultChrome are the tags and roles of page chrome.
+var defaultChrome = []string{
+	// tags
+	"nav", "header", "footer", "aside", "form", "menu", "dialog", "figure", "figcaption",
+	// roles
+	"navigation", "banner", "contentinfo", "complementary", "search", "menubar", "toolbar",
+	"alertdialog",
+}
+
+// defaultNegative are words of class and id names of boilerplate containers.
+var defaultNegative = []string{
+	// sharing and social
+	"share", "shares", "sharing", "sharebar", "sharetools", "sharethis", "addthis", "social", "socials",
+	// related and recommended links
+	"related", "relatedposts", "relatedarticles", "relatedstories", "relatedcontent", "morenews",
+	"morestories", "morefrom", "readmore", "mostread", "mostviewed", "mostpopular", "mostvisited",
+	"popular", "trending", "recommended", "recommendations", "recirc", "outbrain", "taboola",
+	"nextpost", "prevpost", "postnav",
+	// comments
+	"comment", "comments", "commentlist", "commentform", "respond", "replies", "disqus",
+	// consent, sign-up and paywall prompts
+	"cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
+	"signin", "login", "paywall", "promo", "promotion", "cta",
+	// advertising
+	"ad", "ads", "adv", "advs", "myadv", "advert", "adverts", "advertisement", "advertising",
+	"adsbygoogle", "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "banner",
 	// page chrome
-	"nav", "header:not(article header)", "footer", "aside", "[role='navigation']", "[role='banner']",
-	"[role='contentinfo']", "[role='complementary']", "[role='search']", "menu", "dialog",
-	// ads and embeds of others
-	"ins.adsbygoogle", "[id^='google_ads']", "[class^='ad-']", "[class*=' ad-']", "[id^='ad-']", "[id^='div-gpt-ad']",
+	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation", "sidebar", "widget",
+	"widgets", "footer", "header", "masthead", "toolbar", "tools", "skip", "skiplink", "search",
+	"modal", "popup", "overlay", "ticker", "slider", "carousel", "pagination", "pager", "rss",
+	"copyright", "captcha",
+	// print and e-mail links, tags, article metadata
+	"print", "email", "mail", "tag", "tags", "taglist", "keywords", "byline", "dateline",
+	"author", "authorbio", "bio", "meta", "date", "timestamp", "caption", "credit", "credits",
 }
 
-// negativePattern matches class/id names of boilerplate containers.
-const negativePattern = `(?i)(^|[-_ ])(share|sharing|social|sharebar|addthis|related|relatedposts|more-?news|most-?(read|viewed|popular|visited)|popular|trending|recommend(ed|ations)?|comments?|comment-?form|disqus|respond|reply|cookies?|consent|gdpr|newsletter|subscribe|subscription|signup|paywall|promo|advert(isement)?|ads?|adv|advs|myadv|sponsor(ed)?|banner|breadcrumbs?|menu|navbar|nav|sidebar|widget|footer|header|masthead|toolbar|tools|print|email|mail|tags?|tag-?list|keywords|author-?bio|byline-?social|outbrain|taboola|rss|pagination|pager|skip|modal|popup|overlay|ticker|slider|carousel|flexslider|captcha|timer|copyright|login|search)($|[-_ ])`
+// defaultHidden are words of utility classes that hide an element.
+var defaultHidden = []string{"hidden", "hide", "sronly", "visuallyhidden", "screenreadertext", "offscreen"}
 
-// positivePattern matches class/id names that mark article content.
-const positivePattern = `(?i)(^|[-_ ])(article|article-?body|articlebody|story|story-?body|entry|entry-?content|post-?content|post-?body|content-?body|main-?content|body-?text|news-?text|text-?body|body|news-?body)($|[-_ ])`
+// defaultPositive are words of class and id names of article text.
+var defaultPositive = []string{
+	"article", "articlebody", "articlecontent", "articletext", "body", "content", "entry",
+	"entrycontent", "hentry", "main", "maincontent", "post", "postbody", "postcontent", "story",
+	"storybody", "storycontent", "text", "blog", "news", "newsbody", "newstext",
+}
+
+// defaultPositiveRe is defaultPositive as one pattern over a class or id value.
+var defaultPositiveRe = regexp.MustCompile(`(?i)(^|[-_ ])(article|article-?body|articlebody|article-?content|article-?text|story|story-?body|story-?content|entry|entry-?content|hentry|post|post-?content|post-?body|content|main|main-?content|body|body-?text|text|blog|news|news-?body|news-?text)($|[-_ ])`)
 
 // defaultDropText are whole text blocks that are never article text.
 var defaultDropText = []string{
-	`(?i)^page generated in\b`,
-	`(?i)^(security key|captcha)\b`,
+	// page furniture
+	`(?i)^page generated in\b.{0,80}$`,
+	`(?i)^(security key|captcha)\b.{0,40}$`,
 	`(?i)^captcha refresh$`,
+	`(?i)^(caption|close|x|×|advert|text size|toggle caption|hide caption|expand|collapse|loading\.{0,3}|replay|menu|home|next|previous|back to top|breaking news|more:?|all\.\.\.)$`,
+	`(?i)^(reading time|tempo de leitura|lesezeit)\b.{0,30}$`,
+	`(?i)^\d{1,3} min(ute)?s? read$`,
+	// sharing, related links, prompts
 	`(?i)^(share|share this|share on|tweet|print|email|e-mail)( (this )?(article|story|page))?:?$`,
 	`(?i)^(related|related (news|articles|stories|posts)|most (read|viewed|popular)|recommended|read more|see also|more from)\b.{0,30}$`,
+	`(?i)^(you (may|might) also like|related post|also read|read also|popular on|leggi anche|lesen sie auch|lire aussi|leia também|você pode gostar)\b.{0,80}$`,
 	`(?i)^(advertisement|sponsored|skip (to|advertisement))\b.{0,20}$`,
-	`(?i)^(we use cookies|this (web)?site uses cookies)\b`,
-	`(?i)^(sign up|subscribe) (to|for) (our|the) newsletter\b`,
-	`(?i)^(comments?|leave a (comment|reply)|post a comment|\d+ comments?)$`,
-	`(?i)^(all rights reserved|copyright ©?|©)\b.{0,120}$`,
-	`(?i)^(your name|your email|email address|name|comment|send|submit|refresh)\s*:?\s*\*?$`,
+	`(?i)^(we use cookies|this (web)?site uses cookies)\b.{0,600}$`,
+	`(?i)^(sign up|subscribe) (to|for) (our|the) newsletter\b.{0,200}$`,
+	`(?i)^(click here|sign up|subscribe)\b.{0,150}$`,
+	`(?i)^(follow|like) (us|@).{0,150}$`,
+	`(?i)^follow\b.{0,100}\b(twitter|facebook|instagram)\b.{0,60}$`,
+	`(?i)^(tags?|topics|filed under|categories|category)\s?:.{0,150}$`,
+	`(?i)^(tags?|topics)$`,
+	`(?i)^(comments?|leave a (comment|reply)|post a comment|join the conversation\W{0,3}|\d{1,6} comments?)$`,
+	`(?i)^(your name|your email|email address|name|comment|send|submit|refresh)\s?:?\s?\*?$`,
+	`(?i)^(all rights reserved\b|copyright\b|\(c\) ?\d{4}|©).{0,120}$`,
+	// bylines, credits and datelines of their own: "By Reuters",
+	// "Additional reporting by ...", "Nov. 20, 2019, 9:28 AM UTC"
+	`(?i)^(by|words by|story by|written by|reporting by)\s[^.!?]{2,50}$`,
+	`(?i)^\(?((additional )?reporting|writing|editing|compiled|translated) by\b.{0,250}$`,
+	`(?i)^[^.!?]*\bcontributed (reporting|to this (report|story|article))\b[^.!?]*[.!?]?\W{0,2}$`,
+	`(?i)^(contributing|with post wires|staff reports?)\b.{0,60}$`,
+	`(?i)^(` + dateWords + `){0,12}(` + dateMarks + `)(` + dateWords + `){0,16}$`,
+}
+
+// defaultTailText are short blocks that close an article without being
+// part of it, when they close it.
+var defaultTailText = []string{
+	`(?i)\b(subscribe|newsletters?|sign up|follow (us|him|her|me|them)|click here|join (us|our)|download (our|the) app)\b`,
+	`(?i)\bfollow\b.{0,80}\b(twitter|facebook|instagram|linkedin)\b`,
+	`(?i)\b(reached|contact(ed)?|e-?mail)\b.{0,40}\b[\w.+-]+@[\w-]+\.\w`,
+	`(?i)\bcomments?\b.{0,80}\b(moderat|approv)`,
+}
+
+// maxTailText is the longest block, in bytes, that TailText applies to.
+const maxTailText = 300
+
+// dateWords are the words of a line that is only a date or a time.
+const dateWords = `updated|published|posted|modified|last|first|on|at|` +
+	`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?|(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?|` +
+	`\d{1,4}(st|nd|rd|th)?|[ap]\.?m\.?|utc|gmt|[ecmp][sd]?t|bst|cet|ist|[-/:.,|•·]|\s`
+
+// dateMarks are what makes such a line a date: a month, a day of the week,
+// a time of day, a publishing verb.
+const dateMarks = `(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?|(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?|` +
+	`\d{1,2}:\d\d|updated|published|posted|modified`
+
+// The defaults are compiled once; regexp values are safe for concurrent use.
+var (
+	defaultDropRe   = compileAll(defaultDropText)
+	defaultTailRe   = compileAll(defaultTailText)
+	defaultCompiled = compile(Rules{Chrome: defaultChrome, NegativeNames: defaultNegative,
+		PositiveNames: defaultPositive, HiddenNames: defaultHidden, DropText: defaultDropRe,
+		TailText: defaultTailRe})
+)
+
+func compileAll(patterns []string) []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(patterns))
+	for i, p := range patterns {
+		out[i] = regexp.MustCompile(p)
+	}
+	return out
 }
 
 // DefaultRules returns the rules that apply to every page. Each call
 // returns a fresh value that the caller may extend.
 func DefaultRules() Rules {
-	r := Rules{
-		Remove:   append([]string(nil), defaultRemove...),
-		Negative: regexp.MustCompile(negativePattern),
-		Positive: regexp.MustCompile(positivePattern),
+	return Rules{
+		Chrome:        append([]string(nil), defaultChrome...),
+		NegativeNames: append([]string(nil), defaultNegative...),
+		HiddenNames:   append([]string(nil), defaultHidden...),
+		PositiveNames: append([]string(nil), defaultPositive...),
+		Positive:      defaultPositiveRe,
+		DropText:      append([]*regexp.Regexp(nil), defaultDropRe...),
+		TailText:      append([]*regexp.Regexp(nil), defaultTailRe...),
+		compiled:      defaultCompiled,
 	}
-	for _, p := range defaultDropText {
-		r.DropText = append(r.DropText, regexp.MustCompile(p))
-	}
-	return r
 }
 
 // Merge returns r extended with extra selectors and text patterns.
+// Selectors that do not compile are ignored (config validation reports them).
 func (r Rules) Merge(remove []string, dropText []*regexp.Regexp) Rules {
 	out := r
 	out.Remove = append(append([]string(nil), r.Remove...), remove...)
 	out.DropText = append(append([]*regexp.Regexp(nil), r.DropText...), dropText...)
+	out.compiled = compile(out)
 	return out
+}
+
+// compile returns the prepared rules, building them if r was not made by
+// DefaultRules or Merge.
+func (r *Rules) compile() *compiledRules {
+	if r.compiled != nil {
+		return r.compiled
+	}
+	c := compile(Rules{Chrome: r.Chrome, NegativeNames: r.NegativeNames, PositiveNames: r.PositiveNames,
+		HiddenNames: r.HiddenNames, Remove: r.Remove, DropText: r.DropText, TailText: r.TailText})
+	return c
+}
+
+// compile prepares r for matching: the names as one word table, the
+// selectors compiled, the text patterns joined (see dropMatcher).
+func compile(r Rules) *compiledRules {
+	c := &compiledRules{words: newNameWords(r.NegativeNames, r.PositiveNames, r.HiddenNames), chrome: map[string]bool{}}
+	for _, s := range r.Chrome {
+		c.chrome[s] = true
+	}
+	for _, s := range r.Remove {
+		if sel, err := cascadia.Compile(s); err == nil {
+			c.remove = append(c.remove, sel)
+		}
+	}
+	c.drop = newDropMatcher(r.DropText)
+	c.tail = newDropMatcher(r.TailText)
+	return c
 }
 
 // Dropped reports whether a text block is boilerplate by its text alone.
 func (r Rules) Dropped(text string) bool {
+	if r.compiled != nil {
+		return r.compiled.drop.match(text)
+	}
 	for _, re := range r.DropText {
 		if re.MatchString(text) {
 			return true
@@ -92,29 +253,70 @@ func (r Rules) Dropped(text string) bool {
 	return false
 }
 
-// Clean removes boilerplate from doc in place: the Remove selectors,
-// elements hidden by inline style, and containers whose class or id
-// matches Negative.
+// Clean removes boilerplate from doc in place: elements that never hold
+// text, the Remove selectors, and hidden elements, page chrome and
+// containers with boilerplate names, except the article itself: Clean
+// scores the page as Extract does (names weigh on the score instead of
+// removing) and keeps the best container, its ancestors, and below it
+// whatever holds at least half of its text. So a "content-header" or a
+// <form> around the article stays, an "article-share" bar inside it goes.
+// Clean walks the document without recursion.
 func Clean(doc *goquery.Document, r Rules) {
-	for _, sel := range r.Remove {
-		doc.Find(sel).Remove()
+	CleanKeeping(doc, r)
+}
+
+// CleanKeeping is Clean for a page whose article containers are known (a
+// site profile's selectors found them): each of keep stays as the best
+// container does, with its ancestors and what holds half of its text.
+func CleanKeeping(doc *goquery.Document, r Rules, keep ...*html.Node) {
+	c := r.compile()
+	for _, root := range doc.Nodes {
+		cleanTree(body(root), c, keep)
 	}
-	var drop []*html.Node
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if isHidden(c) || r.boilerContainer(c) {
-				drop = append(drop, c)
-				continue
-			}
-			walk(c)
+}
+
+func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
+	w := blockWalker{keep: true, count: true, drop: true}
+	w.run(root)
+	es := w.es
+	drop := w.dropped
+	cache := nameCache{}
+	for i := range es {
+		e := &es[i]
+		e.flags, e.flagSet = c.kind(e.node, cache), true
+		var up uint8
+		if e.parent >= 0 {
+			up = es[e.parent].flags & (flagInHidden | flagInNegative)
+		}
+		e.flags |= up
+		if e.flags&(namesHidden|flagHidden) != 0 {
+			e.flags |= flagInHidden
+		}
+		if e.flags&(namesNegative|flagChrome) != 0 && e.flags&namesPositive == 0 {
+			e.flags |= flagInNegative
 		}
 	}
-	for _, n := range doc.Nodes {
-		walk(n)
+	p := page{es: es, blocks: w.out, words: c.words}
+	p.score()
+	top := p.top()
+	keep := make([]bool, len(es))
+	markKeep(es, keep, top)
+	for _, n := range containers {
+		for i := range es {
+			if es[i].node == n {
+				markKeep(es, keep, int32(i))
+				break
+			}
+		}
+	}
+	for i := int32(0); i < int32(len(es)); {
+		e := &es[i]
+		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
+			drop = append(drop, e.node)
+			i = e.end
+			continue
+		}
+		i++
 	}
 	for _, n := range drop {
 		if n.Parent != nil {
@@ -123,56 +325,73 @@ func Clean(doc *goquery.Document, r Rules) {
 	}
 }
 
-// isHidden reports whether inline style hides n.
-func isHidden(n *html.Node) bool {
-	style := attr(n, "style")
-	if style == "" {
+// markKeep marks what stays of an article container i: itself, its
+// ancestors, and below it whatever holds half of its text outside links.
+func markKeep(es []elem, keep []bool, i int32) {
+	for a := i; a >= 0; a = es[a].parent {
+		keep[a] = true
+	}
+	half := (es[i].text - es[i].links) / 2
+	if half <= 0 {
+		return
+	}
+	for j := i + 1; j < es[i].end; j++ {
+		if es[j].text-es[j].links >= half {
+			keep[j] = true
+		}
+	}
+}
+
+// removed reports whether one of the Remove selectors matches n.
+func (c *compiledRules) removed(n *html.Node) bool {
+	for _, s := range c.remove {
+		if s.Match(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// kind returns the names* and flag* bits of n: what its class and id say,
+// whether it is page chrome, whether an attribute or style hides it.
+func (c *compiledRules) kind(n *html.Node, cache nameCache) uint8 {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Head:
+		return 0
+	}
+	bits := c.words.classify(n, cache)
+	if c.chrome[n.Data] {
+		bits |= flagChrome
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			bits |= flagHidden
+		case "aria-hidden":
+			if a.Val == "true" {
+				bits |= flagHidden
+			}
+		case "role":
+			if c.chrome[a.Val] {
+				bits |= flagChrome
+			}
+		case "style":
+			if hiddenStyle(a.Val) {
+				bits |= flagHidden
+			}
+		}
+	}
+	return bits
+}
+
+// hiddenStyle reports whether an inline style hides the element.
+func hiddenStyle(style string) bool {
+	if !strings.Contains(style, "none") && !strings.Contains(style, "hidden") &&
+		!strings.Contains(style, "NONE") && !strings.Contains(style, "HIDDEN") {
 		return false
 	}
 	s := strings.ToLower(strings.ReplaceAll(style, " ", ""))
 	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
-}
-
-func (r Rules) boilerContainer(n *html.Node) bool {
-	if r.Negative == nil {
-		return false
-	}
-	switch n.Data {
-	case "html", "body", "article", "main", "p", "h1", "h2", "h3", "a":
-		return false
-	}
-	names := attr(n, "class") + " " + attr(n, "id")
-	if strings.TrimSpace(names) == "" || !r.Negative.MatchString(names) {
-		return false
-	}
-	if r.Positive != nil && r.Positive.MatchString(names) {
-		return false
-	}
-	// A container with many long paragraphs is content, whatever its name.
-	return paragraphChars(n) < 600
-}
-
-// paragraphChars counts the text inside <p> elements below n that are not links.
-func paragraphChars(n *html.Node) int {
-	total := 0
-	var walk func(n *html.Node, inP bool)
-	walk = func(n *html.Node, inP bool) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				if inP {
-					total += len(strings.TrimSpace(c.Data))
-				}
-			case html.ElementNode:
-				if c.Data == "a" {
-					continue
-				}
-				walk(c, inP || c.Data == "p")
-			}
-		}
-	}
-	walk(n, false)
-	return total
 }
 
 func attr(n *html.Node, key string) string {

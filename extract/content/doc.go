@@ -1,13 +1,30 @@
 // Package content finds the article body in a parsed HTML page.
 //
-// It works in two steps, both pure functions over a *goquery.Document:
+// Clean removes boilerplate from the document, then Extract scores what
+// is left and returns the article's text blocks; Within returns the
+// blocks of a container a site profile names. All are pure functions over
+// a *goquery.Document, safe for concurrent use, and walk the document
+// without recursion, in time linear in its size.
 //
-//   - boilerplate.go: Rules (CSS selectors, class/id patterns and text
-//     patterns, all data) and Clean, which removes what is never article
-//     text: hidden elements, forms and captchas, navigation, share bars,
-//     related lists, comments, cookie banners, ads, page-timer lines.
-//   - blocks.go: Blocks, which turns a DOM subtree into text blocks
-//     (paragraphs, headings, list items), one per block-level element.
-//   - score.go: Extract, which scores candidate containers by text density
-//     and link density and returns the blocks of the best one.
+// Which file holds what:
+//   - boilerplate.go: Rules (tags and roles of page chrome, words of
+//     class and id names, text patterns; all data, extended per site with
+//     Merge) and Clean. Clean scores the page first and keeps the best
+//     container and its ancestors, so a misleading name around the article
+//     ("content-header", an ASP.NET <form>) never removes it, while the
+//     same name inside it ("article-share") does.
+//   - names.go: matching class and id names by words ("mostRead",
+//     "most-read" and "most_read" are all "mostread").
+//   - droptext.go: matching text blocks against many patterns quickly.
+//   - tree.go: the iterative walk and the flat, pre-order view of the
+//     elements (parent and subtree end as indices) that scoring uses.
+//   - blocks.go: Block and Blocks, which turn a subtree into text blocks
+//     (paragraphs, headings, list items, <br>-separated runs).
+//   - score.go: Extract: paragraph scores (length, commas, link density,
+//     names) summed into containers, the best container, and the sibling
+//     containers and paragraphs that continue it.
+//   - filter.go: Within, and the filter both share: link lists, DropText
+//     lines, and the tail of the article (tags, prompts, related stubs).
+//   - hint.go: WithHint, a fallback to text the page states elsewhere
+//     (JSON-LD articleBody) when the extracted body is much shorter.
 package content

@@ -5,118 +5,355 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Extract returns the article body of a page that Clean has already been
-// applied to, as text blocks. It scores every block-level container by the
-// paragraph text below it (longer text and more commas score higher, link
-// text lower), takes the best container, and returns its blocks, minus
-// link lists and blocks that r.Dropped.
+// applied to, as text blocks. It scores containers by the paragraphs below
+// them (longer text and more commas score higher, link text lower, class
+// and id names that mark articles raise a container), takes the best one
+// with the siblings that continue it, and returns their blocks minus link
+// lists, blocks that r.Dropped and a tail of stray lines (see filter.go).
+// A page with any text gets a non-empty body: when filtering leaves
+// nothing of the article, the whole page is filtered instead, and when
+// that leaves nothing too, the article's blocks come back unfiltered.
 func Extract(doc *goquery.Document, r Rules) []Block {
 	if len(doc.Nodes) == 0 {
 		return nil
 	}
-	root := doc.Nodes[0]
-	if b := doc.Find("body"); b.Length() > 0 {
-		root = b.Nodes[0]
+	root := body(doc.Nodes[0])
+	// The blocks' text stays in the walker's buffer until the article's
+	// blocks are known; only theirs becomes strings.
+	w := blockWalker{keep: true, arena: true}
+	w.run(root)
+	if len(w.out) == 0 {
+		return nil
 	}
-	blocks := Blocks(root)
-	best := bestContainer(blocks, root)
-	return Filter(blocks, best, r)
+	p := page{es: w.es, blocks: w.out, words: r.compile().words}
+	p.score()
+	top := p.top()
+	article := p.within(p.siblings(top))
+	w.fill(article)
+	if out := filter(article, r); len(out) > 0 {
+		return out
+	}
+	w.fill(w.out)
+	if out := filter(w.out, r); len(out) > 0 {
+		return out
+	}
+	return article
 }
 
-// Within returns the blocks of the given container element.
-func Within(n *html.Node, r Rules) []Block {
-	return Filter(Blocks(n), n, r)
+// body returns the <body> element below a document node, else the node.
+func body(doc *html.Node) *html.Node {
+	for c := doc.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.Html {
+			for b := c.FirstChild; b != nil; b = b.NextSibling {
+				if b.DataAtom == atom.Body {
+					return b
+				}
+			}
+		}
+	}
+	return doc
 }
 
-// Filter keeps the blocks inside container that look like article text.
-func Filter(blocks []Block, container *html.Node, r Rules) []Block {
-	var out []Block
-	for _, b := range blocks {
-		if container != nil && !inside(b.Node, container) {
+// page is the flattened body with its blocks, for scoring.
+type page struct {
+	es     []elem
+	blocks []Block
+	words  nameWords
+}
+
+// paragraphTags hold a paragraph's text; their parent is the container
+// that the paragraph's score goes to. Other holders (div, td, section) are
+// containers of their own text.
+var paragraphTags = map[atom.Atom]bool{
+	atom.P: true, atom.Pre: true, atom.Li: true, atom.Dd: true, atom.Dt: true, atom.Blockquote: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Figcaption: true, atom.Caption: true, atom.Th: true, atom.Address: true, atom.Summary: true,
+}
+
+// negativeShare is the share of its score that a paragraph below a
+// boilerplate name (before Clean removes it) gives its containers.
+const negativeShare = 0.2
+
+// minScored is the shortest block, in bytes, that adds to scores.
+const minScored = 25
+
+// score gives every container the scores of the paragraphs below it: all
+// of it to the paragraph's container, half to the next level up, a third
+// of a level's share above that, up to five levels.
+func (p *page) score() {
+	for _, b := range p.blocks {
+		n := b.size
+		if b.elem < 0 || n < minScored || b.Heading || p.es[b.elem].flags&flagInHidden != 0 {
 			continue
 		}
-		if r.Dropped(b.Text) {
+		ld := b.LinkDensity()
+		if ld > 0.5 {
 			continue
 		}
-		if b.LinkDensity() > 0.5 && !b.Heading {
+		s := float32(1+b.commas) + min(float32(n)/100, 3)
+		s *= float32(1 - ld)
+		i := b.elem
+		if p.es[i].flags&flagInNegative != 0 {
+			s *= negativeShare
+		}
+		if h := &p.es[i]; paragraphTags[h.node.DataAtom] || !h.kids && h.blocks == 1 && h.parent >= 0 {
+			i = h.parent // a paragraph, or a <div> that holds one
+		}
+		for level := 0; i >= 0 && level < 5; level++ {
+			e := &p.es[i]
+			p.init(e)
+			switch level {
+			case 0:
+				e.score += s
+			case 1:
+				e.score += s / 2
+			default:
+				e.score += s / float32(3*level)
+			}
+			i = e.parent
+		}
+	}
+	for i := range p.es {
+		e := &p.es[i]
+		if e.scored {
+			e.score *= 1 - e.linkDensity()
+		}
+	}
+}
+
+// init gives a container its starting score from its tag and names.
+func (p *page) init(e *elem) {
+	if e.scored {
+		return
+	}
+	e.scored = true
+	switch e.node.DataAtom {
+	case atom.Div, atom.Article, atom.Section, atom.Main:
+		e.score = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		e.score = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		e.score = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		e.score = -5
+	}
+	e.score += p.nameWeight(e)
+}
+
+// nameWeight is up to +25 for a container named like article text, -25
+// for one named like boilerplate.
+func (p *page) nameWeight(e *elem) float32 {
+	if !e.flagSet {
+		e.flagSet = true
+		e.flags = p.words.classify(e.node, nil)
+	}
+	var w float32
+	if e.flags&namesPositive != 0 {
+		// A name is a promise; the text below keeps it. A "content-title"
+		// with one line is no article.
+		w += 25 * min(1, float32(e.text-e.links)/positiveText)
+	}
+	if e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 {
+		w -= 25
+	}
+	return w
+}
+
+// positiveText is the text outside links, in bytes, that a container
+// named like article text needs for the full bonus of its name.
+const positiveText = 500
+
+// top returns the index of the best container: the highest score, moved
+// up to a common ancestor when several near-best candidates share one, or
+// to a parent that scores higher still.
+func (p *page) top() int32 {
+	const nTop = 5
+	var cands [nTop]int32
+	n := 0
+	for i := range p.es {
+		e := &p.es[i]
+		if !e.scored {
 			continue
 		}
-		out = append(out, b)
+		// Insert into the sorted top list.
+		j := n
+		if j == nTop {
+			if e.score <= p.es[cands[nTop-1]].score {
+				continue
+			}
+			j = nTop - 1
+		} else {
+			n++
+		}
+		for j > 0 && p.es[cands[j-1]].score < e.score {
+			cands[j] = cands[j-1]
+			j--
+		}
+		cands[j] = int32(i)
+	}
+	if n == 0 {
+		return 0
+	}
+	top := cands[0]
+	best := p.es[top].score
+	// Several near-best candidates below one ancestor: take the ancestor.
+	var alt []int32
+	for _, c := range cands[1:n] {
+		if best > 0 && p.es[c].score/best >= 0.75 {
+			alt = append(alt, c)
+		}
+	}
+	if len(alt) >= 3 {
+		for a := p.es[top].parent; a > 0; a = p.es[a].parent {
+			k := 0
+			for _, c := range alt {
+				if c >= a && c < p.es[a].end {
+					k++
+				}
+			}
+			if k >= 3 {
+				top = a
+				break
+			}
+		}
+	}
+	// A parent that scores higher holds more of the article.
+	last := p.es[top].score
+	threshold := last / 3
+	for a := p.es[top].parent; a > 0; a = p.es[a].parent {
+		e := &p.es[a]
+		if !e.scored {
+			continue
+		}
+		if e.score < threshold {
+			break
+		}
+		if e.score > last {
+			top = a
+			break
+		}
+		last = e.score
+	}
+	// An only child says nothing its parent does not.
+	for a := p.es[top].parent; a > 0 && p.onlyChild(top); a = p.es[a].parent {
+		top = a
+	}
+	return top
+}
+
+// onlyChild reports whether element i is its parent's only element child.
+func (p *page) onlyChild(i int32) bool {
+	par := p.es[i].parent
+	return par >= 0 && i == par+1 && p.es[i].end == p.es[par].end
+}
+
+// siblings returns the top container and those of its siblings that
+// continue the article, in document order: siblings that score at least a
+// fifth of the top (a little less with the top's class), and paragraphs of
+// prose. When the top was moved up to a wrapper that scores less than a
+// container below it, wrappers compare by the best container below them:
+// an article split into sections, each in a wrapper of its own, is whole
+// again.
+func (p *page) siblings(top int32) []int32 {
+	par := p.es[top].parent
+	if par < 0 {
+		return []int32{top}
+	}
+	topScore := p.bestWithin(top)
+	lifted := p.es[top].score < topScore // moved up to a wrapper
+	threshold := max(10, topScore*0.2)
+	class := attr(p.es[top].node, "class")
+	var out []int32
+	for s := par + 1; s < p.es[par].end; s = p.es[s].end {
+		e := &p.es[s]
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		bonus := float32(0)
+		if class != "" && attr(e.node, "class") == class {
+			bonus = topScore * 0.2
+		}
+		score := float32(-1e9)
+		switch {
+		case lifted:
+			score = p.bestWithin(s)
+		case e.scored:
+			score = e.score
+		}
+		if score+bonus >= threshold && e.linkDensity() < maxSiblingLinks {
+			out = append(out, s)
+			continue
+		}
+		if p.paragraph(s) && e.text > 0 {
+			ld := e.linkDensity()
+			switch {
+			case e.text > 80 && ld < 0.25:
+				out = append(out, s)
+			case e.text <= 80 && ld == 0 && p.endsSentence(s):
+				out = append(out, s)
+			}
+		}
 	}
 	return out
 }
 
-func inside(n, container *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == container {
-			return true
-		}
-	}
-	return false
-}
+// maxSiblingLinks is the highest link density of a sibling container that
+// joins the article: teaser lists score well but link every headline.
+const maxSiblingLinks = 0.3
 
-// bestContainer scores the ancestors of every substantial block and returns
-// the highest-scoring one, corrected for its link density.
-func bestContainer(blocks []Block, root *html.Node) *html.Node {
-	scores := map[*html.Node]float64{}
-	textLen := map[*html.Node]int{}
-	linkLen := map[*html.Node]int{}
-	var order []*html.Node
-	for _, b := range blocks {
-		// Every ancestor learns the text and links below it.
-		for n := b.Node; n != nil && n != root.Parent; n = n.Parent {
-			if _, ok := textLen[n]; !ok {
-				order = append(order, n)
-			}
-			textLen[n] += len(b.Text)
-			linkLen[n] += b.LinkChars
+// bestWithin is the best score in the subtree of element i, or a large
+// negative number when nothing in it scored.
+func (p *page) bestWithin(i int32) float32 {
+	best := float32(-1e9)
+	for j := i; j < p.es[i].end; j++ {
+		if e := &p.es[j]; e.scored && e.score > best {
+			best = e.score
 		}
-		if len(b.Text) < 25 || b.LinkDensity() > 0.33 {
-			continue
-		}
-		s := 1 + float64(strings.Count(b.Text, ",")+strings.Count(b.Text, "،")) + min(float64(len(b.Text))/100, 3)
-		level := 0
-		for n := b.Node; n != nil && n != root.Parent && level < 3; n = n.Parent {
-			if n.Type != html.ElementNode || !blockTags[n.Data] || n.Data == "p" && level > 0 {
-				continue
-			}
-			switch level {
-			case 0:
-				scores[n] += s
-			case 1:
-				scores[n] += s / 2
-			default:
-				scores[n] += s / 3
-			}
-			level++
-		}
-	}
-	var best *html.Node
-	bestScore := 0.0
-	for _, n := range order {
-		s, ok := scores[n]
-		if !ok {
-			continue
-		}
-		if t := textLen[n]; t > 0 {
-			s *= 1 - float64(linkLen[n])/float64(t)
-		}
-		if n.Data == "p" || isHeading(n.Data) || n.Data == "li" {
-			// A lone paragraph is a weak container: prefer its parent.
-			s *= 0.5
-		}
-		if s > bestScore {
-			best, bestScore = n, s
-		}
-	}
-	if best == nil {
-		return root
-	}
-	// A paragraph as the winner means its text sits in the parent.
-	for best.Data == "p" && best.Parent != nil {
-		best = best.Parent
 	}
 	return best
+}
+
+// paragraph reports whether element i reads as one paragraph: a <p>, or
+// an element holding at most two blocks of text (a <div> used as a
+// paragraph, or a wrapper around one).
+func (p *page) paragraph(i int32) bool {
+	e := &p.es[i]
+	return e.node.DataAtom == atom.P || e.below <= 2 && !isHeadingAtom(e.node.DataAtom)
+}
+
+// endsSentence reports whether the text of element i has a full stop.
+func (p *page) endsSentence(i int32) bool {
+	found := false
+	walk(p.es[i].node, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			t := strings.TrimSpace(n.Data)
+			found = found || strings.Contains(t, ". ") || strings.HasSuffix(t, ".")
+		}
+		return !found && n.Type == html.ElementNode
+	}, nil)
+	return found
+}
+
+// within returns the blocks inside the given subtrees, which are in
+// document order.
+func (p *page) within(parts []int32) []Block {
+	var out []Block
+	k := 0
+	for _, b := range p.blocks {
+		for k < len(parts) && b.elem >= p.es[parts[k]].end {
+			k++
+		}
+		if k == len(parts) {
+			break
+		}
+		if b.elem >= parts[k] {
+			out = append(out, b)
+		}
+	}
+	return out
 }

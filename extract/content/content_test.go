@@ -1,0 +1,398 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// article is a short news article: enough prose for the scorer to find.
+const article = `<h1>Council approves the budget</h1>
+<p>The city council approved the new budget on Tuesday night, after a debate that lasted for hours, with members arguing about transit, housing and the library.</p>
+<p>The mayor said the budget, which grows by four percent, keeps taxes flat while paying for more buses, two new parks, and repairs to the old library roof.</p>
+<p>Opponents said the plan relies on optimistic forecasts of sales-tax revenue, and that the city will have to cut services if the economy slows next year.</p>
+<p>The budget takes effect in July.</p>`
+
+// articleWords are phrases of article that must survive.
+var articleWords = []string{"approved the new budget", "keeps taxes flat", "optimistic forecasts", "takes effect in July"}
+
+func parse(t testing.TB, page string) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// extract runs Clean and Extract with the default rules and joins the
+// blocks, one per line.
+func extract(t testing.TB, page string) string {
+	t.Helper()
+	doc := parse(t, page)
+	r := DefaultRules()
+	Clean(doc, r)
+	return joinBlocks(Extract(doc, r))
+}
+
+func joinBlocks(blocks []Block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		b.WriteString(bl.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		name string
+		page string // the body's content
+		gone []string
+		kept []string
+	}{
+		{"hidden by style", `<div style="display: none">Hidden promo text</div><div style="VISIBILITY:hidden">Invisible</div>` + article,
+			[]string{"Hidden promo", "Invisible"}, articleWords},
+		{"hidden attribute", `<div hidden>Hidden attribute text</div>` + article, []string{"Hidden attribute"}, articleWords},
+		{"aria-hidden", `<div aria-hidden="true">Screen readers skip this</div>` + article, []string{"Screen readers skip"}, articleWords},
+		{"hiding class", `<span class="sr-only">Share on Facebook</span><div class="hidden">Hidden class text</div>` + article,
+			[]string{"Share on Facebook", "Hidden class"}, articleWords},
+		{"form and captcha", article + `<form action="/comment"><label>Your name</label><input name="n"><textarea>x</textarea>
+			<div class="captcha-box">Security Key: 12345</div><button>Send</button></form>`,
+			[]string{"Your name", "Security Key", "Send"}, articleWords},
+		{"page chrome", `<header><a href="/">Home</a> Daily Example</header><nav><a href="/a">World</a> <a href="/b">Sports</a></nav>
+			<main>` + article + `</main><aside>Weather: sunny all week</aside><footer>About us · Contact</footer>`,
+			[]string{"Daily Example", "World", "Weather", "About us"}, articleWords},
+		{"roles", `<div role="navigation">Menu of sections</div><div role="banner">Site banner</div>` + article +
+			`<div role="complementary">Side notes</div><div role="contentinfo">Site info</div>`,
+			[]string{"Menu of sections", "Site banner", "Side notes", "Site info"}, articleWords},
+		{"share bar inside the article", `<article>` + article + `<div class="article-share"><a href="#">Facebook</a> <a href="#">Twitter</a> Share this article</div></article>`,
+			[]string{"Facebook", "Share this article"}, articleWords},
+		{"related list", `<article>` + article + `</article><div class="related-posts"><h3>Related</h3><ul><li><a href="/1">Library opens early</a></li><li><a href="/2">Buses get new routes</a></li></ul></div>`,
+			[]string{"Library opens", "Buses get new"}, articleWords},
+		{"comments", `<article>` + article + `</article><section id="comments"><div class="comment"><p>I think the council got this one badly wrong, the library should come first, always.</p></div></section>`,
+			[]string{"got this one badly wrong"}, articleWords},
+		{"cookie banner", article + `<div class="cookie-consent"><p>We use cookies to improve your experience on our site, to show you ads, and to measure traffic.</p><a href="#">Accept</a></div>`,
+			[]string{"We use cookies"}, articleWords},
+		{"newsletter prompt", article + `<div class="newsletter-signup"><p>Get the morning briefing in your inbox every day, free, from our newsroom.</p></div>`,
+			[]string{"morning briefing"}, articleWords},
+		{"ads", `<div class="ad-slot">Advertisement</div><ins class="adsbygoogle">Ad text</ins><div id="div-gpt-ad-123">Sponsored link</div>` + article +
+			`<div class="sponsored-content">Buy now and save</div>`,
+			[]string{"Advertisement", "Ad text", "Sponsored link", "Buy now"}, articleWords},
+		{"print and e-mail links", `<article>` + article + `<div class="print-email"><a href="#">Print</a> <a href="#">Email this story</a></div></article>`,
+			[]string{"Print", "Email this story"}, articleWords},
+		{"page timer line", `<article>` + article + `</article><div>Page generated in 0.0781 seconds.</div>`,
+			[]string{"Page generated"}, articleWords},
+		{"figure caption", `<article><figure><img src="a.jpg"><figcaption>The council chamber on Tuesday (Photo: City Hall)</figcaption></figure>` + article + `</article>`,
+			[]string{"council chamber on Tuesday"}, articleWords},
+		{"byline and dateline", `<article><p>By Jane Reporter</p><p>Nov. 20, 2019, 9:28 AM UTC</p>` + article + `</article>`,
+			[]string{"Jane Reporter", "9:28"}, articleWords},
+		{"read more stub", `<article>` + article + `<p><a href="/more">Read more: Library plans</a></p><p>Read more</p></article>`,
+			[]string{"Read more"}, articleWords},
+		// Misleading names around the article: the article stays.
+		{"content-header around the article", `<div class="content-header"><div class="story">` + article + `</div></div><div class="sidebar">Sidebar text here</div>`,
+			[]string{"Sidebar text"}, articleWords},
+		{"form around the whole page", `<form id="aspnetForm" action="/x"><div class="nav">Menu</div><div class="main">` + article + `</div></form>`,
+			[]string{"Menu"}, articleWords},
+		{"taxonomy classes on the article", `<article class="post tag-sidebar category-comments hentry">` + article + `</article>`,
+			nil, articleWords},
+		{"layout wrapper named like a sidebar", `<div class="content-with-sidebar-wrp"><div class="field-label-hidden">` + article + `</div></div>`,
+			nil, articleWords},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := extract(t, "<html><body>"+tt.page+"</body></html>")
+			for _, s := range tt.gone {
+				if strings.Contains(got, s) {
+					t.Errorf("body contains boilerplate %q:\n%s", s, got)
+				}
+			}
+			for _, s := range tt.kept {
+				if !strings.Contains(got, s) {
+					t.Errorf("body lacks %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}
+
+func TestCleanRemoveSelectors(t *testing.T) {
+	r := DefaultRules().Merge([]string{".pageheader", "#promo > p"}, []*regexp.Regexp{regexp.MustCompile(`^Site motto$`)})
+	doc := parse(t, `<html><body><div class="pageheader">Today is Monday</div><div id="promo"><p>Promo text</p></div>`+
+		article+`<p>Site motto</p></body></html>`)
+	Clean(doc, r)
+	got := joinBlocks(Extract(doc, r))
+	for _, s := range []string{"Today is Monday", "Promo text", "Site motto"} {
+		if strings.Contains(got, s) {
+			t.Errorf("body contains %q:\n%s", s, got)
+		}
+	}
+	if !strings.Contains(got, "keeps taxes flat") {
+		t.Errorf("body lacks the article:\n%s", got)
+	}
+}
+
+func TestCleanKeeping(t *testing.T) {
+	// A profile names the body container; its name looks like boilerplate
+	// and the generic scorer prefers another container.
+	page := `<html><body><div class="story">` + article + `</div>
+<div class="sidebar-text"><p>Editor's note: a short paragraph the site's profile says is the body.</p></div></body></html>`
+	doc := parse(t, page)
+	r := DefaultRules()
+	keep := doc.Find(".sidebar-text").Nodes
+	CleanKeeping(doc, r, keep...)
+	if got := joinBlocks(Within(keep[0], r)); !strings.Contains(got, "Editor's note") {
+		t.Errorf("Within(kept container) = %q, want the editor's note", got)
+	}
+	doc = parse(t, page)
+	Clean(doc, r)
+	if doc.Find(".sidebar-text").Length() != 0 {
+		t.Errorf("Clean kept .sidebar-text, want it removed without a profile")
+	}
+}
+
+func TestBlocks(t *testing.T) {
+	tests := []struct {
+		name  string
+		page  string
+		want  []string
+		heads []bool // Heading of each block; nil means all false
+		links []int  // LinkChars of each block; nil means not checked
+	}{
+		{"paragraphs", `<p>One.</p><p>Two.</p>`, []string{"One.", "Two."}, nil, nil},
+		{"text around blocks", `<div>before<p>inside</p>after</div>`, []string{"before", "inside", "after"}, nil, nil},
+		{"br splits", `<p>line one<br>line two<br><br>line three</p>`, []string{"line one", "line two", "line three"}, nil, nil},
+		{"divs", `<div>first</div><div><div>second</div></div>`, []string{"first", "second"}, nil, nil},
+		{"inline joins", `<p>Hello <b>bold</b> <i>and</i> <a href="#">linked</a> text</p>`, []string{"Hello bold and linked text"}, nil, []int{6}},
+		{"white space folds", "<p>  a \n\t b\u00a0\u00a0c  </p>", []string{"a b c"}, nil, nil},
+		{"headings", `<h2>Sub head</h2><p>Text.</p>`, []string{"Sub head", "Text."}, []bool{true, false}, nil},
+		{"lists and cells", `<ul><li>alpha</li><li>beta</li></ul><table><tr><td>x</td><td>y</td></tr></table>`,
+			[]string{"alpha", "beta", "x", "y"}, nil, nil},
+		{"no text from scripts", `<p>shown</p><script>var hidden = 1;</script><style>p{}</style><noscript>no</noscript>`,
+			[]string{"shown"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := parse(t, "<html><body>"+tt.page+"</body></html>")
+			blocks := Blocks(doc.Nodes[0])
+			var got []string
+			for _, b := range blocks {
+				got = append(got, b.Text)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("Blocks(%q) = %q, want %q", tt.page, got, tt.want)
+			}
+			for i, b := range blocks {
+				if want := tt.heads != nil && tt.heads[i]; b.Heading != want {
+					t.Errorf("block %d Heading = %v, want %v", i, b.Heading, want)
+				}
+				if tt.links != nil && b.LinkChars != tt.links[i] {
+					t.Errorf("block %d LinkChars = %d, want %d", i, b.LinkChars, tt.links[i])
+				}
+				if b.Node == nil || b.Node.Type != html.ElementNode {
+					t.Errorf("block %d Node = %v, want the holding element", i, b.Node)
+				}
+			}
+		})
+	}
+}
+
+func TestExtract(t *testing.T) {
+	comment := `<li class="comment"><div class="comment-body"><p>Honestly, this is the worst budget I have seen in years, and I have lived here, paid taxes, and voted in every election for a very long time.</p></div></li>`
+	links := ""
+	for i := 0; i < 60; i++ {
+		links += `<li><a href="/story">Another headline about the council, the mayor and the budget</a></li>`
+	}
+	sections := `<div class="story-part"><p>The city council approved the new budget on Tuesday night, after a debate that lasted for hours, with members arguing about transit.</p></div>
+<div class="ad">Advertisement</div>
+<div class="story-part"><p>The mayor said the budget, which grows by four percent, keeps taxes flat while paying for more buses, and two new parks, and more.</p></div>
+<div class="story-part"><p>Opponents said the plan relies on optimistic forecasts of sales-tax revenue, and that services will suffer, and soon, if things slow.</p></div>`
+	tests := []struct {
+		name string
+		page string
+		want []string
+		not  []string
+	}{
+		{"article over a longer comment section",
+			`<article class="post">` + article + `</article><div id="comments" class="comments-area"><ol class="comment-list">` +
+				strings.Repeat(comment, 12) + `</ol></div>`,
+			articleWords, []string{"worst budget"}},
+		{"article over a long link list",
+			`<div class="wrap"><div>` + article + `</div><div><ul>` + links + `</ul></div></div>`,
+			articleWords, []string{"Another headline"}},
+		{"article split into sibling sections", `<div class="body">` + sections + `</div>`,
+			[]string{"approved the new budget", "keeps taxes flat", "optimistic forecasts"}, []string{"Advertisement"}},
+		{"text in divs with br", `<div class="text">The city council approved the new budget on Tuesday, after a debate that lasted for hours, with many members arguing.<br><br>
+The mayor said the budget, which grows by four percent, keeps taxes flat while paying for more buses, and parks.<br><br>
+Opponents said the plan relies on optimistic forecasts of sales-tax revenue, and that services will suffer.</div><div class="menu2"><a href="/">Home</a></div>`,
+			[]string{"approved the new budget", "keeps taxes flat", "optimistic forecasts"}, []string{"Home"}},
+		{"headings, lists and quotes inside the article", `<article>` + article + `<h2>What changes</h2><ul><li>More buses on weekends</li><li>Two new parks</li></ul>
+<blockquote><p>"This budget is a promise kept," the mayor said, to applause from the gallery.</p></blockquote><p>The vote was 7 to 2, and the budget passed.</p></article>`,
+			[]string{"What changes", "More buses on weekends", "a promise kept", "The vote was 7 to 2"}, nil},
+		{"tail of tags and related links", `<article>` + article + `<p>Tags</p><p><a href="/t/budget">budget</a>, <a href="/t/council">council</a></p><h3>You may also like</h3></article>`,
+			articleWords, []string{"Tags", "You may also like"}},
+		{"follow and subscribe prompts at the end", `<article>` + article + `<p>Follow us on Twitter and Facebook for more news from city hall.</p><p>Sign up for our daily newsletter.</p></article>`,
+			articleWords, []string{"Follow us", "Sign up"}},
+		{"a short list ends the article", `<article>` + article + `<p>What the budget pays for:</p><ul><li>buses</li><li>parks</li><li>roofs</li></ul></article>`,
+			[]string{"buses", "parks", "roofs"}, nil},
+		{"a page with little text still has a body", `<div><p>Short note.</p></div>`, []string{"Short note."}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := extract(t, "<html><body>"+tt.page+"</body></html>")
+			for _, s := range tt.want {
+				if !strings.Contains(got, s) {
+					t.Errorf("body lacks %q:\n%s", s, got)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(got, s) {
+					t.Errorf("body contains %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}
+
+// TestExtractWithoutClean checks that scoring alone, names and all,
+// prefers the article to a longer comment section.
+func TestExtractWithoutClean(t *testing.T) {
+	comment := `<li class="comment"><div class="comment-body"><p>Honestly, this is the worst budget I have seen in years, and I have lived here, paid taxes, and voted in every election for a very long time.</p></div></li>`
+	doc := parse(t, `<html><body><article class="post">`+article+`</article><div id="comments" class="comments-area"><ol class="comment-list">`+
+		strings.Repeat(comment, 12)+`</ol></div></body></html>`)
+	got := joinBlocks(Extract(doc, DefaultRules()))
+	if !strings.Contains(got, "keeps taxes flat") || strings.Contains(got, "worst budget") {
+		t.Errorf("Extract = %q, want the article without comments", got)
+	}
+}
+
+func TestExtractEmpty(t *testing.T) {
+	for _, page := range []string{"", "<html></html>", "<html><body><script>x()</script></body></html>"} {
+		if got := extract(t, page); got != "" {
+			t.Errorf("Extract(%q) = %q, want nothing", page, got)
+		}
+	}
+}
+
+// TestDeepNesting builds trees deeper than the HTML parser allows, as a
+// caller may, and checks that every walk finishes without recursion and
+// in linear time.
+func TestDeepNesting(t *testing.T) {
+	const depth = 100000
+	for _, tag := range []atom.Atom{atom.Div, atom.Span, atom.P} {
+		t.Run(tag.String(), func(t *testing.T) {
+			doc := &html.Node{Type: html.DocumentNode}
+			htmlEl := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
+			body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+			doc.AppendChild(htmlEl)
+			htmlEl.AppendChild(body)
+			n := body
+			for i := 0; i < depth; i++ {
+				c := &html.Node{Type: html.ElementNode, Data: tag.String(), DataAtom: tag,
+					Attr: []html.Attribute{{Key: "class", Val: "wrap"}}}
+				n.AppendChild(c)
+				n = c
+			}
+			n.AppendChild(&html.Node{Type: html.TextNode, Data: "The deepest paragraph of the page, with a comma, and enough words to score."})
+			start := time.Now()
+			gd := goquery.NewDocumentFromNode(doc)
+			r := DefaultRules()
+			Clean(gd, r)
+			got := joinBlocks(Extract(gd, r))
+			if len(Blocks(doc)) != 1 {
+				t.Errorf("Blocks found %d blocks, want 1", len(Blocks(doc)))
+			}
+			if !strings.Contains(got, "deepest paragraph") {
+				t.Errorf("body = %q, want the deepest paragraph", got)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestNames(t *testing.T) {
+	w := newNameWords(defaultNegative, defaultPositive, defaultHidden)
+	tests := []struct {
+		value string
+		want  uint8
+	}{
+		{"article-share", namesNegative | namesPositive},
+		{"content-header", namesNegative | namesPositive},
+		{"mostRead", namesNegative},
+		{"most_read widget", namesNegative},
+		{"related-posts", namesNegative},
+		{"col-md-8 hidden-xs", 0},
+		{"d-none d-md-block", 0},
+		{"field field-label-hidden", 0},
+		{"sr-only", namesHidden},
+		{"visually-hidden", namesHidden},
+		{"hidden", namesHidden},
+		{"entry-content clearfix", namesPositive},
+		{"headline", 0},
+		{"research-group", 0},
+		{"adsbygoogle", namesNegative},
+		{"div-gpt-ad-1234", namesNegative},
+	}
+	for _, tt := range tests {
+		if got := w.names(tt.value); got != tt.want {
+			t.Errorf("names(%q) = %03b, want %03b", tt.value, got, tt.want)
+		}
+	}
+}
+
+// TestDropMatcher checks that the tiered matcher says what the patterns
+// say one by one, on short and long texts.
+func TestDropMatcher(t *testing.T) {
+	r := DefaultRules()
+	texts := []string{
+		"Tags", "Tags: budget, council", "Tags: " + strings.Repeat("x", 200), "By Reuters", "By the end of the day, the council had voted, and the mayor was pleased.",
+		"Nov. 20, 2019, 9:28 AM UTC", "Updated 10:40 a.m.", "2019", "1 Kyle Busch 5040 5 1 17 27", "Page generated in 0.0781 seconds",
+		"Keith Bradsher contributed reporting from Hong Kong.", "Keith Bradsher contributed reporting. Then he left, and more text followed.",
+		"We use cookies " + strings.Repeat("and more ", 80), "We use cookies " + strings.Repeat("and more ", 20),
+		"Copyright © 2019 Press TV. All rights reserved.", "Read more", "Read more about the council and what it decided today in the long meeting",
+		strings.Repeat("A long paragraph of prose, with commas, ", 40), "Caption", "Close", "x", "",
+	}
+	for _, text := range texts {
+		want := false
+		for _, re := range r.DropText {
+			want = want || re.MatchString(text)
+		}
+		if got := r.Dropped(text); got != want {
+			t.Errorf("Dropped(%.40q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestWithHint(t *testing.T) {
+	blocks := []Block{{Text: "Short teaser."}}
+	hint := "First paragraph of the article, long enough.\n\n  Second   paragraph of the article, also long. \n"
+	got := WithHint(blocks, hint)
+	if len(got) != 2 || got[0].Text != "First paragraph of the article, long enough." || got[1].Text != "Second paragraph of the article, also long." {
+		t.Errorf("WithHint(teaser, body) = %q, want the hint's paragraphs", joinBlocks(got))
+	}
+	full := []Block{{Text: strings.Repeat("word ", 40)}}
+	if got := WithHint(full, "A shorter summary."); len(got) != 1 || got[0].Text != full[0].Text {
+		t.Errorf("WithHint(body, summary) = %q, want the body", joinBlocks(got))
+	}
+	if got := WithHint(blocks, ""); len(got) != 1 {
+		t.Errorf("WithHint(teaser, \"\") = %q, want the teaser", joinBlocks(got))
+	}
+}
+
+func TestRulesWithoutDefaults(t *testing.T) {
+	// Rules built by hand, not by DefaultRules: compiled on use.
+	r := Rules{NegativeNames: []string{"promo"}, DropText: []*regexp.Regexp{regexp.MustCompile(`^Motto$`)}}
+	doc := parse(t, `<html><body><div class="promo">Promo box</div>`+article+`<p>Motto</p></body></html>`)
+	Clean(doc, r)
+	got := joinBlocks(Extract(doc, r))
+	if strings.Contains(got, "Promo box") || strings.Contains(got, "Motto") || !strings.Contains(got, "keeps taxes flat") {
+		t.Errorf("body = %q", got)
+	}
+}

@@ -1,0 +1,79 @@
+package content
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Within returns the blocks of the given container element.
+func Within(n *html.Node, r Rules) []Block {
+	return filter(Blocks(n), r)
+}
+
+// filter keeps the blocks that look like article text.
+func filter(blocks []Block, r Rules) []Block {
+	var out []Block
+	for _, b := range blocks {
+		if r.Dropped(b.Text) {
+			continue
+		}
+		if ld := b.LinkDensity(); ld > 0.5 && (len(b.Text) < 150 || ld > 0.75) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return trimTail(out, r.compile())
+}
+
+// trimTail drops what ends the article without being part of it: blocks
+// that match TailText (prompts to subscribe or follow, contact lines) and
+// a few headings or short lines that are not sentences ("Tags", "You may
+// also like", a lone name), the remains of link lists. A longer run of
+// short lines is a list or a table of the article and stays, and so do
+// list items without links.
+func trimTail(blocks []Block, c *compiledRules) []Block {
+	const maxRun = 3
+	for {
+		n := len(blocks)
+		for n > 1 && len(blocks[n-1].Text) <= maxTailText && c.tail.match(blocks[n-1].Text) {
+			n--
+		}
+		run := n
+		for run > 1 && n-run <= maxRun {
+			b := blocks[run-1]
+			if !b.Heading && (len(b.Text) >= 40 || sentenceEnd(b.Text) || listItem(b)) {
+				break
+			}
+			run--
+		}
+		if n-run <= maxRun {
+			n = run
+		}
+		if n == len(blocks) {
+			return blocks
+		}
+		blocks = blocks[:n]
+	}
+}
+
+// listItem reports whether b is an item of a list with no link in it:
+// the article's own list, where a short line is no stray.
+func listItem(b Block) bool {
+	return b.Node != nil && b.Node.DataAtom == atom.Li && b.LinkChars == 0
+}
+
+// sentenceEnd reports whether s ends like a sentence.
+func sentenceEnd(s string) bool {
+	s = strings.TrimRight(s, " ")
+	if s == "" {
+		return false
+	}
+	switch r, _ := utf8.DecodeLastRuneInString(s); r {
+	case '.', '!', '?', '"', '\'', '”', '’', '»', ')', '…', '。', '！', '？', '؟', '۔':
+		return true
+	}
+	return false
+}

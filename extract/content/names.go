@@ -1,0 +1,150 @@
+package content
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// What an element's class and id names say about it.
+const (
+	namesNegative  uint8 = 1 << iota // boilerplate: share bars, related lists, comments, ...
+	namesPositive                    // article text: "article-body", "entry-content", ...
+	namesHidden                      // a utility class that hides the element: "hidden", "sr-only"
+	flagChrome                       // a page-chrome tag or role: <nav>, role="banner"
+	flagHidden                       // hidden by an attribute or inline style
+	flagInHidden                     // hidden itself or below a hidden element
+	flagInNegative                   // below or at a boilerplate name, tag or role
+)
+
+// nameWords maps a word of a class or id name to its names* bits. A word
+// is one part of a name, or two or three consecutive parts written
+// together: "most-read", "mostRead" and "most_read" all give "mostread".
+type nameWords map[string]uint8
+
+func newNameWords(negative, positive, hidden []string) nameWords {
+	w := nameWords{}
+	for _, list := range []struct {
+		words []string
+		bit   uint8
+	}{{negative, namesNegative}, {positive, namesPositive}, {hidden, namesHidden}} {
+		for _, s := range list.words {
+			w[strings.ToLower(s)] |= list.bit
+		}
+	}
+	return w
+}
+
+// nameCache remembers the bits of attribute values: pages repeat their
+// class names many times.
+type nameCache map[string]uint8
+
+// classify returns the names* bits of the class and id of n. cache may be
+// nil.
+func (w nameWords) classify(n *html.Node, cache nameCache) uint8 {
+	var bits uint8
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class", "id":
+			if a.Val == "" {
+				continue
+			}
+			b, ok := cache[a.Val]
+			if !ok {
+				b = w.names(a.Val)
+				if cache != nil {
+					cache[a.Val] = b
+				}
+			}
+			bits |= b
+		case "itemprop":
+			if strings.EqualFold(a.Val, "articleBody") || strings.EqualFold(a.Val, "text") {
+				bits |= namesPositive
+			}
+		}
+	}
+	return bits
+}
+
+// maxParts bounds the parts of one token that are looked at.
+const maxParts = 12
+
+// names returns the bits of the words in a class or id attribute value.
+func (w nameWords) names(s string) uint8 {
+	var bits uint8
+	for len(s) > 0 {
+		// One space-separated token at a time.
+		i := strings.IndexAny(s, " \t\n\r\f")
+		tok := s
+		if i >= 0 {
+			tok, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if tok == "" || responsive(tok) {
+			continue
+		}
+		bits |= w.token(tok)
+	}
+	return bits
+}
+
+// responsive reports whether a token is a responsive-layout utility
+// ("hidden-xs", "visible-print") that says nothing about the content.
+func responsive(tok string) bool {
+	return hasPrefixFold(tok, "hidden-") || hasPrefixFold(tok, "visible-") || hasPrefixFold(tok, "d-")
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// token splits one class or id token into parts at non-alphanumeric
+// characters and lower-to-upper case changes, and looks up every run of
+// one to three parts.
+func (w nameWords) token(tok string) uint8 {
+	var starts, ends [maxParts]int
+	n := 0
+	start := -1
+	for i := 0; i <= len(tok) && n < maxParts; i++ {
+		var c byte
+		if i < len(tok) {
+			c = tok[i]
+		}
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		camel := start >= 0 && c >= 'A' && c <= 'Z' && i > 0 && tok[i-1] >= 'a' && tok[i-1] <= 'z'
+		if start >= 0 && (!alnum || camel) {
+			starts[n], ends[n] = start, i
+			n++
+			start = -1
+		}
+		if alnum && start < 0 {
+			start = i
+		}
+	}
+	var bits uint8
+	var buf [64]byte
+	for i := 0; i < n; i++ {
+		k := 0
+		for j := i; j < n && j < i+3; j++ {
+			part := tok[starts[j]:ends[j]]
+			if k+len(part) > len(buf) {
+				break
+			}
+			for x := 0; x < len(part); x++ {
+				c := part[x]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[k] = c
+				k++
+			}
+			b := w[string(buf[:k])]
+			if i > 0 || j < n-1 {
+				b &^= namesHidden // "hidden" hides only as a whole token, not "label-hidden"
+			}
+			bits |= b
+		}
+	}
+	return bits
+}

@@ -1,0 +1,144 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsnorm/newsnorm/extract/content"
+)
+
+// This file holds the search for labelled values in the page text
+// ("Published: ...", "News ID: ...") that the ID and publish-time chains
+// and profile label rules share.
+
+// labelGap is how far into a long block a label may start: a label deep
+// inside a paragraph is prose ("the report was published on ..."), not a
+// label.
+const labelGap = 200
+
+// eachLabelled calls fn with the text that follows each occurrence of a
+// label and the block it is in, trying labels in order and blocks in
+// document order, until fn returns true. A label alone in its block takes
+// the next block's text. Labels match case-insensitively (ASCII), across the Arabic and Persian
+// forms of yeh and kaf (see foldLabel), at word boundaries, and never
+// inside related lists, comments, sidebars or page headers (see
+// offArticle), so "Last Update:" is no "Date:" and a comment's "Posted on"
+// is not the article's.
+func (p *page) eachLabelled(labels []string, fn func(value, label string, at content.Block) bool) {
+	blocks := p.textBlocks()
+	for _, label := range labels {
+		ll := foldLabel(label)
+		if ll == "" {
+			continue
+		}
+		for i, t := range p.lower {
+			if len(t) > labelGap {
+				// Only a label that starts the block counts: no need to
+				// search the whole paragraph.
+				t = t[:min(len(t), len(ll))]
+			}
+			for off := 0; off < len(t); {
+				j := strings.Index(t[off:], ll)
+				if j < 0 {
+					break
+				}
+				idx := off + j
+				off = idx + len(ll)
+				t := p.lower[i]
+				if !wordBoundary(t, idx, idx+len(ll)) || modifiedBefore(t[:idx]) {
+					continue
+				}
+				if offArticle(blocks[i].Node, p.profile.Boilerplate) {
+					break
+				}
+				v := strings.TrimLeft(strings.TrimSpace(blocks[i].Text[idx+len(ll):]), ":：-–—|· \u00a0")
+				if v == "" && i+1 < len(blocks) {
+					v = blocks[i+1].Text
+				}
+				if v != "" && fn(v, label, blocks[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// wordBoundary reports whether s[i:j] is not glued to letters or digits on
+// either side (for label ends that are letters).
+func wordBoundary(s string, i, j int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if j < len(s) {
+		last, _ := utf8.DecodeLastRuneInString(s[:j])
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsLetter(last) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// modifiedWords mark a time as an update rather than the publication.
+var modifiedWords = []string{
+	"updated", "update", "modified", "last edited", "revised", "last changed",
+	"aktualisiert", "geändert", "mis à jour", "mise à jour", "modifié", "actualizado", "actualización",
+	"aggiornato", "atualizado", "bijgewerkt",
+	"به‌روزرسانی", "بروزرسانی", "به روز رسانی", "ویرایش", "تحديث", "تعديل", "آخر تحديث",
+}
+
+// modifiedBefore reports whether the text just before a label or a time
+// (lower-cased) says that what follows is an update time: "Last updated
+// date:", "Updated <time>". Only the text since the last separator or digit
+// counts, so in "Updated: 29 Dec | Published: 28 Dec" the second label is
+// not an update.
+func modifiedBefore(before string) bool {
+	const window = 40
+	if len(before) > window {
+		before = before[len(before)-window:]
+	}
+	if i := strings.LastIndexAny(before, "|·•,;/()[]0123456789۰۱۲۳۴۵۶۷۸۹"); i >= 0 {
+		before = before[i:]
+	}
+	for _, w := range modifiedWords {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldLabel prepares text for label search without moving any byte: ASCII
+// letters are lower-cased, and the Arabic yeh and kaf (U+064A, U+0643),
+// which Persian pages from Arabic keyboards and windows-1256 use, become
+// the Persian ones (U+06CC, U+06A9), all two bytes in UTF-8. So byte
+// offsets in the result are offsets in s.
+func foldLabel(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c == 0xd9 && i+1 < len(s) && (s[i+1] == 0x8a || s[i+1] == 0x83) {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		case c == 0xd9 && i+1 < len(b) && b[i+1] == 0x8a: // ي U+064A -> ی U+06CC
+			b[i], b[i+1] = 0xdb, 0x8c
+			i++
+		case c == 0xd9 && i+1 < len(b) && b[i+1] == 0x83: // ك U+0643 -> ک U+06A9
+			b[i], b[i+1] = 0xda, 0xa9
+			i++
+		}
+	}
+	return string(b)
+}
