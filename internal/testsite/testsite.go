@@ -23,6 +23,12 @@ type Site struct {
 	Sections int // section pages /Service/<n>.html, articles spread over them
 	// Latency delays every article response, to stretch a crawl in time.
 	Latency time.Duration
+	// Now, when set, dates article i (0-based) i hours before Now instead
+	// of before 2016-12-28 06:12 UTC.
+	Now time.Time
+	// Edit, when set, is appended to every article's first paragraph: a
+	// changed article.
+	Edit string
 
 	mu       sync.Mutex
 	requests map[string]int
@@ -176,14 +182,20 @@ func (s *Site) page(w http.ResponseWriter, title, main string) {
 func (s *Site) article(w http.ResponseWriter, id int) {
 	h := html.EscapeString(Headline(id))
 	var b strings.Builder
-	for _, p := range Paragraphs(id) {
+	paras := Paragraphs(id)
+	paras[0] += s.Edit
+	for _, p := range paras {
 		if len(p) < 40 {
 			fmt.Fprintf(&b, "<p><strong>%s</strong></p>\n", html.EscapeString(p))
 		} else {
 			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))
 		}
 	}
-	pub := time.Date(2016, 12, 28, 6, 12, 0, 0, time.UTC).Add(-time.Duration(id-s.FirstID) * time.Hour)
+	pub := time.Date(2016, 12, 28, 6, 12, 0, 0, time.UTC)
+	if !s.Now.IsZero() {
+		pub = s.Now.UTC()
+	}
+	pub = pub.Add(-time.Duration(id-s.FirstID) * time.Hour)
 	main := fmt.Sprintf(`<div class="news-info"><span>News ID: %d</span> <span>Published: %s</span></div>
 <h1>%s</h1>
 <div class="news-body">%s</div>
