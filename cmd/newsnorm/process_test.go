@@ -61,6 +61,7 @@ func checkExactlyOnce(t *testing.T, dir string, want []string) {
 	count := map[string]int{}
 	for _, f := range files {
 		for _, r := range readRecords(t, f) {
+			validateRecord(t, r)
 			count[r["id"].(string)]++
 		}
 	}
