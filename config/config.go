@@ -18,7 +18,11 @@ type Config struct {
 	// Rejects is the path template for pages that are not valid articles.
 	Rejects string `yaml:"rejects"`
 	// Failures is the path of the failures JSONL (fetch errors).
-	Failures             string `yaml:"failures"`
+	Failures string `yaml:"failures"`
+	// Warc is the raw archive's path template (same placeholders as
+	// Output): every page and feed response as WARC records, gzip per
+	// record when it ends in ".gz". Empty: no archive.
+	Warc                 string `yaml:"warc"`
 	UserAgent            string `yaml:"user_agent"`
 	AllowPrivateNetworks bool   `yaml:"allow_private_networks"`
 	// Timeout bounds one request, connection and body included.

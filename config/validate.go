@@ -39,6 +39,20 @@ var templateVar = regexp.MustCompile(`\{[^}]*\}`)
 
 var knownVars = map[string]bool{"{site}": true, "{date}": true, "{run}": true, "{worker}": true}
 
+// CheckArchiveTemplate checks a WARC path template (the warc key, or a
+// --warc flag): a file path, not stdout, with known placeholders only.
+func CheckArchiveTemplate(v string) error {
+	if strings.TrimSpace(v) == "" || v == "-" {
+		return errors.New(`must be a file path template ("" turns the archive off; it cannot go to stdout)`)
+	}
+	for _, m := range templateVar.FindAllString(v, -1) {
+		if !knownVars[m] {
+			return fmt.Errorf("unknown placeholder %s (known: {site}, {date}, {run}, {worker})", m)
+		}
+	}
+	return nil
+}
+
 // Validate checks every value and compiles the site patterns. The error
 // joins one *FieldError per bad value.
 func (c *Config) Validate() error {
@@ -66,6 +80,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Failures == "" || c.Failures == "-" {
 		bad("failures", c.Failures, "must be a file path")
+	}
+	if c.Warc != "" {
+		if err := CheckArchiveTemplate(c.Warc); err != nil {
+			bad("warc", c.Warc, "%v", err)
+		}
 	}
 	if strings.TrimSpace(c.UserAgent) == "" {
 		bad("user_agent", c.UserAgent, "must not be empty: sites need to know who is crawling")

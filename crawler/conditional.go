@@ -23,7 +23,6 @@ import (
 type validatorState struct {
 	pages map[string]*pageValidators // pages answered 200 this run
 	sent  map[string]bool            // pages requested with validators
-	dirty map[string]bool            // pages with a child that may succeed later
 }
 
 type pageValidators struct {
@@ -69,17 +68,14 @@ func (r *runner) remember(j job, res *result, leaf bool) {
 	r.val.pages[j.url] = &pageValidators{etag: res.header.Get("ETag"), lastModified: res.header.Get("Last-Modified"), leaf: leaf}
 }
 
-// dirty marks page as having a child that failed for now.
-func (r *runner) dirty(page string) {
+// dirty marks page as having a child that failed for now. The mark is
+// kept by the frontier, so that with a shared one it counts whichever
+// worker fetched the page.
+func (r *runner) dirty(ctx context.Context, page string) {
 	if page == "" || r.hooks.SaveValidators == nil {
 		return
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.val.dirty == nil {
-		r.val.dirty = map[string]bool{}
-	}
-	r.val.dirty[page] = true
+	r.q.markDirty(ctx, page)
 }
 
 // saveValidators hands the validators of this run to Hooks.SaveValidators.
@@ -93,7 +89,7 @@ func (r *runner) saveValidators(fctx context.Context) {
 	r.mu.Unlock()
 	for u, p := range v.pages {
 		switch {
-		case p.leaf && !v.dirty[u] && (p.etag != "" || p.lastModified != "" || v.sent[u]):
+		case p.leaf && (p.etag != "" || p.lastModified != "" || v.sent[u]) && !r.q.dirty(fctx, u):
 			r.hooks.SaveValidators(fctx, u, p.etag, p.lastModified)
 		case v.sent[u]:
 			r.hooks.SaveValidators(fctx, u, "", "")

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -72,6 +73,9 @@ type Options struct {
 	// handed on. Default 10s.
 	StopGrace time.Duration
 	Logger    *slog.Logger
+	// Shared, when set, shares the frontier, the seen-set, politeness per
+	// host and robots.txt with the other workers of the crawl.
+	Shared *Shared
 
 	// refuse replaces the private-address check (tests only).
 	refuse func(netip.Addr) bool
@@ -221,21 +225,77 @@ func Reasons(m map[string]int64) []string {
 }
 
 // shared is what the runners of one Crawl or Fetch call share: per-host
-// politeness and the robots.txt cache.
+// politeness and the robots.txt cache, in memory or, with Options.Shared,
+// in front of the fleet's.
 type shared struct {
-	hosts  *hosts
-	robots *robotsCache
+	gates       Gates
+	robots      *robotsCache // this process's parsed copies
+	robotsStore RobotsStore  // the fleet's, or nil
+	frontier    func(string) Frontier
+
+	cancel context.CancelCauseFunc
+	mu     sync.Mutex
+	err    error           // the first error of the shared state
+	delays map[string]bool // hosts whose Crawl-delay the gates have
 }
 
-func newShared() *shared { return &shared{hosts: newHosts(), robots: newRobotsCache()} }
+func newShared(opts Options, cancel context.CancelCauseFunc) *shared {
+	sh := &shared{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}}
+	if o := opts.Shared; o != nil {
+		if o.Gates != nil {
+			sh.gates = o.Gates
+		}
+		sh.robotsStore = o.Robots
+		sh.frontier = o.Frontier
+	}
+	return sh
+}
+
+// fail stops the run: the shared state cannot be used.
+func (sh *shared) fail(err error) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.err == nil {
+		sh.err = fmt.Errorf("shared crawl state: %w", err)
+		sh.cancel(sh.err)
+	}
+}
+
+func (sh *shared) failed() error {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.err
+}
+
+// crawlDelay hands a host's Crawl-delay to the gates, once per host.
+func (sh *shared) crawlDelay(ctx context.Context, host string, d time.Duration) {
+	sh.mu.Lock()
+	known := sh.delays[host]
+	sh.delays[host] = true
+	sh.mu.Unlock()
+	if known {
+		return
+	}
+	if err := sh.gates.CrawlDelay(ctx, host, d); err != nil && ctx.Err() == nil {
+		sh.fail(err)
+	}
+}
 
 // Crawl discovers and fetches the articles of every site: start pages and
 // the listing pages their follow rules reach, feeds and sitemaps. It
 // returns when every reachable page is handled or ctx is done; then no new
 // request starts, and requests in flight get Options.StopGrace to finish
 // and be handed on.
+//
+// With Options.Shared, every worker of the fleet calls Crawl with the same
+// sites: each pushes the start pages (the shared seen-set keeps the first),
+// and all claim from the same frontiers until they are drained. An error
+// of the shared state stops the crawl and is returned.
 func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Stats) error {
-	sh := newShared()
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sh := newShared(opts, cancel)
 	var wg sync.WaitGroup
 	for _, s := range sites {
 		r := newRunner(s, opts, h, stats, sh)
@@ -245,25 +305,28 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 			for _, u := range s.StartURLs {
 				cu := Canonical(u)
 				if s.IsArticle(cu) {
-					r.push(job{url: cu, kind: kindArticle})
+					r.push(ctx, job{url: cu, kind: kindArticle})
 				} else {
-					r.push(job{url: cu, kind: kindListing})
+					r.push(ctx, job{url: cu, kind: kindListing})
 				}
 			}
 			for _, u := range s.Feeds {
-				r.push(job{url: Canonical(u), kind: kindFeed})
+				r.push(ctx, job{url: Canonical(u), kind: kindFeed})
 			}
 			for _, u := range s.Sitemaps {
-				r.push(job{url: Canonical(u), kind: kindSitemap})
+				r.push(ctx, job{url: Canonical(u), kind: kindSitemap})
 			}
 			if s.SitemapsFromRobots {
 				for _, o := range origins(s.StartURLs, s.Feeds, s.Sitemaps) {
-					r.push(job{url: o + "/robots.txt", kind: kindRobots})
+					r.push(ctx, job{url: o + "/robots.txt", kind: kindRobots})
 				}
 			}
 			r.run(ctx, max(s.Parallelism, 1))
 		}()
 	}
 	wg.Wait()
-	return ctx.Err()
+	if err := sh.failed(); err != nil {
+		return err
+	}
+	return parent.Err()
 }

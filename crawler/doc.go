@@ -8,9 +8,14 @@
 //     cron-mode discovery over start pages, follow rules, feeds and
 //     sitemaps.
 //   - fetch.go: Fetch, which fetches a stream of URLs (backfill).
-//   - runner.go: one site's frontier, seen-set and workers; what happens
-//     to each fetched page (articles handed on, links discovered); the
-//     grace period after cancellation.
+//   - runner.go: one site's workers over its frontier; what happens to
+//     each fetched page (articles handed on, links discovered); the grace
+//     period after cancellation.
+//   - shared.go: Shared and the interfaces of what several workers (a
+//     fleet of processes) share: Frontier (with the seen-set, leases,
+//     acknowledgements), Gates (per-host politeness), RobotsStore and Feed;
+//     the in-memory frontier that is the default. package state implements
+//     them on Redis.
 //   - client.go: the HTTP client every request goes through (timeouts,
 //     redirect policy, bounded gzip decoding), the Colly collector for
 //     pages and feeds, streamed requests for sitemaps and robots.txt, and
@@ -26,6 +31,18 @@
 //     metadata addresses, after DNS and on every redirect.
 //   - feeds.go: RSS and Atom links.
 //   - canon.go: URL canonicalisation.
+//
+// # Sharing a crawl
+//
+// By default a Crawl or Fetch keeps its frontier, seen-set, politeness and
+// robots.txt in memory. With Options.Shared, they live elsewhere (Redis,
+// through package state) and several processes work on one crawl: each
+// pushes what it finds to the shared frontier and claims from it; a claimed
+// job is leased to its worker until acknowledged (or released, on
+// cancellation), so that a dead worker's jobs go to others; every worker
+// spaces its requests through the same per-host Gates; one fetches each
+// robots.txt. Crawl returns when the shared frontier is drained: nothing
+// queued, nothing leased. docs/scaling.md tells how to run a fleet.
 //
 // Colly fetches pages and feeds (request lifecycle, body cap, callbacks);
 // the crawler keeps its own frontier, seen-set, politeness and robots.txt

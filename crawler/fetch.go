@@ -5,7 +5,16 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
+
+// BackfillQueue is the name of the shared frontier that Fetch feeds and
+// drains (Shared.Frontier).
+const BackfillQueue = "backfill"
+
+// feedAhead is how many URLs a feeder lets wait in a shared frontier
+// before it waits for the workers to take some.
+const feedAhead = 10000
 
 // Fetch fetches a stream of article URLs (a backfill). next returns the
 // next URL and the site it belongs to (nil for a URL no site owns; such
@@ -14,13 +23,24 @@ import (
 // fetched, so memory does not grow with the stream. Fetch returns when
 // every URL is handled or ctx is done; then no new request starts, and
 // requests in flight get Options.StopGrace to finish and be handed on.
+//
+// With Options.Shared, the stream goes to the shared frontier instead
+// (Shared.Feed makes sure that one worker feeds it, once), and every
+// worker fetches what it claims from there; next may be nil for a worker
+// that only fetches. The seen-set then also skips a URL that the stream
+// repeats.
 func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generic Site, opts Options, h Hooks, stats *Stats) error {
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var (
 		mu      sync.Mutex
 		runners = map[string]*runner{}
 		wg      sync.WaitGroup
-		sh      = newShared()
+		sh      = newShared(opts, cancel)
 	)
+	// The runners keep local queues; a shared frontier feeds them.
+	sh.frontier = nil
 	get := func(s *Site, u string) *runner {
 		if s == nil {
 			host := "unknown"
@@ -42,9 +62,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		only.MaxDepth = -1
 		s = &only
 		r := newRunner(s, opts, h, stats, sh)
-		r.seen = nil // the stream's own order; the done-set skips repeats
-		r.open = true
-		r.limit = 4 * max(s.Parallelism, 1)
+		r.mem.seen = nil // the stream's own order; the done-set skips repeats
+		r.mem.open = true
+		r.mem.limit = 4 * max(s.Parallelism, 1)
 		runners[s.Name] = r
 		wg.Add(1)
 		go func() {
@@ -53,19 +73,158 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		}()
 		return r
 	}
-	for ctx.Err() == nil {
-		u, s, ok := next()
-		if !ok {
-			break
+	if sd := opts.Shared; sd != nil && sd.Frontier != nil {
+		fetchShared(ctx, sd, next, sh, opts, get)
+	} else {
+		for ctx.Err() == nil {
+			u, s, ok := next()
+			if !ok {
+				break
+			}
+			cu := Canonical(u)
+			get(s, cu).push(ctx, job{url: cu, kind: kindArticle})
 		}
-		cu := Canonical(u)
-		get(s, cu).push(job{url: cu, kind: kindArticle})
 	}
 	mu.Lock()
 	for _, r := range runners {
-		r.close()
+		r.mem.close()
 	}
 	mu.Unlock()
 	wg.Wait()
-	return ctx.Err()
+	if err := sh.failed(); err != nil {
+		return err
+	}
+	return parent.Err()
+}
+
+// fetchShared feeds next (when given) into the shared frontier and hands
+// what this worker claims from it to the local runners; each claimed job is
+// acknowledged, or released for another worker, when its runner is through.
+func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), sh *shared, opts Options, get func(*Site, string) *runner) {
+	f := sd.Frontier(BackfillQueue)
+	var feeding sync.WaitGroup
+	if next != nil && sd.Feed != nil {
+		feeding.Add(1)
+		go func() {
+			defer feeding.Done()
+			feed(ctx, f, sd.Feed, next, sh, opts)
+		}()
+	}
+	defer feeding.Wait()
+	if sd.FeedOnly {
+		return
+	}
+	for ctx.Err() == nil {
+		data, ok, err := f.Claim(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				sh.fail(err)
+			}
+			return
+		}
+		if !ok {
+			return
+		}
+		j, err := decodeJob(data)
+		if err != nil {
+			_ = f.Ack(ctx, data)
+			continue
+		}
+		var s *Site
+		if sd.Resolve != nil {
+			s = sd.Resolve(j.url)
+		}
+		j.kind, j.depth, j.parent = kindArticle, 0, ""
+		j.done = func(ctx context.Context, handled bool) {
+			var err error
+			if handled {
+				err = f.Ack(ctx, data)
+			} else {
+				err = f.Release(ctx, data)
+			}
+			if err != nil && ctx.Err() == nil {
+				sh.fail(err)
+			}
+		}
+		get(s, j.url).push(ctx, j)
+	}
+}
+
+// feed pushes the stream into the shared frontier, when this worker is (or
+// becomes, after a feeder's death) the feeder; it carries on after the URLs
+// an earlier feeder pushed.
+func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), sh *shared, opts Options) {
+	log := opts.Logger
+	for {
+		skip, mine, err := fd.Start(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				sh.fail(err)
+			}
+			return
+		}
+		if mine {
+			if skip > 0 && log != nil {
+				log.Info("carrying on feeding the url list after an earlier feeder", "skipped", skip)
+			}
+			var n int64
+			for ctx.Err() == nil {
+				u, _, ok := next()
+				if !ok {
+					if err := fd.Done(ctx); err != nil && ctx.Err() == nil {
+						sh.fail(err)
+					}
+					return
+				}
+				if n++; n <= skip {
+					continue
+				}
+				cu := Canonical(u)
+				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle})); err != nil {
+					if ctx.Err() == nil {
+						sh.fail(err)
+					}
+					return
+				}
+				if n%64 == 0 {
+					if !progress(ctx, fd, n, sh) {
+						return
+					}
+				}
+			}
+			// Interrupted: record how far it got, for the next feeder.
+			_, _ = fd.Progress(context.WithoutCancel(ctx), n)
+			return
+		}
+		done, err := fd.Complete(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				sh.fail(err)
+			}
+			return
+		}
+		if done || !sleep(ctx, time.Second) {
+			return
+		}
+	}
+}
+
+// progress records how far the feed got and waits while the frontier
+// holds feedAhead URLs or more. It reports whether feeding goes on.
+func progress(ctx context.Context, fd Feed, n int64, sh *shared) bool {
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		queued, err := fd.Progress(ctx, n)
+		if err != nil {
+			if ctx.Err() == nil {
+				sh.fail(err)
+			}
+			return false
+		}
+		if queued < feedAhead {
+			return true
+		}
+		if !sleep(ctx, wait) {
+			return false
+		}
+	}
 }

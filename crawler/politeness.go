@@ -12,7 +12,8 @@ import (
 )
 
 // Politeness per host (host:port), shared by every runner of a Crawl or
-// Fetch call:
+// Fetch call (and, with Options.Shared, by every worker of the fleet; the
+// Gates of package state keep the same rules in Redis):
 //
 //   - at most Parallelism requests in flight;
 //   - at least the delay between the starts of two requests, plus up to
@@ -39,16 +40,38 @@ type hosts struct {
 func newHosts() *hosts { return &hosts{m: map[string]*host{}} }
 
 // get returns the host's gate, made with s's settings on first use.
-func (hs *hosts) get(key string, s *Site) *host {
+func (hs *hosts) get(key string, s *Site) *host { return hs.gate(key, s.Delay, s.Parallelism) }
+
+func (hs *hosts) gate(key string, delay time.Duration, parallelism int) *host {
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	h, ok := hs.m[key]
 	if !ok {
-		d := max(s.Delay, 0)
-		h = &host{slots: make(chan struct{}, max(s.Parallelism, 1)), base: d, delay: d}
+		d := max(delay, 0)
+		h = &host{slots: make(chan struct{}, max(parallelism, 1)), base: d, delay: d}
 		hs.m[key] = h
 	}
 	return h
+}
+
+// Acquire implements Gates in memory, for the runners of one process.
+func (hs *hosts) Acquire(ctx context.Context, key string, delay time.Duration, parallelism int) (func(int, time.Duration), error) {
+	h := hs.gate(key, delay, parallelism)
+	if err := h.acquire(ctx); err != nil {
+		return nil, err
+	}
+	return h.releaseAfter, nil
+}
+
+// CrawlDelay implements Gates.
+func (hs *hosts) CrawlDelay(_ context.Context, key string, d time.Duration) error {
+	hs.mu.Lock()
+	h, ok := hs.m[key]
+	hs.mu.Unlock()
+	if ok {
+		h.setCrawlDelay(d)
+	}
+	return nil
 }
 
 // host is the politeness gate of one host.
@@ -91,14 +114,29 @@ func (h *host) acquire(ctx context.Context) error {
 // release frees the slot and adapts the delay to the answer: status 0 is
 // no answer (an error).
 func (h *host) release(status int, header http.Header, maxWait time.Duration) {
+	h.releaseAfter(status, cappedRetryAfter(header, maxWait))
+}
+
+// cappedRetryAfter is the answer's Retry-After, at most maxWait; 0 if none.
+func cappedRetryAfter(header http.Header, maxWait time.Duration) time.Duration {
+	ra, ok := retryAfter(header)
+	if !ok {
+		return 0
+	}
+	return min(ra, maxWait)
+}
+
+// releaseAfter frees the slot and adapts the delay to the answer's status
+// (0: no answer) and Retry-After (0: none).
+func (h *host) releaseAfter(status int, ra time.Duration) {
 	<-h.slots
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
 	case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable:
 		h.delay = min(max(2*h.delay, minSlowDelay), max(h.base, maxSlowDelay))
-		if ra, ok := retryAfter(header); ok {
-			if until := time.Now().Add(min(ra, maxWait)); until.After(h.next) {
+		if ra > 0 {
+			if until := time.Now().Add(ra); until.After(h.next) {
 				h.next = until
 			}
 		}
@@ -111,7 +149,9 @@ func (h *host) release(status int, header http.Header, maxWait time.Duration) {
 }
 
 // setCrawlDelay raises the host's delay to a robots.txt Crawl-delay,
-// counted from the last request (the robots.txt fetch itself, often).
+// counted from now, when the robots.txt has answered: the server then saw
+// its request, however long the connection took to set up (counting from
+// the request's start would let the next one follow it by less).
 func (h *host) setCrawlDelay(d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -121,7 +161,7 @@ func (h *host) setCrawlDelay(d time.Duration) {
 	h.base = d
 	h.delay = max(h.delay, d)
 	if !h.lastStart.IsZero() {
-		if at := h.lastStart.Add(d); at.After(h.next) {
+		if at := time.Now().Add(d); at.After(h.next) {
 			h.next = at
 		}
 	}
@@ -161,16 +201,20 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // than MaxRetryWait is not waited for. ctx is the run's context: once it
 // is done, no further attempt starts.
 func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result) *result {
-	h := r.sh.hosts.get(hostKey(rawURL), r.site)
+	key := hostKey(rawURL)
 	maxWait := r.opts.maxRetryWait()
 	for n := 1; ; n++ {
-		if err := h.acquire(ctx); err != nil {
+		done, err := r.sh.gates.Acquire(ctx, key, r.site.Delay, r.site.Parallelism)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.sh.fail(err)
+			}
 			return &result{attempts: n - 1, interrupted: true, err: errInterrupted}
 		}
 		r.stats.Requests.Add(1)
 		res := once()
 		res.attempts = n
-		h.release(res.status, res.header, maxWait)
+		done(res.status, cappedRetryAfter(res.header, maxWait))
 		if !retryable(res) || n > r.opts.Retries {
 			return res
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -251,9 +252,73 @@ func (c *robotsCache) get(ctx context.Context, origin string, load func() *robot
 }
 
 // robotsFor returns the robots.txt of u's origin; nil when interrupted.
+// With a shared RobotsStore, one worker of the fleet fetches it and the
+// others read what it stored.
 func (r *runner) robotsFor(ctx, fctx context.Context, u *url.URL) *robots {
 	origin := strings.ToLower(u.Scheme + "://" + u.Host)
-	return r.sh.robots.get(ctx, origin, func() *robots { return r.fetchRobots(ctx, fctx, origin+"/robots.txt") })
+	fetch := func() *robots { return r.fetchRobots(ctx, fctx, origin+"/robots.txt") }
+	store := r.sh.robotsStore
+	if store == nil {
+		return r.sh.robots.get(ctx, origin, fetch)
+	}
+	return r.sh.robots.get(ctx, origin, func() *robots {
+		data, ok, err := store.Robots(ctx, origin, func() ([]byte, bool) {
+			rb := fetch()
+			if rb == nil {
+				return nil, false
+			}
+			return rb.encode(), true
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				r.sh.fail(err)
+			}
+			return nil
+		}
+		if !ok {
+			return nil
+		}
+		rb, err := decodeRobots(data)
+		if err != nil {
+			r.log.Warn("stored robots.txt unreadable; fetching it", "origin", origin, "err", err)
+			return fetch()
+		}
+		return rb
+	})
+}
+
+// robotsWire is a parsed robots.txt as a RobotsStore keeps it.
+type robotsWire struct {
+	Allow       []bool        `json:"a,omitempty"`
+	Patterns    []string      `json:"p,omitempty"`
+	CrawlDelay  time.Duration `json:"d,omitempty"`
+	Sitemaps    []string      `json:"s,omitempty"`
+	Unreachable bool          `json:"u,omitempty"`
+}
+
+func (rb *robots) encode() []byte {
+	w := robotsWire{CrawlDelay: rb.crawlDelay, Sitemaps: rb.sitemaps, Unreachable: rb.unreachable}
+	for _, rule := range rb.rules {
+		w.Allow = append(w.Allow, rule.allow)
+		w.Patterns = append(w.Patterns, rule.pattern)
+	}
+	b, _ := json.Marshal(w)
+	return b
+}
+
+func decodeRobots(b []byte) (*robots, error) {
+	var w robotsWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return nil, err
+	}
+	if len(w.Allow) != len(w.Patterns) {
+		return nil, errors.New("rules and patterns differ in number")
+	}
+	rb := &robots{crawlDelay: w.CrawlDelay, sitemaps: w.Sitemaps, unreachable: w.Unreachable}
+	for i, p := range w.Patterns {
+		rb.rules = append(rb.rules, robotsRule{allow: w.Allow[i], pattern: p})
+	}
+	return rb, nil
 }
 
 func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
@@ -303,7 +368,7 @@ func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) string {
 		return "robots-unreachable"
 	}
 	if rb.crawlDelay > 0 {
-		r.sh.hosts.get(hostKey(raw), r.site).setCrawlDelay(rb.crawlDelay)
+		r.sh.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
 	}
 	if !rb.allowed(u) {
 		return "robots"
@@ -319,11 +384,14 @@ func (r *runner) robotsSitemaps(ctx, fctx context.Context, j job) {
 	}
 	rb := r.robotsFor(ctx, fctx, u)
 	if rb == nil {
+		if j.cut != nil {
+			j.cut.yes = true
+		}
 		return
 	}
 	for _, s := range rb.sitemaps {
 		if abs := absURL(u, s); abs != "" {
-			r.push(job{url: Canonical(abs), kind: kindSitemap})
+			r.push(fctx, job{url: Canonical(abs), kind: kindSitemap})
 		}
 	}
 }

@@ -36,10 +36,16 @@ type job struct {
 	depth  int    // listing hops from a start page or sitemap
 	level  int    // sitemap index nesting
 	parent string // the listing page, feed or sitemap that linked it
+
+	raw  []byte                      // as a shared frontier holds it
+	done func(context.Context, bool) // called when the job is over (handled or not)
+	cut  *jobInterrupted             // set when the job was cut by the cancellation
 }
 
-// runner fetches one site's pages with its own client, collector,
-// frontier and per-run seen-set.
+type jobInterrupted struct{ yes bool }
+
+// runner fetches one site's pages with its own client, collector and
+// frontier (with its seen-set), in memory or shared.
 type runner struct {
 	site   *Site
 	opts   Options
@@ -50,22 +56,23 @@ type runner struct {
 	agent  string // robots.txt product token
 	client *http.Client
 	c      *colly.Collector
+	q      queue
+	mem    *memQueue // q, when it is in memory
 
 	sitemapFiles atomic.Int64
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []job
-	seen    map[string]bool
-	pending int  // pushed and not yet finished
-	open    bool // more jobs may come (backfill): workers wait for them
-	limit   int  // push blocks while the queue holds this many (0: no limit)
-	val     validatorState
+	mu  sync.Mutex
+	val validatorState
 }
 
 func newRunner(s *Site, opts Options, h Hooks, stats *Stats, sh *shared) *runner {
-	r := &runner{site: s, opts: opts, hooks: h, stats: stats, sh: sh, seen: map[string]bool{}}
-	r.cond = sync.NewCond(&r.mu)
+	r := &runner{site: s, opts: opts, hooks: h, stats: stats, sh: sh}
+	if sh.frontier != nil {
+		r.q = &sharedQueue{f: sh.frontier(s.Name), fail: sh.fail}
+	} else {
+		r.mem = newMemQueue()
+		r.q = r.mem
+	}
 	r.log = opts.Logger
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
@@ -76,64 +83,14 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, sh *shared) *runner
 	return r
 }
 
-// push adds a job unless its URL was seen in this run. With a limit, it
-// waits while the queue is full, so a stream of URLs is read only as fast
-// as it is fetched. It reports whether the job was added.
-func (r *runner) push(j job) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.seen != nil {
-		if r.seen[j.url] {
-			return false
-		}
-		r.seen[j.url] = true
-	}
-	for r.limit > 0 && len(r.queue) >= r.limit {
-		r.cond.Wait()
-	}
-	r.queue = append(r.queue, j)
-	r.pending++
-	r.cond.Signal()
-	return true
-}
-
-// pop waits for a job; ok is false when the frontier is drained.
-func (r *runner) pop() (job, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for len(r.queue) == 0 && (r.pending > 0 || r.open) {
-		r.cond.Wait()
-	}
-	if len(r.queue) == 0 {
-		return job{}, false
-	}
-	j := r.queue[0]
-	r.queue[0] = job{}
-	r.queue = r.queue[1:]
-	r.cond.Broadcast() // room for a waiting push
-	return j, true
-}
-
-func (r *runner) finish() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.pending--
-	if r.pending == 0 {
-		r.cond.Broadcast()
-	}
-}
-
-// close says no more jobs will be pushed from outside.
-func (r *runner) close() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.open = false
-	r.cond.Broadcast()
-}
+// push adds a job unless its URL was seen in this run; it reports whether
+// the job was added.
+func (r *runner) push(ctx context.Context, j job) bool { return r.q.push(ctx, j) }
 
 // run drains the frontier with n workers. When ctx is done the remaining
-// jobs are dropped, and requests in flight get the grace period: they run
-// on a context that ends StopGrace after ctx, and so do the hooks.
+// jobs are dropped (or, shared, left to other workers), and requests in
+// flight get the grace period: they run on a context that ends StopGrace
+// after ctx, and so do the hooks.
 func (r *runner) run(ctx context.Context, n int) {
 	fctx, stop := graceContext(ctx, r.opts.stopGrace())
 	defer stop()
@@ -144,21 +101,28 @@ func (r *runner) run(ctx context.Context, n int) {
 		go func() {
 			defer wg.Done()
 			for {
-				j, ok := r.pop()
+				j, ok := r.q.pop(ctx)
 				if !ok {
 					return
 				}
+				handled := false
 				if ctx.Err() == nil {
+					j.cut = &jobInterrupted{}
 					r.do(ctx, fctx, j)
+					handled = !j.cut.yes
 				} else {
-					r.dirty(j.parent) // dropped: its page must be read again
+					r.dirty(fctx, j.parent) // dropped: its page must be read again
 				}
-				r.finish()
+				r.q.finish(fctx, j, handled)
 			}
 		}()
 	}
 	wg.Wait()
-	r.saveValidators(fctx)
+	// A shared frontier is drained only when every worker is through, so
+	// a worker that stops early does not know every page's fate.
+	if r.sh.failed() == nil && (r.mem != nil || ctx.Err() == nil) {
+		r.saveValidators(fctx)
+	}
 }
 
 // graceContext returns a context that ends grace after ctx does.
@@ -255,7 +219,7 @@ func (r *runner) feed(fctx context.Context, j job, res *result) {
 	base, _ := url.Parse(res.finalURL)
 	leaf := true
 	for _, l := range links {
-		if r.discover(absURL(base, l), j) {
+		if r.discover(fctx, absURL(base, l), j) {
 			leaf = false
 		}
 	}
@@ -298,7 +262,7 @@ func (r *runner) page(fctx context.Context, j job, res *result) {
 		}
 		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
-			if r.discover(absURL(base, href), j) {
+			if r.discover(fctx, absURL(base, href), j) {
 				leaf = false
 			}
 		})
@@ -311,16 +275,16 @@ func (r *runner) page(fctx context.Context, j job, res *result) {
 // discover queues a link found on from's page: articles always, listing
 // pages while within MaxDepth. It reports whether the link is a listing
 // page within reach (queued now or before), which makes from no leaf.
-func (r *runner) discover(abs string, from job) bool {
+func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 	if abs == "" {
 		return false
 	}
 	u := Canonical(abs)
 	switch {
 	case r.site.IsArticle(u):
-		r.push(job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
+		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
 	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
-		r.push(job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url})
+		r.push(ctx, job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url})
 		return true
 	}
 	return false
@@ -361,8 +325,11 @@ func isHTML(contentType string, body []byte) bool {
 // (except interruptions, which the next run picks up) to Hooks.Skipped.
 func (r *runner) skip(fctx context.Context, j job, reason string) {
 	r.stats.count(&r.stats.skipped, reason)
+	if reason == "interrupted" && j.cut != nil {
+		j.cut.yes = true
+	}
 	if transient(reason) {
-		r.dirty(j.parent)
+		r.dirty(fctx, j.parent)
 	}
 	if reason != "interrupted" && j.kind == kindArticle && r.hooks.Skipped != nil {
 		r.hooks.Skipped(fctx, r.site, j.url, reason)
@@ -377,7 +344,7 @@ func (r *runner) fail(fctx context.Context, j job, status, attempts int, err err
 	}
 	r.stats.count(&r.stats.failed, reason)
 	if transient(reason) {
-		r.dirty(j.parent)
+		r.dirty(fctx, j.parent)
 	}
 	attempts = max(attempts, 1)
 	err = fmt.Errorf("fetch %s: %w", j.url, err)

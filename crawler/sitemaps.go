@@ -71,10 +71,10 @@ func (r *runner) sitemap(ctx, fctx context.Context, j job, hdr http.Header) {
 				case e.index && j.level+1 > maxSitemapDepth:
 					r.log.Warn("sitemap indexes nested too deep, skipped", "url", abs, "parent", j.url)
 				case e.index:
-					r.push(job{url: Canonical(abs), kind: kindSitemap, level: j.level + 1, parent: j.url})
+					r.push(fctx, job{url: Canonical(abs), kind: kindSitemap, level: j.level + 1, parent: j.url})
 					leaf = false
 				default:
-					if r.discover(abs, j) {
+					if r.discover(fctx, abs, j) {
 						leaf = false
 					}
 				}

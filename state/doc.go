@@ -5,4 +5,14 @@
 //   - state.go: the Store interface, Done and the sentinel errors.
 //   - bolt.go: Bolt, the embedded single-file store (bbolt), which also
 //     holds the one-run-at-a-time lock.
+//   - redis.go: Redis, the store shared by many workers at once: the same
+//     done-set, claims of articles before they are written, output lengths
+//     per worker, and the worker's lease that all its claims hang on.
+//   - redis_fleet.go: the shared parts of a crawl on Redis, for
+//     crawler.Shared: frontiers with seen-sets and leases, the feeding of a
+//     URL list, robots.txt files and per-host politeness gates, as Lua
+//     scripts.
+//
+// The Redis tests need a server: NEWSNORM_TEST_REDIS=host:port
+// (scripts/test.sh starts one); without it they skip.
 package state

@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsnorm/newsnorm/crawler"
 	"github.com/newsnorm/newsnorm/output"
+	"github.com/newsnorm/newsnorm/state"
 )
 
 // runBackfill fetches and extracts every URL of a list, skipping those
@@ -29,24 +30,42 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 		statePath string
 		noBar     bool
 		retry     bool
+		fl        fleetFlags
+		feedOnly  bool
+		warcPath  string
 	)
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	c.register(fs)
 	rf.register(fs)
+	fl.register(fs)
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
-	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
+	fs.StringVar(&statePath, "state", "", "state file or redis://host:port/db (default: the config's state)")
+	fs.BoolVar(&feedOnly, "feed-only", false, "with a redis state: feed the URL list to the run's shared frontier and exit, fetching nothing")
+	fs.StringVar(&warcPath, "warc", "", "also archive every response as WARC to this path template (default: the config's warc)")
 	fs.BoolVar(&noBar, "no-progress", false, "no progress bar even on a terminal")
 	fs.BoolVar(&retry, "retry-failed", false, "fetch only the URLs of the failures file that are not done yet (no URL list)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	if retry && fs.NArg() != 0 || !retry && fs.NArg() != 1 {
+	if retry && fs.NArg() != 0 || !retry && fs.NArg() > 1 {
 		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin), or --retry-failed alone", errUsage)
 	}
 	cfg, err := c.load()
 	if err != nil {
 		return err
 	}
+	if err := applyWarcFlag(cfg, warcPath); err != nil {
+		return err
+	}
+	// With a redis state, a worker without a list fetches what others feed.
+	shared := state.IsRedisURL(statePath) || statePath == "" && state.IsRedisURL(cfg.State)
+	switch {
+	case !retry && fs.NArg() == 0 && !shared:
+		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin), or --retry-failed alone", errUsage)
+	case feedOnly && (!shared || fs.NArg() != 1):
+		return fmt.Errorf("%w: --feed-only takes a URL list and a redis state", errUsage)
+	}
+	drainOnly := !retry && fs.NArg() == 0
 	var list io.Reader = e.stdin
 	total := int64(-1)
 	listName := fs.Arg(0)
@@ -58,6 +77,8 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 		listName = cfg.Failures
 		list = strings.NewReader(strings.Join(urls, "\n"))
 		total = int64(len(urls))
+	} else if drainOnly {
+		listName = "(fed by another worker)"
 	} else if listName != "-" {
 		f, err := os.Open(listName)
 		if err != nil {
@@ -75,7 +96,7 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	p, err := openPipeline(runCtx, cfg, out, statePath, e, log, cancel)
+	p, err := openPipeline(runCtx, cfg, out, statePath, fl, e, log, cancel)
 	if err != nil {
 		return err
 	}
@@ -124,8 +145,18 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 		}
 		return "", nil, false
 	}
+	if drainOnly {
+		next = nil
+	}
+	opts := crawlerOptions(cfg, log)
+	opts.Shared = p.fleet.backfill(func(u string) *crawler.Site {
+		if s := cfg.SiteFor(u); s != nil {
+			return sites[s.Name]
+		}
+		return nil
+	}, feedOnly)
 	log.Info("backfill started", "list", listName, "config", cfg.File())
-	err = crawler.Fetch(runCtx, next, generic, crawlerOptions(cfg, log), p.hooks(), p.stats)
+	err = crawler.Fetch(runCtx, next, generic, opts, p.hooks(), p.stats)
 	if ctx.Err() == nil && runCtx.Err() != nil {
 		err = nil
 	}

@@ -18,13 +18,17 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 		sites     listFlag
 		out       string
 		statePath string
+		warcPath  string
+		fl        fleetFlags
 	)
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	c.register(fs)
 	rf.register(fs)
+	fl.register(fs)
 	fs.Var(&sites, "site", "crawl only this site (repeatable)")
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
-	fs.StringVar(&statePath, "state", "", "state file (default: the config's state)")
+	fs.StringVar(&statePath, "state", "", "state file or redis://host:port/db (default: the config's state)")
+	fs.StringVar(&warcPath, "warc", "", "also archive every response as WARC to this path template (default: the config's warc)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -33,6 +37,9 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	}
 	cfg, err := c.load()
 	if err != nil {
+		return err
+	}
+	if err := applyWarcFlag(cfg, warcPath); err != nil {
 		return err
 	}
 	var chosen []*crawler.Site
@@ -55,12 +62,14 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	p, err := openPipeline(runCtx, cfg, out, statePath, e, log, cancel)
+	p, err := openPipeline(runCtx, cfg, out, statePath, fl, e, log, cancel)
 	if err != nil {
 		return err
 	}
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
-	err = crawler.Crawl(runCtx, chosen, crawlerOptions(cfg, log), p.hooks(), p.stats)
+	opts := crawlerOptions(cfg, log)
+	opts.Shared = p.fleet.crawl()
+	err = crawler.Crawl(runCtx, chosen, opts, p.hooks(), p.stats)
 	if ctx.Err() == nil && runCtx.Err() != nil {
 		err = nil // stopped by a fatal error, which finish reports
 	}

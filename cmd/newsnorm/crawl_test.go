@@ -159,7 +159,7 @@ func TestCrawlStdoutAndLockedState(t *testing.T) {
 	}
 
 	// While one run holds the state, another exits with code 4.
-	p, err := openPipeline(context.Background(), mustLoad(t, cfg), "-", "", &env{stdout: &stdout, stderr: &stderr}, discardLogger(), func(error) {})
+	p, err := openPipeline(context.Background(), mustLoad(t, cfg), "-", "", fleetFlags{}, &env{stdout: &stdout, stderr: &stderr}, discardLogger(), func(error) {})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,17 +16,32 @@ import (
 	"github.com/newsnorm/newsnorm/output"
 )
 
-// runExtract extracts one saved page and prints its record. No network.
-func runExtract(_ context.Context, e *env, args []string) error {
+// runExtract extracts one saved page and prints its record, or, with
+// --warc, the articles of WARC archives (see warc.go). No network.
+func runExtract(ctx context.Context, e *env, args []string) error {
 	var (
-		c       common
-		pageURL string
+		c        common
+		pageURL  string
+		fromWarc bool
+		all      bool
+		out      string
 	)
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	c.register(fs)
 	fs.StringVar(&pageURL, "url", "", "the page's URL (required): picks the site profile and resolves links")
+	fs.BoolVar(&fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
+	fs.BoolVar(&all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
+	fs.StringVar(&out, "out", "", `with --warc: output path template, or "-" for stdout (the default)`)
 	if err := parse(fs, e, args); err != nil {
 		return err
+	}
+	switch {
+	case fromWarc && pageURL != "":
+		return fmt.Errorf("%w: extract --warc takes no --url: each record has its URL", errUsage)
+	case fromWarc:
+		return runExtractWARC(ctx, e, c, all, out, fs.Args())
+	case all || out != "":
+		return fmt.Errorf("%w: --all and --out go with --warc", errUsage)
 	}
 	if pageURL == "" || fs.NArg() != 1 {
 		return fmt.Errorf("%w: extract needs --url URL and one FILE (or - for stdin)", errUsage)

@@ -69,8 +69,8 @@ func exitCodeOf(err error) int {
 const usage = `newsnorm: crawl news sites into clean JSON Lines records
 
 Usage:
-  newsnorm crawl    [--config FILE] [--site NAME]... [--out PATH|-] [--state PATH]
-  newsnorm backfill [--config FILE] [--out PATH|-] [--state PATH] URLFILE|-
+  newsnorm crawl    [--config FILE] [--site NAME]... [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID]
+  newsnorm backfill [--config FILE] [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID] [--feed-only] URLFILE|-
   newsnorm extract  [--config FILE] --url URL FILE|-
   newsnorm validate [--config FILE]
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,9 +23,11 @@ import (
 type pipeline struct {
 	cfg      *config.Config
 	store    state.Store
+	fleet    *fleet // with a redis state: the run shared with other workers
 	out      *output.Writer
 	rejects  *output.Writer
 	failures *output.Writer
+	archive  *rawArchive // the raw archive (WARC, warc.go); nil when off
 	log      *slog.Logger
 	stats    *crawler.Stats
 	cancel   context.CancelCauseFunc
@@ -62,39 +63,42 @@ func (p *pipeline) site(name string) *siteCounts {
 	return v.(*siteCounts)
 }
 
-// runVars are the values of the path templates for this run.
-func runVars(start time.Time) output.Vars {
-	host, _ := os.Hostname()
-	return output.Vars{
+// runVars are the values of the path templates for this run: {run} is
+// --run-id when given, {worker} --worker (default hostname-pid).
+func runVars(start time.Time, fl fleetFlags) output.Vars {
+	v := output.Vars{
 		Date:   start.UTC().Format("2006-01-02"),
 		Run:    start.UTC().Format("20060102T150405Z"),
-		Worker: fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Worker: fl.name(),
 	}
+	if fl.runID != "" {
+		v.Run = fl.runID
+	}
+	return v
 }
 
 // openPipeline opens the state store and the writers.
-func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath string, e *env, log *slog.Logger, cancel context.CancelCauseFunc) (*pipeline, error) {
+func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath string, fl fleetFlags, e *env, log *slog.Logger, cancel context.CancelCauseFunc) (*pipeline, error) {
 	if statePath == "" {
 		statePath = cfg.State
 	}
 	if outPath == "" {
 		outPath = cfg.Output
 	}
-	if strings.Contains(statePath, "://") {
-		return nil, fmt.Errorf("state %s: the redis store is not available in this build", statePath)
-	}
-	store, err := state.OpenBolt(statePath)
+	store, fleet, err := openStore(ctx, cfg, statePath, outPath, fl, log)
 	if err != nil {
 		return nil, err
 	}
-	vars := runVars(time.Now())
+	vars := runVars(time.Now(), fl)
 	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords}
 	p := &pipeline{
 		cfg:      cfg,
 		store:    store,
+		fleet:    fleet,
 		out:      output.NewWriter(outPath, vars, e.stdout, outOpts),
 		rejects:  output.NewWriter(cfg.Rejects, vars, e.stdout, output.Options{}),
 		failures: output.NewWriter(cfg.Failures, vars, e.stdout, output.Options{}),
+		archive:  newArchive(cfg, vars),
 		log:      log,
 		stats:    &crawler.Stats{},
 		cancel:   cancel,
@@ -158,7 +162,7 @@ func (p *pipeline) close() error {
 	p.mu.Lock()
 	p.flushLocked()
 	p.mu.Unlock()
-	return errors.Join(p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
+	return errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
 }
 
 func (p *pipeline) profile(site *crawler.Site) *extract.Profile {
@@ -297,6 +301,9 @@ func (p *pipeline) commit(ctx context.Context, rec *output.Record, published tim
 		}
 		p.log.Info("article changed since it was written; writing it again", "site", rec.Site, "id", rec.ID)
 	}
+	if !p.claim(ctx, rec) {
+		return
+	}
 	path, size, err := p.out.Write(rec.Site, rec)
 	if err != nil {
 		p.setFatal(err)
@@ -317,6 +324,14 @@ func (p *pipeline) commit(ctx context.Context, rec *output.Record, published tim
 func (p *pipeline) flushLocked() {
 	if len(p.batch) == 0 || p.fatal != nil {
 		return
+	}
+	// The raw responses first: a record marked done has its response
+	// durable in the archive.
+	if p.archive != nil {
+		if err := p.archive.Sync(); err != nil {
+			p.setFatal(err)
+			return
+		}
 	}
 	if err := p.out.Sync(); err != nil {
 		p.setFatal(err)
@@ -369,8 +384,12 @@ func (p *pipeline) failedFetch(_ context.Context, f crawler.Failure) {
 }
 
 func (p *pipeline) hooks() crawler.Hooks {
-	return crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped,
+	h := crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped,
 		Validators: p.validators, SaveValidators: p.saveValidators}
+	if p.archive != nil {
+		h.Response, h.Article = p.archiveResponse, p.archivedArticle
+	}
+	return h
 }
 
 // validators back the crawler's conditional requests with the store.
