@@ -170,13 +170,16 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		return
 	}
 	res := r.attempt(ctx, j.url, func() *result { return r.getPage(j.url, hdr) })
+	// One fetch time for the archive and the record, so that re-extracting
+	// from the archive gives the same fetched_at.
+	fetched := time.Now().UTC()
 	if res.responded && r.hooks.Response != nil {
 		req := http.Header{"User-Agent": {r.opts.UserAgent}, "Accept": {"*/*"}}
 		for k, v := range hdr {
 			req[k] = v
 		}
 		r.hooks.Response(fctx, r.site, &Exchange{URL: j.url, FinalURL: res.finalURL, RequestHeader: req,
-			Status: res.status, Header: res.header, Body: res.body, FetchedAt: time.Now().UTC()})
+			Status: res.status, Header: res.header, Body: res.body, FetchedAt: fetched})
 	}
 	if !r.settle(fctx, j, res, hdr != nil) {
 		return
@@ -186,7 +189,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.feed(fctx, j, res)
 		return
 	}
-	r.page(fctx, j, res)
+	r.page(fctx, j, res, fetched)
 }
 
 // settle reports whether res is a success to read; otherwise it counts and
@@ -228,7 +231,7 @@ func (r *runner) feed(fctx context.Context, j job, res *result) {
 
 // page hands an article page on and reads the links of listing pages (and
 // of articles within MaxDepth).
-func (r *runner) page(fctx context.Context, j job, res *result) {
+func (r *runner) page(fctx context.Context, j job, res *result, fetched time.Time) {
 	ct := res.header.Get("Content-Type")
 	if !isHTML(ct, res.body) {
 		r.skip(fctx, j, "not-html")
@@ -244,7 +247,7 @@ func (r *runner) page(fctx context.Context, j job, res *result) {
 		if r.hooks.Article != nil {
 			r.hooks.Article(fctx, r.site, &Page{
 				Site: r.site.Name, URL: j.url, FinalURL: res.finalURL, Status: res.status,
-				Header: res.header, Body: body, Charset: enc, FetchedAt: time.Now().UTC(),
+				Header: res.header, Body: body, Charset: enc, FetchedAt: fetched,
 			})
 		}
 	}
@@ -309,6 +312,11 @@ func absURL(base *url.URL, href string) string {
 	}
 	return u.String()
 }
+
+// IsHTML reports whether a response is an HTML page: an HTML media type,
+// or sniffed HTML when there is no Content-Type. Only such pages are
+// extracted.
+func IsHTML(contentType string, body []byte) bool { return isHTML(contentType, body) }
 
 func isHTML(contentType string, body []byte) bool {
 	if contentType == "" {

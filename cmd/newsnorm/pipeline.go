@@ -387,7 +387,7 @@ func (p *pipeline) hooks() crawler.Hooks {
 	h := crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped,
 		Validators: p.validators, SaveValidators: p.saveValidators}
 	if p.archive != nil {
-		h.Response, h.Article = p.archiveResponse, p.archivedArticle
+		h.Response = p.archiveResponse
 	}
 	return h
 }

@@ -8,12 +8,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
-	"mime"
-	"net/http"
 	"os"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/newsnorm/newsnorm/archive"
@@ -43,16 +39,6 @@ func applyWarcFlag(cfg *config.Config, path string) error {
 // rawArchive is the pipeline's raw archive.
 type rawArchive struct {
 	w *archive.Writer
-	// fetched holds the fetch time of each archived response that may
-	// become an article (2xx, HTML), by site and URL, until the Article
-	// hook takes it: the record's fetched_at is then the WARC-Date of its
-	// response to the nanosecond. The crawler stamps Exchange.FetchedAt and
-	// Page.FetchedAt with two time.Now calls, which can fall in different
-	// seconds. Once the crawler hands both the same time this is only a
-	// safeguard. It holds at most one entry per URL fetched (listing pages
-	// that are never articles stay until the run ends), as the crawler's
-	// own seen-set does.
-	fetched sync.Map
 }
 
 // newArchive returns the config's raw archive, or nil when it is off.
@@ -87,18 +73,6 @@ func (p *pipeline) archiveResponse(_ context.Context, site *crawler.Site, x *cra
 		}
 		return
 	}
-	if x.Status >= 200 && x.Status < 300 && isHTMLResponse(x.Header.Get("Content-Type"), x.Body) {
-		p.archive.fetched.Store(site.Name+"\x00"+x.URL, x.FetchedAt)
-	}
-}
-
-// archivedArticle is the Article hook when the archive is on: the page's
-// fetch time is its archived response's.
-func (p *pipeline) archivedArticle(ctx context.Context, site *crawler.Site, pg *crawler.Page) {
-	if t, ok := p.archive.fetched.LoadAndDelete(site.Name + "\x00" + pg.URL); ok {
-		pg.FetchedAt = t.(time.Time)
-	}
-	p.article(ctx, site, pg)
 }
 
 // closeArchive syncs and closes the archive's files.
@@ -109,21 +83,7 @@ func (p *pipeline) closeArchive() error {
 	if files := p.archive.w.Files(); len(files) > 0 {
 		p.log.Info("raw archive written", "files", files)
 	}
-	p.archive.fetched.Clear()
 	return p.archive.w.Close()
-}
-
-// isHTMLResponse is the crawler's test for an HTML page (crawler.isHTML):
-// an HTML media type, or sniffed HTML when there is no Content-Type.
-func isHTMLResponse(contentType string, body []byte) bool {
-	if contentType == "" {
-		return strings.Contains(http.DetectContentType(body), "html")
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
-	}
-	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
 // warcExtract extracts articles from WARC files.
@@ -260,7 +220,7 @@ func (x *warcExtract) response(res *archive.Response) error {
 		x.log.Info("rejected", "url", res.RequestedURI, "reason", reason)
 	}
 	ct := res.Header.Get("Content-Type")
-	if ct != "" && !isHTMLResponse(ct, nil) {
+	if ct != "" && !crawler.IsHTML(ct, nil) {
 		x.skipped["not-html"]++
 		return nil
 	}
@@ -272,7 +232,7 @@ func (x *warcExtract) response(res *archive.Response) error {
 	case err != nil:
 		reject("bad-body: " + err.Error())
 		return nil
-	case !isHTMLResponse(ct, body):
+	case !crawler.IsHTML(ct, body):
 		x.skipped["not-html"]++
 		return nil
 	}
