@@ -71,8 +71,13 @@ const usage = `newsnorm: crawl news sites into clean JSON Lines records
 Usage:
   newsnorm crawl    [--config FILE] [--site NAME]... [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID]
   newsnorm backfill [--config FILE] [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID] [--feed-only] URLFILE|-
+  newsnorm backfill [--config FILE] ... --retry-failed
   newsnorm extract  [--config FILE] --url URL FILE|-
+  newsnorm extract  [--config FILE] --warc [--all] [--out PATH|-] WARCFILE...
   newsnorm validate [--config FILE]
+
+crawl and backfill also take --warc PATH, --summary-json FILE,
+--metrics-file FILE, --strict, --log-format text|json and -v.
 
 Run "newsnorm COMMAND -h" for a command's flags.
 `
