@@ -168,12 +168,16 @@ func Default() *Config {
 		MinBodyChars:   200,
 		Delay:          DefaultDelay,
 		Parallelism:    DefaultParallelism,
-		FsyncEvery:     1,
+		FsyncEvery:     100,
 		FsyncInterval:  Duration(time.Second),
 		DriftThreshold: 0.2,
 		file:           "(defaults)",
 	}
 }
+
+// IsSet reports whether the config file sets a top-level key (as opposed
+// to the key taking its default).
+func (c *Config) IsSet(key string) bool { return c.line(key) > 0 }
 
 // File is the path the config was read from, or "(defaults)".
 func (c *Config) File() string { return c.file }

@@ -78,6 +78,13 @@ func openStore(ctx context.Context, cfg *config.Config, statePath, outPath strin
 			return nil, nil, fmt.Errorf("%w: %s %q: with a redis state, workers share nothing but redis, so each needs files of its own: put {worker} in the path", errUsage, key, tmpl)
 		}
 	}
+	// A worker's frontier acks a page before its record is durable, so a
+	// dead worker's unflushed batch would wait for the next run: in a
+	// fleet, records are durable one by one unless the config says
+	// otherwise.
+	if !cfg.IsSet("fsync_every") {
+		cfg.FsyncEvery = 1
+	}
 	r, err := state.OpenRedis(ctx, statePath, state.RedisOptions{Worker: fl.name(), Logger: log})
 	if err != nil {
 		return nil, nil, err
