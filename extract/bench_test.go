@@ -1,38 +1,39 @@
 package extract_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/newsnorm/newsnorm/extract"
+	"github.com/newsnorm/newsnorm/extract/internal/testpage"
 )
 
-// BenchmarkExtract runs Extract on every fixture page (generic profile),
-// and on a large page of many short paragraphs.
+// BenchmarkExtract runs Extract (generic profile) on every fixture page,
+// on a synthetic 100 KB news page (see internal/testpage) and on a large
+// page of many short paragraphs. BenchmarkStages in stages_bench_test.go
+// breaks Extract down into its stages.
 func BenchmarkExtract(b *testing.B) {
-	srcs, _ := filepath.Glob(filepath.Join("testdata", "*", "source.html"))
-	var pages [][]byte
-	total := 0
-	for _, s := range srcs {
-		data, err := os.ReadFile(s)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pages = append(pages, data)
-		total += len(data)
-	}
-	fetched := time.Date(2017, 1, 2, 3, 4, 5, 0, time.UTC)
+	pages, total := fixtureInputs(b)
 	b.Run("fixtures", func(b *testing.B) {
 		b.SetBytes(int64(total))
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			for _, p := range pages {
-				if _, err := extract.Extract(extract.Input{HTML: p, URL: "https://www.example.com/a", FetchedAt: fetched}, nil); err != nil {
+				if _, err := extract.Extract(extract.Input{HTML: p, URL: "https://www.example.com/a", FetchedAt: benchFetched}, nil); err != nil {
 					b.Fatal(err)
 				}
+			}
+		}
+	})
+	synthetic := []byte(testpage.News(100 << 10))
+	b.Run("synthetic-100k", func(b *testing.B) {
+		b.SetBytes(int64(len(synthetic)))
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			if _, err := extract.Extract(extract.Input{HTML: synthetic, URL: testpage.URL, FetchedAt: benchFetched}, nil); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
@@ -40,8 +41,9 @@ func BenchmarkExtract(b *testing.B) {
 	b.Run("5000-paragraphs", func(b *testing.B) {
 		b.SetBytes(int64(len(big)))
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
-			if _, err := extract.Extract(extract.Input{HTML: big, URL: "https://www.example.com/a", FetchedAt: fetched}, nil); err != nil {
+			if _, err := extract.Extract(extract.Input{HTML: big, URL: "https://www.example.com/a", FetchedAt: benchFetched}, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,32 +1,92 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
 
-// body runs the body chain on the page after boilerplate removal: the
-// profile's containers, then content scoring. It returns the paragraphs.
+// body runs the body chain: the profile's containers, then content
+// scoring with the JSON-LD articleBody as a fallback when the scored body
+// holds less than half of it (see content.WithHint). It removes
+// boilerplate from the document first, keeping the profile's containers
+// (see content.CleanKeeping), and returns the paragraphs.
 func (p *page) body() ([]content.Block, string, bool) {
-	content.Clean(p.doc, p.profile.Boilerplate)
+	rules := p.profile.Boilerplate
 	profMiss := false
-	if len(p.profile.Body.Selectors) > 0 {
-		for _, sel := range p.profile.Body.Selectors {
+	if sels := p.profile.Body.Selectors; len(sels) > 0 {
+		// The first selector that matches an element with text names the
+		// containers; Clean must not remove them, whatever their names.
+		first := len(sels)
+		var keep []*html.Node
+		for i, sel := range sels {
+			if keep = withText(p.doc.Find(sel).Nodes); len(keep) > 0 {
+				first = i
+				break
+			}
+		}
+		content.CleanKeeping(p.doc, rules, keep...)
+		for i := first; i < len(sels); i++ {
+			var nodes []*html.Node
+			if i == first {
+				nodes = attached(keep) // a Remove selector may still have taken one
+			} else {
+				nodes = p.doc.Find(sels[i]).Nodes
+			}
 			var blocks []content.Block
-			for _, n := range p.doc.Find(sel).Nodes {
-				blocks = append(blocks, content.Within(n, p.profile.Boilerplate)...)
+			for _, n := range nodes {
+				blocks = append(blocks, content.Within(n, rules)...)
 			}
 			if len(blocks) > 0 {
-				return blocks, "profile:" + sel, false
+				return blocks, "profile:" + sels[i], false
 			}
 		}
 		profMiss = true
+	} else {
+		content.Clean(p.doc, rules)
 	}
-	return content.Extract(p.doc, p.profile.Boilerplate), "content", profMiss
+	blocks := content.Extract(p.doc, rules)
+	if hinted := content.WithHint(blocks, p.ldString("articleBody")); len(hinted) > 0 && hinted[0].Node == nil {
+		// WithHint's paragraphs have no Node: the hint replaced the body.
+		return hinted, "json-ld", profMiss
+	}
+	return blocks, "content", profMiss
+}
+
+// withText returns the nodes that hold some text other than white space.
+func withText(nodes []*html.Node) []*html.Node {
+	out := nodes[:0:0]
+	for _, n := range nodes {
+		has := false
+		walk(n, func(c *html.Node) bool {
+			has = has || c.Type == html.TextNode && strings.TrimSpace(c.Data) != ""
+			return !has
+		})
+		if has {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// attached returns the nodes that are still in their document.
+func attached(nodes []*html.Node) []*html.Node {
+	out := nodes[:0:0]
+	for _, n := range nodes {
+		a := n
+		for a.Parent != nil {
+			a = a.Parent
+		}
+		if a.Type == html.DocumentNode {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // metaLabels are the labels of lines that are metadata, not article text:
@@ -55,37 +115,39 @@ type known struct {
 //     start or end with the raw publish-time string (datelines);
 //   - a lead or summary that the next block starts with word for word.
 func dropRepeats(blocks []content.Block, k known) []content.Block {
-	h := foldText(k.headline, -1)
-	sec := foldText(k.section, -1)
-	raw := foldText(k.publishedRaw, -1)
+	h := foldText(nil, k.headline, -1)
+	sec := foldText(nil, k.section, -1)
+	raw := foldText(nil, k.publishedRaw, -1)
 	// Longer blocks are text whatever they hold; most of a body is such
 	// blocks, which are passed over without folding.
 	short := max(400, len(k.headline)+48)
+	var t, next []byte // folded text of the block and of the start of the next
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if len(b.Text) >= short {
 			out = append(out, b)
 			continue
 		}
-		t := foldText(b.Text, -1)
+		t = foldText(t[:0], b.Text, -1)
 		switch {
-		case t == "":
+		case len(t) == 0:
 			continue
-		case h != "" && t == h:
+		case len(h) > 0 && bytes.Equal(t, h):
 			continue
-		case len(h) >= 12 && len(t) < len(h)+24 && strings.Contains(t, h):
+		case len(h) >= 12 && len(t) < len(h)+24 && bytes.Contains(t, h):
 			continue
-		case sec != "" && t == sec:
+		case len(sec) > 0 && bytes.Equal(t, sec):
 			continue
-		case len(raw) >= 10 && len(b.Text) < 120 && (strings.HasPrefix(t, raw) || strings.HasSuffix(t, raw)):
+		case len(raw) >= 10 && len(b.Text) < 120 && (bytes.HasPrefix(t, raw) || bytes.HasSuffix(t, raw)):
 			continue
 		case len(b.Text) < 120 && startsWithLabel(b.Text, k.labels) && strings.ContainsFunc(b.Text, unicode.IsDigit):
 			continue
 		case len(b.Text) < 200 && atSpot(b, k.spots):
 			continue
-		case len(t) >= 20 && i+1 < len(blocks) && len(blocks[i+1].Text) > len(b.Text) &&
-			strings.HasPrefix(foldText(blocks[i+1].Text, len(t)), t):
-			continue
+		case len(t) >= 20 && i+1 < len(blocks) && len(blocks[i+1].Text) > len(b.Text):
+			if next = foldText(next[:0], blocks[i+1].Text, len(t)); bytes.HasPrefix(next, t) {
+				continue
+			}
 		}
 		out = append(out, b)
 	}
@@ -126,20 +188,31 @@ func startsWithLabel(t string, labels []string) bool {
 	return false
 }
 
-// foldText reduces s to what repeats are compared on: lower-case letters
-// and digits only, Persian and Arabic-Indic digits as ASCII, and the Arabic
-// yeh and kaf as their Persian forms, so that a headline and its caption
-// match across punctuation, spacing and keyboard variants. With limit >= 0
-// it stops once it has that many bytes.
-func foldText(s string, limit int) string {
-	var b strings.Builder
-	for _, r := range s {
-		if limit >= 0 && b.Len() >= limit {
+// foldText appends to dst what repeats are compared on in s: lower-case
+// letters and digits only, Persian and Arabic-Indic digits as ASCII, and
+// the Arabic yeh and kaf as their Persian forms, so that a headline and its
+// caption match across punctuation, spacing and keyboard variants. With
+// limit >= 0 it stops once it has appended that many bytes.
+func foldText(dst []byte, s string, limit int) []byte {
+	end := len(dst) + limit
+	for i := 0; i < len(s); {
+		if limit >= 0 && len(dst) >= end {
 			break
 		}
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII: letters lower-cased, digits kept, the rest dropped.
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				dst = append(dst, c)
+			case c >= 'A' && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
 		case r >= 0x660 && r <= 0x669:
 			r = '0' + r - 0x660
 		case r >= 0x6f0 && r <= 0x6f9:
@@ -148,12 +221,12 @@ func foldText(s string, limit int) string {
 			r = 'ی'
 		case r == 'ك':
 			r = 'ک'
-		case r > 127:
+		default:
 			r = unicode.ToLower(r)
 		}
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(r)
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
-	return b.String()
+	return dst
 }

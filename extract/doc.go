@@ -23,11 +23,18 @@
 //     publish time gets none: never the fetch time;
 //   - id: the article URL pattern's id group, a labelled ID ("News ID:"),
 //     a hash of the canonical URL;
-//   - body: the profile's containers, else content scoring, minus lines
-//     that repeat the headline, the section or the metadata.
+//   - body: the profile's containers (which boilerplate removal keeps,
+//     whatever their names), else content scoring, or the JSON-LD
+//     articleBody when the scored body holds less than half of its text
+//     (source "json-ld"); minus lines that repeat the headline, the
+//     section or the metadata.
 //
 // Pages nested deeper than MaxDepth are refused (ErrTooDeep): the HTML
 // parser's limit, which also keeps the recursive walks in content/ shallow.
+//
+// Profiles are read-only once built, and the generic profile and the
+// default boilerplate rules are built once (see Profile and
+// content.Rules), so one profile serves any number of goroutines.
 //
 // Which file holds what:
 //   - article.go: Article, Input, the error values and limits.
@@ -36,7 +43,8 @@
 //   - page.go: the parsed page, the single scan that collects what the
 //     candidates read (meta tags, JSON-LD scripts, <time>, <h1>,
 //     microdata), and profile rules.
-//   - labels.go: labelled values in the page text.
+//   - labels.go: labelled values in the page text, and the look at the
+//     raw text that spares most pages the search.
 //   - regions.go: offArticle, the page parts that are not the article.
 //   - jsonld.go: JSON-LD parsing (Article types, @graph, arrays,
 //     mainEntity, @id references, repair of common faults).
@@ -45,10 +53,15 @@
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.
+//   - internal/testpage/: synthetic news pages for the benchmarks.
 //
 // Tests: extract_test.go walks testdata/<case>/{source.html, case.json,
 // expected.json} (go test ./extract -update rewrites the expectations, to
-// be reviewed like code); helpers_test.go has table tests of the helpers;
-// fuzz_test.go has FuzzExtract (crashers kept in testdata/fuzz) and
-// TestDeepNesting; bench_test.go has BenchmarkExtract.
+// be reviewed like code) and runs them from 8 goroutines at once
+// (TestExtractConcurrent); helpers_test.go has table tests of the
+// helpers; fuzz_test.go has FuzzExtract (crashers kept in testdata/fuzz)
+// and TestDeepNesting; bench_test.go has BenchmarkExtract (fixtures, a
+// synthetic page from internal/testpage, a page of 5000 paragraphs) and
+// stages_bench_test.go BenchmarkStages, Extract stage by stage, through
+// the hooks in export_test.go. See "Extraction hot path" in BENCHMARKS.md.
 package extract

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/newsnorm/newsnorm/extract/content"
 	"github.com/newsnorm/newsnorm/extract/textnorm"
 	"github.com/newsnorm/newsnorm/extract/timeparse"
 )
@@ -27,7 +28,7 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		return nil, fmt.Errorf("extract %q: bad url: %w", in.URL, err)
 	}
 	if prof == nil {
-		prof = GenericProfile()
+		prof = &genericProfile
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(in.HTML))
 	if err != nil {
@@ -38,7 +39,7 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		}
 		return nil, fmt.Errorf("extract %s: %w: %v", in.URL, ErrNotHTML, err)
 	}
-	p := &page{doc: doc, url: u, profile: prof}
+	p := &page{doc: doc, url: u, profile: prof, size: len(in.HTML)}
 	p.scan()
 	a := &Article{Sources: map[string]string{}}
 	field := func(name string, found bool, src string, missed bool) {
@@ -75,6 +76,15 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	blocks, src, missed := p.body()
 	blocks = dropRepeats(blocks, known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots})
 
+	a.normalize(blocks, headline, lang)
+	field("body", a.Body != "", src, missed)
+	return a, nil
+}
+
+// normalize sets the body from blocks, the headline, and the language
+// when the text is in its script, and normalises the text fields (see
+// textnorm); Persian rules apply when the text is Persian.
+func (a *Article) normalize(blocks []content.Block, headline, lang string) {
 	var sample strings.Builder
 	for _, b := range blocks {
 		if sample.Len() > 2000 {
@@ -89,12 +99,10 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		paras[i] = b.Text
 	}
 	a.Body = textnorm.Paragraphs(paras, no)
-	field("body", a.Body != "", src, missed)
 	a.Headline = textnorm.Clean(headline, no)
 	a.Section = textnorm.Clean(a.Section, no)
 	for i, au := range a.Authors {
 		a.Authors[i] = textnorm.Clean(au, no)
 	}
 	a.Language = consistentLanguage(lang, sample.String())
-	return a, nil
 }

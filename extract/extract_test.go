@@ -3,8 +3,10 @@ package extract_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -225,6 +227,59 @@ func TestGolden(t *testing.T) {
 			readJSON(t, exp, &want)
 			compareGolden(t, got, want)
 		})
+	}
+}
+
+// TestExtractConcurrent runs Extract on every case from 8 goroutines at
+// once, each case with its own profile and with shared ones (the generic
+// profile, nil), and checks that every result equals the one of a
+// sequential run. Under -race it also shows that Extract shares nothing
+// writable: not the generic profile, not the default rules, not a site
+// profile used by several goroutines.
+func TestExtractConcurrent(t *testing.T) {
+	type job struct {
+		name string
+		in   extract.Input
+		prof *extract.Profile
+		want golden
+	}
+	var jobs []job
+	generic := extract.GenericProfile()
+	for _, dir := range caseDirs(t) {
+		_, in, prof := loadCase(t, dir)
+		for _, p := range []*extract.Profile{prof, nil, generic} {
+			a, err := extract.Extract(in, p)
+			if err != nil {
+				t.Fatalf("%s: Extract: %v", dir, err)
+			}
+			jobs = append(jobs, job{name: filepath.Base(dir), in: in, prof: p, want: toGolden(a)})
+		}
+	}
+	const workers, rounds = 8, 2
+	var wg sync.WaitGroup
+	errs := make(chan string, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for r := range rounds {
+				for i := range jobs {
+					j := jobs[(i+w*7+r)%len(jobs)] // each worker in its own order
+					a, err := extract.Extract(j.in, j.prof)
+					if err != nil {
+						errs <- fmt.Sprintf("%s: Extract: %v", j.name, err)
+						return
+					}
+					if got := toGolden(a); !reflect.DeepEqual(got, j.want) {
+						errs <- fmt.Sprintf("%s: concurrent result differs from the sequential one:\n got: %+v\nwant: %+v", j.name, got, j.want)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
 

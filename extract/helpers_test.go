@@ -2,7 +2,10 @@ package extract
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -216,11 +219,14 @@ func TestLabelled(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := newTestPage(t, "<html><body>"+c.body+"</body></html>", "https://x.example/a")
-			var got string
-			p.eachLabelled(c.labels, func(v, _ string, _ content.Block) bool { got = v; return true })
-			if got != c.want {
-				t.Errorf("label %q in %s = %q, want %q", c.labels, c.body, got, c.want)
+			// With the look at the raw text first, and without.
+			for _, expected := range []bool{false, true} {
+				p := newTestPage(t, "<html><body>"+c.body+"</body></html>", "https://x.example/a")
+				var got string
+				p.eachLabelled(c.labels, expected, func(v, _ string, _ content.Block) bool { got = v; return true })
+				if got != c.want {
+					t.Errorf("label %q in %s (expected %v) = %q, want %q", c.labels, c.body, expected, got, c.want)
+				}
 			}
 		})
 	}
@@ -293,5 +299,69 @@ func TestJSONLDPrefersThisPage(t *testing.T) {
 	}
 	if got := p.ldStrings("author"); len(got) != 1 || got[0] != "Ana Duarte" {
 		t.Errorf(`ldStrings("author") = %q, want ["Ana Duarte"]`, got)
+	}
+}
+
+func TestLabelsAcrossMarkup(t *testing.T) {
+	// The look at the raw text (mayHold) must let through every page whose
+	// blocks hold a label, however the markup splits or spaces it.
+	cases := []struct {
+		name, body, want string
+	}{
+		{"plain", `<p>News ID: 174677</p>`, "174677"},
+		{"inline elements", `<p><b>News</b> <span>ID</span>: 174677</p>`, "174677"},
+		{"no-break spaces", `<p>News&nbsp;ID:&nbsp;174677</p>`, "174677"},
+		{"line breaks and tabs", "<p>News\n\t ID:\n174677</p>", "174677"},
+		{"upper case", `<p>NEWS ID: 174677</p>`, "174677"},
+		{"comment between", `<p>News<!-- x --> ID: 174677</p>`, "174677"},
+		{"script between", `<p>News <script>var id = 1;</script>ID: 174677</p>`, "174677"},
+		{"label alone, value next", `<div><span>News ID:</span></div><div>174677</div>`, "174677"},
+		{"Arabic kaf and yeh", `<p>كد خبر: 174677</p>`, "174677"},
+		{"no label", `<p>News about ID cards and more.</p>`, ""},
+		{"label in a script only", `<p>Text.</p><script>var s = "News ID: 174677";</script>`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newTestPage(t, "<html><body>"+c.body+"</body></html>", "https://www.example.com/a")
+			got, src, _ := p.id("https://www.example.com/a")
+			if c.want == "" {
+				if strings.HasPrefix(src, "label") {
+					t.Errorf("id() = %q from %s, want none from a label", got, src)
+				}
+				return
+			}
+			if got != c.want || !strings.HasPrefix(src, "label:") {
+				t.Errorf("id() = %q from %s, want %q from a label", got, src, c.want)
+			}
+		})
+	}
+}
+
+func TestMayHoldLetsEveryBlockLabelThrough(t *testing.T) {
+	// For every fixture page and label: if a block holds the label, the
+	// look at the raw text must say it may.
+	srcs, _ := filepath.Glob(filepath.Join("testdata", "*", "source.html"))
+	labels := append(append(append([]string{"Security Key", "Page Generated"}, idLabels...), publishedLabels...), updatedLabels...)
+	checked := 0
+	for _, src := range srcs {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := newTestPage(t, string(data), "https://www.example.com/a")
+		p.textBlocks()
+		for _, l := range labels {
+			ll := foldLabel(l)
+			if !slices.ContainsFunc(p.lower, func(t string) bool { return strings.Contains(t, ll) }) {
+				continue
+			}
+			checked++
+			if !p.mayHold(ll) {
+				t.Errorf("%s: a block holds %q, but mayHold(%q) = false", src, l, ll)
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d labels found in the fixtures' blocks, want at least 20", checked)
 	}
 }

@@ -39,7 +39,7 @@ func (p *page) id(canonical string) (string, string, bool) {
 		return v, "url", profMiss
 	}
 	var id, src string
-	p.eachLabelled(idLabels, func(v, label string, b content.Block) bool {
+	p.eachLabelled(idLabels, false, func(v, label string, b content.Block) bool {
 		if id = idValue.FindString(normalizeDigits(v)); id != "" {
 			src = "label:" + strings.TrimRight(label, ": ")
 			p.spots = append(p.spots, spot{block: b})

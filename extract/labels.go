@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,13 +26,25 @@ const labelGap = 200
 // inside related lists, comments, sidebars or page headers (see
 // offArticle), so "Last Update:" is no "Date:" and a comment's "Posted on"
 // is not the article's.
-func (p *page) eachLabelled(labels []string, fn func(value, label string, at content.Block) bool) {
-	blocks := p.textBlocks()
+//
+// Most pages hold none of the built-in labels, and a look at the page's
+// raw text (see mayHold) tells so for a fraction of the cost of its
+// blocks, which are built only for the labels that pass. A site's own
+// labels (expected, set true) are on its pages: they go to the blocks
+// straight away.
+func (p *page) eachLabelled(labels []string, expected bool, fn func(value, label string, at content.Block) bool) {
+	var kept, folded []string
 	for _, label := range labels {
-		ll := foldLabel(label)
-		if ll == "" {
-			continue
+		if ll := foldLabel(label); ll != "" && strings.IndexByte(ll, '\n') < 0 && (expected || p.mayHold(ll)) {
+			kept, folded = append(kept, label), append(folded, ll)
 		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	blocks := p.textBlocks()
+	for k, ll := range folded {
+		label := kept[k]
 		for i, t := range p.lower {
 			if len(t) > labelGap {
 				// Only a label that starts the block counts: no need to
@@ -62,6 +75,77 @@ func (p *page) eachLabelled(labels []string, fn func(value, label string, at con
 			}
 		}
 	}
+}
+
+// mayHold reports whether some block of the page may hold the folded
+// label ll: whether the page's raw text (see content.AppendRawText),
+// folded the same way, has its words in a row with only white space
+// between them. A block that holds the label passes, so a page that does
+// not pass needs no search of its blocks.
+func (p *page) mayHold(ll string) bool {
+	if !p.rawDone {
+		p.rawDone = true
+		if len(p.doc.Nodes) > 0 {
+			// Text is rarely more than a quarter of a page's HTML.
+			p.raw = content.AppendRawText(make([]byte, 0, p.size/4), p.doc.Nodes[0])
+			foldLabelBytes(p.raw)
+		}
+		p.rawWords = map[string]bool{}
+	}
+	// Blocks separate words by one ASCII space, whatever separated them in
+	// the page: a label's words are what its spaces separate.
+	words := strings.FieldsFunc(ll, func(r rune) bool { return r == ' ' })
+	if len(words) == 0 {
+		return false
+	}
+	// Labels share words ("news", "id:"): each is looked for once.
+	for _, w := range words {
+		has, seen := p.rawWords[w]
+		if !seen {
+			has = bytes.Contains(p.raw, []byte(w))
+			p.rawWords[w] = has
+		}
+		if !has {
+			return false
+		}
+	}
+	raw := p.raw
+	for {
+		i := bytes.Index(raw, []byte(words[0]))
+		if i < 0 {
+			return false
+		}
+		rest := raw[i+len(words[0]):]
+		ok := true
+		for _, w := range words[1:] {
+			rest = trimSpaceRun(rest)
+			if !bytes.HasPrefix(rest, []byte(w)) {
+				ok = false
+				break
+			}
+			rest = rest[len(w):]
+		}
+		if ok {
+			return true
+		}
+		raw = raw[i+1:]
+	}
+}
+
+// trimSpaceRun drops the white space that starts b: ASCII white space and
+// no-break spaces, what separates the words of a block.
+func trimSpaceRun(b []byte) []byte {
+	for len(b) > 0 {
+		switch {
+		case b[0] == ' ' || b[0] >= '\t' && b[0] <= '\r':
+			b = b[1:]
+		case len(b) > 1 && b[0] == 0xc2 && b[1] == 0xa0:
+			b = b[2:]
+		default:
+			return b
+		}
+	}
+	return b
 }
 
 // wordBoundary reports whether s[i:j] is not glued to letters or digits on
@@ -128,17 +212,37 @@ func foldLabel(s string) string {
 		return s
 	}
 	b := []byte(s)
-	for ; i < len(b); i++ {
-		switch c := b[i]; {
-		case c >= 'A' && c <= 'Z':
-			b[i] = c + 'a' - 'A'
-		case c == 0xd9 && i+1 < len(b) && b[i+1] == 0x8a: // ي U+064A -> ی U+06CC
-			b[i], b[i+1] = 0xdb, 0x8c
-			i++
-		case c == 0xd9 && i+1 < len(b) && b[i+1] == 0x83: // ك U+0643 -> ک U+06A9
-			b[i], b[i+1] = 0xda, 0xa9
-			i++
-		}
-	}
+	foldLabelBytes(b[i:])
 	return string(b)
 }
+
+// foldLabelBytes is foldLabel in place.
+func foldLabelBytes(b []byte) {
+	for i, c := range b {
+		b[i] = lowerASCII[c]
+	}
+	for i := bytes.IndexByte(b, 0xd9); i >= 0 && i+1 < len(b); {
+		switch b[i+1] {
+		case 0x8a: // ي U+064A -> ی U+06CC
+			b[i], b[i+1] = 0xdb, 0x8c
+		case 0x83: // ك U+0643 -> ک U+06A9
+			b[i], b[i+1] = 0xda, 0xa9
+		}
+		j := bytes.IndexByte(b[i+1:], 0xd9)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+}
+
+// lowerASCII maps every byte to itself, but A-Z to a-z.
+var lowerASCII = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if i >= 'A' && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()

@@ -18,6 +18,7 @@ type page struct {
 	doc     *goquery.Document
 	url     *url.URL
 	profile *Profile
+	size    int // bytes of HTML
 
 	// Filled by scan.
 	lang       string            // <html lang>
@@ -40,6 +41,9 @@ type page struct {
 	blocks    []content.Block
 	lower     []string // blocks' text folded by foldLabel, for label search
 	blockDone bool
+	raw       []byte          // the page's raw text folded by foldLabel (see mayHold)
+	rawWords  map[string]bool // whether raw holds a word of a label
+	rawDone   bool
 
 	// spots are where the winning ID and publish time were found; their
 	// lines are metadata, not body text (see dropRepeats).
@@ -119,8 +123,10 @@ func (p *page) visit(n *html.Node) {
 		p.times = append(p.times, n)
 		return
 	case "img":
-		if alt := collapseSpace(attr(n, "alt")); alt != "" && len(p.logoNames) < 4 && p.isLogo(n) {
-			p.logoNames = append(p.logoNames, alt)
+		if len(p.logoNames) < 4 {
+			if alt := attr(n, "alt"); strings.TrimSpace(alt) != "" && p.isLogo(n) {
+				p.logoNames = append(p.logoNames, collapseSpace(alt))
+			}
 		}
 		return
 	}
@@ -133,17 +139,33 @@ func (p *page) visit(n *html.Node) {
 // class or id or its parent's class or id, or a parent link to the home
 // page.
 func (p *page) isLogo(img *html.Node) bool {
-	if strings.Contains(strings.ToLower(attr(img, "src")+" "+attr(img, "class")+" "+attr(img, "id")), "logo") {
+	if namesLogo(img, "src", "class", "id") {
 		return true
 	}
 	par := img.Parent
 	if par == nil || par.Type != html.ElementNode {
 		return false
 	}
-	if strings.Contains(strings.ToLower(attr(par, "class")+" "+attr(par, "id")), "logo") {
-		return true
+	return namesLogo(par, "class", "id") || par.Data == "a" && p.linksHome(par)
+}
+
+// namesLogo reports whether one of the attributes of n holds "logo" in
+// any case.
+func namesLogo(n *html.Node, keys ...string) bool {
+	for _, k := range keys {
+		v := attr(n, k)
+		for i := strings.IndexAny(v, "lL"); i >= 0 && i+4 <= len(v); {
+			if strings.EqualFold(v[i:i+4], "logo") {
+				return true
+			}
+			j := strings.IndexAny(v[i+1:], "lL")
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
 	}
-	return par.Data == "a" && p.linksHome(par)
+	return false
 }
 
 // metaTag returns the content of the first meta tag whose name, property
@@ -212,7 +234,7 @@ func (p *page) profileValue(r FieldRule, accept func(string) bool) (string, stri
 	var val, src string
 	var where spot
 	if len(r.Labels) > 0 {
-		p.eachLabelled(r.Labels, func(v, label string, b content.Block) bool {
+		p.eachLabelled(r.Labels, true, func(v, label string, b content.Block) bool {
 			if v = applyPattern(r.Pattern, v); v != "" && (accept == nil || accept(v)) {
 				val, src, where = v, "profile:label:"+label, spot{block: b}
 				return true

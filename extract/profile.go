@@ -9,6 +9,11 @@ import (
 
 // Profile holds one site's extraction rules. The zero value (or nil) means
 // generic extraction.
+//
+// A Profile is read-only once built: Extract never changes it, so one
+// profile serves any number of concurrent Extract calls, as long as
+// nobody changes it (or the slices, patterns and rules it holds) while
+// they run.
 type Profile struct {
 	Name string
 	// Article matches the site's article URLs; a named group "id" gives
@@ -47,7 +52,15 @@ type FieldRule struct {
 
 func (r FieldRule) empty() bool { return len(r.Selectors) == 0 && len(r.Labels) == 0 }
 
-// GenericProfile returns the profile used for pages of unconfigured sites.
+// genericProfile is the profile of unconfigured sites, built once (its
+// rules are content.DefaultRules, see there) and never changed: Extract
+// uses it for a nil profile.
+var genericProfile = Profile{Boilerplate: content.DefaultRules()}
+
+// GenericProfile returns the profile used for pages of unconfigured sites:
+// a copy the caller may change, whose rules are shared (see
+// content.Rules).
 func GenericProfile() *Profile {
-	return &Profile{Boilerplate: content.DefaultRules()}
+	p := genericProfile
+	return &p
 }

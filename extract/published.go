@@ -281,7 +281,7 @@ const labelReach = 80
 func (p *page) publishedLabel(tr timeReader) (*Published, string) {
 	var pub *Published
 	var src string
-	p.eachLabelled(publishedLabels, func(v, label string, b content.Block) bool {
+	p.eachLabelled(publishedLabels, false, func(v, label string, b content.Block) bool {
 		v = truncate(v, 3*labelReach)
 		if pub = tr.find(v); pub != nil && strings.Index(v, pub.Raw) > labelReach {
 			pub = nil

@@ -58,6 +58,25 @@ func Blocks(root *html.Node) []Block {
 	return w.out
 }
 
+// AppendRawText appends to dst the text that Blocks reads below root, as
+// it stands in the document: white space not collapsed, nothing between
+// blocks. Every word of every block (a run of text without white space)
+// is a substring of it, and words that follow each other in a block
+// follow each other in it with only white space between them; so a phrase
+// that is not in it is in no block. It costs a fraction of Blocks.
+func AppendRawText(dst []byte, root *html.Node) []byte {
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			dst = append(dst, n.Data...)
+		case html.ElementNode:
+			return !skipTags[n.DataAtom] && n.DataAtom != atom.Img
+		}
+		return false
+	}, nil)
+	return dst
+}
+
 // blockWalker turns a subtree into blocks in one walk without recursion.
 // With keep set it also records the elements it passes (see elem), and
 // each block's elem is the index of its holder.
@@ -98,8 +117,9 @@ func (w *blockWalker) top() *frame { return &w.stack[len(w.stack)-1] }
 func (w *blockWalker) run(root *html.Node) {
 	eidx := int32(-1)
 	if w.keep {
-		// Counting first costs less than growing the slices.
-		elems, texts := 1, 0
+		// Counting first costs less than growing the slices (not so for
+		// the text alone: its walk would cost more than the growth).
+		elems, texts, textBytes := 1, 0, 0
 		walk(root, func(n *html.Node) bool {
 			switch n.Type {
 			case html.ElementNode:
@@ -107,11 +127,16 @@ func (w *blockWalker) run(root *html.Node) {
 				return !skipTags[n.DataAtom]
 			case html.TextNode:
 				texts++
+				textBytes += len(n.Data)
 			}
 			return false
 		}, nil)
-		w.es = make([]elem, 0, elems)
 		w.out = make([]Block, 0, texts/2+1)
+		if w.arena {
+			// Collapsing white space only shortens the text.
+			w.buf = make([]byte, 0, textBytes)
+		}
+		w.es = make([]elem, 0, elems)
 		w.es = append(w.es, elem{node: root, parent: -1})
 		eidx = 0
 	}
@@ -184,11 +209,17 @@ func (w *blockWalker) text(s string) {
 			// The space counts as link text only between words of links.
 			w.spaceLink = f.link && (w.spaceLink || !w.space)
 			w.space = true
-			i += n
+			// The rest of the run changes nothing (indentation between
+			// tags is most of the white space of a page).
+			for i += n; i < len(s); i += n {
+				if n = spaceAt(s, i); n == 0 {
+					break
+				}
+			}
 			continue
 		}
 		j := i + 1
-		for j < len(s) && spaceAt(s, j) == 0 {
+		for j < len(s) && (!spaceStart[s[j]] || spaceAt(s, j) == 0) {
 			j++
 		}
 		if len(w.buf) == w.mark {
@@ -208,8 +239,12 @@ func (w *blockWalker) text(s string) {
 	}
 }
 
-// asciiSpace marks the ASCII white-space bytes.
-var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+// asciiSpace marks the ASCII white-space bytes; spaceStart, the bytes
+// that white space may start with (see spaceAt).
+var (
+	asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+	spaceStart = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true, 0xc2: true}
+)
 
 // spaceAt returns the length of the white space at s[i]: 1 for ASCII white
 // space, 2 for U+00A0 NO-BREAK SPACE, else 0.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -14,6 +15,11 @@ import (
 // never holds text (scripts, styles, form controls); start from
 // DefaultRules and extend it per site with Merge, which also prepares the
 // rules for matching (rules built by hand are prepared on every call).
+//
+// Rules are immutable once built: DefaultRules returns the same slices on
+// every call and Merge shares what it does not add to, so the slices'
+// elements must never be written to. Merge copies before it appends. So
+// one Rules value serves any number of goroutines at once.
 type Rules struct {
 	// Remove lists CSS selectors of elements that are never article text,
 	// removed whatever they hold (a site's own additions).
@@ -170,13 +176,25 @@ const dateWords = `updated|published|posted|modified|last|first|on|at|` +
 const dateMarks = `(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?|(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?|` +
 	`\d{1,2}:\d\d|updated|published|posted|modified`
 
-// The defaults are compiled once; regexp values are safe for concurrent use.
+// The defaults are built and compiled once; regexp values are safe for
+// concurrent use, and nothing changes them after init. Every slice is
+// clipped to its length, so that an append by a caller copies it.
 var (
-	defaultDropRe   = compileAll(defaultDropText)
-	defaultTailRe   = compileAll(defaultTailText)
-	defaultCompiled = compile(Rules{Chrome: defaultChrome, NegativeNames: defaultNegative,
-		PositiveNames: defaultPositive, HiddenNames: defaultHidden, DropText: defaultDropRe,
-		TailText: defaultTailRe})
+	defaultDropRe = compileAll(defaultDropText)
+	defaultTailRe = compileAll(defaultTailText)
+	defaultRules  = func() Rules {
+		r := Rules{
+			Chrome:        slices.Clip(defaultChrome),
+			NegativeNames: slices.Clip(defaultNegative),
+			HiddenNames:   slices.Clip(defaultHidden),
+			PositiveNames: slices.Clip(defaultPositive),
+			Positive:      defaultPositiveRe,
+			DropText:      slices.Clip(defaultDropRe),
+			TailText:      slices.Clip(defaultTailRe),
+		}
+		r.compiled = compile(r)
+		return r
+	}()
 )
 
 func compileAll(patterns []string) []*regexp.Regexp {
@@ -187,27 +205,20 @@ func compileAll(patterns []string) []*regexp.Regexp {
 	return out
 }
 
-// DefaultRules returns the rules that apply to every page. Each call
-// returns a fresh value that the caller may extend.
+// DefaultRules returns the rules that apply to every page, built once:
+// the value shares its slices with every other call (see Rules), so it
+// costs nothing per page. Extend it with Merge.
 func DefaultRules() Rules {
-	return Rules{
-		Chrome:        append([]string(nil), defaultChrome...),
-		NegativeNames: append([]string(nil), defaultNegative...),
-		HiddenNames:   append([]string(nil), defaultHidden...),
-		PositiveNames: append([]string(nil), defaultPositive...),
-		Positive:      defaultPositiveRe,
-		DropText:      append([]*regexp.Regexp(nil), defaultDropRe...),
-		TailText:      append([]*regexp.Regexp(nil), defaultTailRe...),
-		compiled:      defaultCompiled,
-	}
+	return defaultRules
 }
 
-// Merge returns r extended with extra selectors and text patterns.
-// Selectors that do not compile are ignored (config validation reports them).
+// Merge returns r extended with extra selectors and text patterns, in new
+// slices; r is not changed. Selectors that do not compile are ignored
+// (config validation reports them).
 func (r Rules) Merge(remove []string, dropText []*regexp.Regexp) Rules {
 	out := r
-	out.Remove = append(append([]string(nil), r.Remove...), remove...)
-	out.DropText = append(append([]*regexp.Regexp(nil), r.DropText...), dropText...)
+	out.Remove = slices.Concat(r.Remove, remove)
+	out.DropText = slices.Concat(r.DropText, dropText)
 	out.compiled = compile(out)
 	return out
 }

@@ -1,7 +1,9 @@
 package content
 
 import (
+	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -370,6 +372,81 @@ func TestDropMatcher(t *testing.T) {
 	}
 }
 
+// TestDropMatcherGates checks the gates (gate.go) against the patterns
+// themselves: on texts built at random from the words, dates, names and
+// punctuation the default patterns are made of, mixed with prose and in
+// random case, Dropped says what trying every pattern says.
+func TestDropMatcherGates(t *testing.T) {
+	r := DefaultRules()
+	words := strings.Fields(`Updated updated PUBLISHED posted modified last first on at Jan. January feb Mar may
+		Mon tue Wednesday thu fri sat sun 3 12 2019 3rd 21st 10:40 a.m. PM utc GMT EST pdt bst cet ist
+		- / : . , | • · tags Tag topics filed under categories category By by words story written reporting
+		additional writing editing compiled translated contributed contributing reporting to this report
+		story article staff reports with post wires we use cookies this website site uses sign up subscribe
+		to for our the newsletter click here follow like us @ twitter facebook instagram all rights reserved
+		copyright (c) © page generated in security key captcha refresh caption close x × advert text size
+		toggle hide expand collapse loading... replay menu home next previous back top breaking news more
+		more: all... reading time tempo de leitura lesezeit min minute minutes read share this tweet print
+		email e-mail related articles stories posts most viewed popular recommended see also from you might
+		also leggi anche lesen sie auch lire aussi leia também você pode gostar advertisement sponsored skip
+		comments comment leave a reply post join the conversation your name email address send submit
+		The council approved budget Tuesday, after debate In statement «Quote» تاریخ انتشار خبر ſubscribe K`)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	n := 30000
+	if raceEnabled {
+		n = 2000
+	}
+	matched := 0
+	for range n {
+		var b strings.Builder
+		for k := range 1 + rnd.IntN(8) {
+			if k > 0 && rnd.IntN(4) > 0 {
+				b.WriteByte(' ')
+			}
+			w := words[rnd.IntN(len(words))]
+			switch rnd.IntN(4) {
+			case 0:
+				w = strings.ToUpper(w)
+			case 1:
+				w = strings.ToLower(w)
+			}
+			b.WriteString(w)
+		}
+		text := b.String()
+		want := false
+		for _, re := range r.DropText {
+			want = want || re.MatchString(text)
+		}
+		if got := r.Dropped(text); got != want {
+			t.Errorf("Dropped(%q) = %v, want %v", text, got, want)
+		}
+		if want {
+			matched++
+		}
+	}
+	if matched < n/30 {
+		t.Errorf("only %d of %d random texts match a pattern, want at least %d", matched, n, n/30)
+	}
+}
+
+// FuzzDropMatcher checks Dropped against trying every default pattern.
+func FuzzDropMatcher(f *testing.F) {
+	for _, s := range []string{"Tags: x", "By Reuters", "Nov. 20, 2019, 9:28 AM UTC", "Keith Bradsher contributed reporting.",
+		"© 2019 Example", "We use cookies", "The council approved the budget.", "ſubscribe to our newsletter", "x"} {
+		f.Add(s)
+	}
+	r := DefaultRules()
+	f.Fuzz(func(t *testing.T, text string) {
+		want := false
+		for _, re := range r.DropText {
+			want = want || re.MatchString(text)
+		}
+		if got := r.Dropped(text); got != want {
+			t.Errorf("Dropped(%q) = %v, want %v", text, got, want)
+		}
+	})
+}
+
 func TestWithHint(t *testing.T) {
 	blocks := []Block{{Text: "Short teaser."}}
 	hint := "First paragraph of the article, long enough.\n\n  Second   paragraph of the article, also long. \n"
@@ -384,6 +461,22 @@ func TestWithHint(t *testing.T) {
 	if got := WithHint(blocks, ""); len(got) != 1 {
 		t.Errorf("WithHint(teaser, \"\") = %q, want the teaser", joinBlocks(got))
 	}
+	// Some sites put the article's HTML in articleBody: its blocks are the
+	// paragraphs, with entities decoded and no tags.
+	markup := "<body><p>First paragraph of the article, long &amp; detailed.</p><p>Second <b>paragraph</b> of the article,<br>and its last line.</p></body>"
+	got = WithHint(blocks, markup)
+	want := "First paragraph of the article, long & detailed.\nSecond paragraph of the article,\nand its last line.\n"
+	if joinBlocks(got) != want {
+		t.Errorf("WithHint(teaser, markup) = %q, want %q", joinBlocks(got), want)
+	}
+	for _, b := range got {
+		if b.Node != nil {
+			t.Errorf("WithHint(teaser, markup): block %q has a Node, want none", b.Text)
+		}
+	}
+	if got := WithHint(blocks, "Is 3 < 4? A question of arithmetic, asked at length by many people over the years."); len(got) != 1 || got[0].Text == blocks[0].Text {
+		t.Errorf("WithHint(teaser, text with <) = %q, want the hint as one paragraph", joinBlocks(got))
+	}
 }
 
 func TestRulesWithoutDefaults(t *testing.T) {
@@ -394,5 +487,25 @@ func TestRulesWithoutDefaults(t *testing.T) {
 	got := joinBlocks(Extract(doc, r))
 	if strings.Contains(got, "Promo box") || strings.Contains(got, "Motto") || !strings.Contains(got, "keeps taxes flat") {
 		t.Errorf("body = %q", got)
+	}
+}
+
+func TestDefaultRulesShared(t *testing.T) {
+	// DefaultRules shares its slices between calls; an append by one
+	// caller must not show in another's, nor must Merge change its input.
+	a := DefaultRules()
+	n := len(a.NegativeNames)
+	a.NegativeNames = append(a.NegativeNames, "mine")
+	a.DropText = append(a.DropText, regexp.MustCompile(`^mine$`))
+	m := a.Merge([]string{".promo"}, []*regexp.Regexp{regexp.MustCompile(`^merged$`)})
+	b := DefaultRules()
+	if len(b.NegativeNames) != n || slices.Contains(b.NegativeNames, "mine") {
+		t.Errorf("DefaultRules().NegativeNames has %d names (mine: %v), want %d without mine", len(b.NegativeNames), slices.Contains(b.NegativeNames, "mine"), n)
+	}
+	if b.Dropped("mine") || b.Dropped("merged") || len(b.Remove) != 0 {
+		t.Errorf("DefaultRules() changed by a caller's append or Merge: Dropped(mine)=%v Dropped(merged)=%v Remove=%q", b.Dropped("mine"), b.Dropped("merged"), b.Remove)
+	}
+	if !m.Dropped("merged") || len(m.Remove) != 1 || len(a.Remove) != 0 {
+		t.Errorf("Merge: Dropped(merged)=%v Remove=%q, input Remove=%q; want true, [.promo], []", m.Dropped("merged"), m.Remove, a.Remove)
 	}
 }

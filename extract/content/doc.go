@@ -15,16 +15,20 @@
 //     same name inside it ("article-share") does.
 //   - names.go: matching class and id names by words ("mostRead",
 //     "most-read" and "most_read" are all "mostread").
-//   - droptext.go: matching text blocks against many patterns quickly.
+//   - droptext.go: matching text blocks against many patterns quickly;
+//     gate.go: the cheap tests (first three runes, a word every match
+//     needs) that keep most blocks away from the regexps.
 //   - tree.go: the iterative walk and the flat, pre-order view of the
 //     elements (parent and subtree end as indices) that scoring uses.
 //   - blocks.go: Block and Blocks, which turn a subtree into text blocks
-//     (paragraphs, headings, list items, <br>-separated runs).
+//     (paragraphs, headings, list items, <br>-separated runs), and
+//     AppendRawText, the text they are made of, for a quick look.
 //   - score.go: Extract: paragraph scores (length, commas, link density,
 //     names) summed into containers, the best container, and the sibling
 //     containers and paragraphs that continue it.
 //   - filter.go: Within, and the filter both share: link lists, DropText
 //     lines, and the tail of the article (tags, prompts, related stubs).
 //   - hint.go: WithHint, a fallback to text the page states elsewhere
-//     (JSON-LD articleBody) when the extracted body is much shorter.
+//     (JSON-LD articleBody, plain or HTML) when the extracted body is much
+//     shorter.
 package content

@@ -11,9 +11,12 @@ import (
 // Most blocks are long paragraphs and most patterns describe short lines,
 // so the patterns anchored at the start go into tiers by the longest text
 // they can match ("^Tags:.{0,150}$" cannot match 700 characters), and a
-// block meets only the tiers it fits. Each tier tries a quick pattern
-// first: its patterns joined into one, with long counted repeats such as
-// .{0,150} relaxed to .* (the Go engines pay for the states a counted
+// block meets only the tiers it fits. A block that fits a tier must then
+// pass its gate (see gate.go): its first three runes must be able to
+// start a match of one of the tier's patterns, and it must hold a word
+// that they all need, if they do. Only then does the tier try its quick
+// pattern: its patterns joined into one, with long counted repeats such
+// as .{0,150} relaxed to .* (the Go engines pay for the states a counted
 // repeat spells out on every call). Only when that matches, which is
 // rare, do the tier's own patterns decide.
 type dropMatcher struct {
@@ -23,6 +26,7 @@ type dropMatcher struct {
 
 type dropTier struct {
 	max   int              // longest match in runes; -1 for unbounded
+	gate  *gate            // what a text must pass to meet quick (see gate.go); nil: nothing
 	quick *regexp.Regexp   // the relaxed patterns joined
 	exact []*regexp.Regexp // the patterns as given
 }
@@ -35,12 +39,15 @@ func newDropMatcher(patterns []*regexp.Regexp) dropMatcher {
 	n := len(dropTierLimits) + 1
 	quick := make([][]string, n)
 	exact := make([][]*regexp.Regexp, n)
+	trees := make([][]*syntax.Regexp, n) // as parsed, for the gates
+	var sets [][]rune
 	for _, re := range patterns {
 		tree, err := syntax.Parse(re.String(), syntax.Perl)
 		if err != nil || !startAnchored(tree) {
 			m.other = append(m.other, re)
 			continue
 		}
+		sets = runeSets(tree, sets)
 		t := len(dropTierLimits) // unbounded
 		if n := maxRunes(tree); n >= 0 && endAnchored(tree) {
 			for i, limit := range dropTierLimits {
@@ -50,9 +57,12 @@ func newDropMatcher(patterns []*regexp.Regexp) dropMatcher {
 				}
 			}
 		}
+		parsed, _ := syntax.Parse(re.String(), syntax.Perl) // relax changes tree
+		trees[t] = append(trees[t], parsed)
 		quick[t] = append(quick[t], relax(tree).String())
 		exact[t] = append(exact[t], re)
 	}
+	alpha := newAlphabet(sets)
 	for i := range quick {
 		if len(quick[i]) == 0 {
 			continue
@@ -66,7 +76,7 @@ func newDropMatcher(patterns []*regexp.Regexp) dropMatcher {
 			m.other = append(m.other, exact[i]...)
 			continue
 		}
-		m.tiers = append(m.tiers, dropTier{max: max, quick: q, exact: exact[i]})
+		m.tiers = append(m.tiers, dropTier{max: max, gate: newGate(alpha, trees[i]), quick: q, exact: exact[i]})
 	}
 	return m
 }
@@ -82,7 +92,7 @@ func (m *dropMatcher) match(text string) bool {
 				continue
 			}
 		}
-		if !t.quick.MatchString(text) {
+		if t.gate != nil && !t.gate.allows(text) || !t.quick.MatchString(text) {
 			continue
 		}
 		for _, re := range t.exact {

@@ -20,19 +20,72 @@ const (
 // nameWords maps a word of a class or id name to its names* bits. A word
 // is one part of a name, or two or three consecutive parts written
 // together: "most-read", "mostRead" and "most_read" all give "mostread".
-type nameWords map[string]uint8
+//
+// Most parts of names and their joins are no word; shapes rules most of
+// them out before the map is asked: for each first and last character
+// (of a-z and 0-9), the lengths of the words below 64 bytes, a bit each.
+// It is built once and never changed.
+type nameWords struct {
+	bits   map[string]uint8
+	shapes *[shapeChars * shapeChars]uint64
+	long   bool // some word is 64 bytes or longer
+}
+
+// shapeChars are the characters that shapes tells apart: a-z and 0-9,
+// the characters of the parts of names.
+const shapeChars = 36
 
 func newNameWords(negative, positive, hidden []string) nameWords {
-	w := nameWords{}
+	w := nameWords{bits: map[string]uint8{}, shapes: new([shapeChars * shapeChars]uint64)}
 	for _, list := range []struct {
 		words []string
 		bit   uint8
 	}{{negative, namesNegative}, {positive, namesPositive}, {hidden, namesHidden}} {
 		for _, s := range list.words {
-			w[strings.ToLower(s)] |= list.bit
+			s = strings.ToLower(s)
+			w.bits[s] |= list.bit
+			switch {
+			case len(s) >= 64:
+				w.long = true
+			case len(s) > 0:
+				first, ok1 := shapeChar(s[0])
+				last, ok2 := shapeChar(s[len(s)-1])
+				if ok1 && ok2 {
+					w.shapes[first*shapeChars+last] |= 1 << len(s)
+				}
+			}
+			// Other words have characters that no part of a name has:
+			// they never match.
 		}
 	}
 	return w
+}
+
+// shapeChar returns the index of c among the shapeChars.
+func shapeChar(c byte) (int, bool) {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return int(c - 'a'), true
+	case c >= '0' && c <= '9':
+		return int(c-'0') + 26, true
+	}
+	return 0, false
+}
+
+// lookup returns the bits of a word of lower-case letters and digits.
+func (w nameWords) lookup(b []byte) uint8 {
+	if len(b) >= 64 {
+		if !w.long {
+			return 0
+		}
+	} else {
+		first, _ := shapeChar(b[0])
+		last, _ := shapeChar(b[len(b)-1])
+		if w.shapes[first*shapeChars+last]&(1<<len(b)) == 0 {
+			return 0
+		}
+	}
+	return w.bits[string(b)]
 }
 
 // nameCache remembers the bits of attribute values: pages repeat their
@@ -139,7 +192,7 @@ func (w nameWords) token(tok string) uint8 {
 				buf[k] = c
 				k++
 			}
-			b := w[string(buf[:k])]
+			b := w.lookup(buf[:k])
 			if i > 0 || j < n-1 {
 				b &^= namesHidden // "hidden" hides only as a whole token, not "label-hidden"
 			}

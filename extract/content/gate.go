@@ -1,0 +1,514 @@
+package content
+
+import (
+	"regexp/syntax"
+	"slices"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A gate is a cheap test that a text block must pass before a tier of
+// DropText patterns is tried on it (see dropMatcher): most blocks are
+// prose, and a glance at their first three runes ("The", "In ", "«Th")
+// or the lack of a word the patterns need ("contributed") rules them out
+// without running a regexp. A gate is a necessary condition only: what
+// passes it still meets the patterns.
+//
+// The first runes are read in categories: runes that no pattern of the
+// matcher tells apart share one (say, every letter of a script that no
+// pattern names), and ASCII letters count as lower-case. allow holds, for
+// each pair of categories of the first two runes, the categories the third
+// may have (category 0 is the end of the text).
+type gate struct {
+	alpha *alphabet
+	allow []uint64 // [c1*alpha.n+c2] -> set of c3; nil: no condition on the first runes
+	lits  []string // the text must hold one of these (lower-case ASCII, any case); nil: no condition
+}
+
+// gateRunes is how many runes of a text a gate looks at.
+const gateRunes = 3
+
+// allows reports whether text may match the gate's patterns.
+func (g *gate) allows(text string) bool {
+	if g.allow != nil {
+		var c [gateRunes]uint8
+		for k, i := 0, 0; k < gateRunes && i < len(text); k++ {
+			r, size := rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			c[k] = g.alpha.category(r)
+			i += size
+		}
+		if g.allow[int(c[0])*g.alpha.n+int(c[1])]&(1<<c[2]) == 0 {
+			return false
+		}
+	}
+	if g.lits == nil {
+		return true
+	}
+	for _, lit := range g.lits {
+		if containsFold(text, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// alphabet maps runes to categories: runes in the same category are in
+// the same character classes and literals of every pattern (ASCII letters
+// as lower-case).
+type alphabet struct {
+	n      int // categories, at most 64; 0 is the end of the text
+	ascii  [utf8.RuneSelf]uint8
+	bounds []rune  // non-ASCII runes r in [bounds[i], bounds[i+1]) ...
+	cats   []uint8 // ... are in category cats[i]
+	reps   []rune  // a rune of each category (reps[0] unused)
+}
+
+func (a *alphabet) category(r rune) uint8 {
+	if r < utf8.RuneSelf {
+		return a.ascii[r]
+	}
+	i := sort.Search(len(a.bounds), func(i int) bool { return a.bounds[i] > r }) - 1
+	return a.cats[i]
+}
+
+// lowerASCII lower-cases an ASCII letter.
+func lowerASCII(r rune) rune {
+	if r >= 'A' && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
+}
+
+// newAlphabet builds the categories from the rune sets (pairs of range
+// bounds, as in syntax.Regexp.Rune) that the patterns consist of, or
+// returns nil when they need more than 64 categories.
+func newAlphabet(sets [][]rune) *alphabet {
+	// Patterns repeat their letters: each set once will do.
+	sets = slices.Clone(sets)
+	slices.SortFunc(sets, slices.Compare)
+	sets = slices.CompactFunc(sets, slices.Equal)
+	// A rune's signature is the sets it is in, a lower-case ASCII letter
+	// counting as in a set that holds its upper case.
+	sig := func(r rune) string {
+		b := make([]byte, (len(sets)+7)/8)
+		for i, set := range sets {
+			if inSet(set, r) || r >= 'a' && r <= 'z' && inSet(set, r-'a'+'A') {
+				b[i/8] |= 1 << (i % 8)
+			}
+		}
+		return string(b)
+	}
+	a := &alphabet{n: 1, reps: []rune{-1}}
+	ids := map[string]uint8{}
+	id := func(r rune) uint8 {
+		s := sig(r)
+		if c, ok := ids[s]; ok {
+			return c
+		}
+		c := uint8(a.n)
+		ids[s] = c
+		a.reps = append(a.reps, r)
+		a.n++
+		return c
+	}
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if r < 'A' || r > 'Z' {
+			a.ascii[r] = id(r)
+		}
+	}
+	for r := 'A'; r <= 'Z'; r++ {
+		a.ascii[r] = a.ascii[r+'a'-'A']
+	}
+	// Non-ASCII runes: the sets' bounds cut the range into intervals
+	// whose runes are all in the same sets.
+	bounds := []rune{utf8.RuneSelf}
+	for _, set := range sets {
+		for i := 0; i+1 < len(set); i += 2 {
+			for _, b := range [...]rune{set[i], set[i+1] + 1} {
+				if b > utf8.RuneSelf && b <= unicode.MaxRune {
+					bounds = append(bounds, b)
+				}
+			}
+		}
+	}
+	slices.Sort(bounds)
+	a.bounds = slices.Compact(bounds)
+	for _, b := range a.bounds {
+		a.cats = append(a.cats, id(b))
+	}
+	if a.n > 64 {
+		return nil
+	}
+	return a
+}
+
+// inSet reports whether r is in a rune set given as pairs of range bounds.
+func inSet(set []rune, r rune) bool {
+	for i := 0; i+1 < len(set); i += 2 {
+		if set[i] <= r && r <= set[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// mask is the set of categories of the runes in a set that newAlphabet
+// was built from: a category is all in the set or all out of it.
+func (a *alphabet) mask(set []rune) uint64 {
+	var m uint64
+	for c := 1; c < a.n; c++ {
+		r := a.reps[c]
+		if inSet(set, r) || r >= 'a' && r <= 'z' && inSet(set, r-'a'+'A') {
+			m |= 1 << c
+		}
+	}
+	return m
+}
+
+// runeSets returns the rune sets that re consists of: its character
+// classes, and its literal runes with their case variants when it ignores
+// case.
+func runeSets(re *syntax.Regexp, out [][]rune) [][]rune {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			out = append(out, literalSet(r, re.Flags&syntax.FoldCase != 0))
+		}
+	case syntax.OpCharClass:
+		out = append(out, re.Rune)
+	}
+	for _, s := range re.Sub {
+		out = runeSets(s, out)
+	}
+	return out
+}
+
+// literalSet is the set of runes a literal rune matches.
+func literalSet(r rune, fold bool) []rune {
+	set := []rune{r, r}
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			set = append(set, f, f)
+		}
+	}
+	return set
+}
+
+// prefix is the categories of the first runes of some matches: masks of
+// the first n runes; n < gateRunes means that those matches end there.
+type prefix struct {
+	m [gateRunes]uint64
+	n int
+}
+
+// maxPrefixes bounds the prefixes of one pattern; past it, the pattern
+// counts as starting with anything.
+const maxPrefixes = 1 << 12
+
+// prefixer computes the prefixes of patterns in an alphabet.
+type prefixer struct {
+	a   *alphabet
+	any uint64 // every category but the end of the text
+}
+
+// prefixes returns the prefixes, up to k runes long, of the matches of re:
+// each match starts with one of them. ok is false when there would be too
+// many.
+func (p *prefixer) prefixes(re *syntax.Regexp, k int) (out []prefix, ok bool) {
+	if k == 0 {
+		return []prefix{{}}, true
+	}
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return nil, true
+	case syntax.OpLiteral:
+		var pr prefix
+		for _, r := range re.Rune[:min(k, len(re.Rune))] {
+			pr.m[pr.n] = p.a.mask(literalSet(r, re.Flags&syntax.FoldCase != 0))
+			pr.n++
+		}
+		return []prefix{pr}, true
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return nil, true
+		}
+		return []prefix{{m: [gateRunes]uint64{p.a.mask(re.Rune)}, n: 1}}, true
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return []prefix{{m: [gateRunes]uint64{p.any}, n: 1}}, true
+	case syntax.OpCapture:
+		return p.prefixes(re.Sub[0], k)
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			ps, ok := p.prefixes(s, k)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, ps...)
+		}
+		return dedupe(out, k)
+	case syntax.OpConcat:
+		return p.concat(re.Sub, k)
+	case syntax.OpQuest:
+		ps, ok := p.prefixes(re.Sub[0], k)
+		if !ok {
+			return nil, false
+		}
+		return dedupe(append(ps, prefix{}), k)
+	case syntax.OpStar:
+		return p.star(re.Sub[0], k)
+	case syntax.OpPlus:
+		return p.concat([]*syntax.Regexp{re.Sub[0], {Op: syntax.OpStar, Sub: re.Sub[:1]}}, k)
+	case syntax.OpRepeat:
+		// min copies (more than k add nothing to a prefix of k runes),
+		// then any number: a superset of the matches' prefixes.
+		subs := make([]*syntax.Regexp, 0, k+1)
+		for range min(re.Min, k) {
+			subs = append(subs, re.Sub[0])
+		}
+		if re.Max != re.Min {
+			subs = append(subs, &syntax.Regexp{Op: syntax.OpStar, Sub: re.Sub[:1]})
+		}
+		return p.concat(subs, k)
+	}
+	// Empty-width assertions (^, $, \b) and the empty match take no rune:
+	// as a prefix they are empty, which lets anything follow.
+	return []prefix{{}}, true
+}
+
+// concat returns the prefixes of the concatenation of subs.
+func (p *prefixer) concat(subs []*syntax.Regexp, k int) ([]prefix, bool) {
+	cur := []prefix{{}}
+	for _, s := range subs {
+		var next []prefix
+		byLen := map[int][]prefix{}
+		for _, pr := range cur {
+			if pr.n == k {
+				next = append(next, pr)
+				continue
+			}
+			rest, seen := byLen[k-pr.n]
+			if !seen {
+				var ok bool
+				if rest, ok = p.prefixes(s, k-pr.n); !ok {
+					return nil, false
+				}
+				byLen[k-pr.n] = rest
+			}
+			for _, t := range rest {
+				next = append(next, join(pr, t))
+			}
+			if len(next) > 4*maxPrefixes {
+				var ok bool
+				if next, ok = dedupe(next, k); !ok {
+					return nil, false
+				}
+			}
+		}
+		var ok bool
+		if cur, ok = dedupe(next, k); !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// star returns the prefixes of x*.
+func (p *prefixer) star(x *syntax.Regexp, k int) ([]prefix, bool) {
+	out := []prefix{{}}
+	if k == 0 {
+		return out, true
+	}
+	first, ok := p.prefixes(x, k)
+	if !ok {
+		return nil, false
+	}
+	for _, pr := range first {
+		switch {
+		case pr.n == 0:
+			// x matched nothing: the star goes on from the same place.
+		case pr.n == k:
+			out = append(out, pr)
+		default:
+			rest, ok := p.star(x, k-pr.n)
+			if !ok {
+				return nil, false
+			}
+			for _, t := range rest {
+				out = append(out, join(pr, t))
+			}
+		}
+	}
+	return dedupe(out, k)
+}
+
+func join(a, b prefix) prefix {
+	for i := 0; i < b.n && a.n < gateRunes; i++ {
+		a.m[a.n] = b.m[i]
+		a.n++
+	}
+	return a
+}
+
+// dedupe drops repeated prefixes and merges the full ones (k runes long)
+// that differ only in their last rune, which allow the same texts; ok is
+// false when too many remain.
+func dedupe(ps []prefix, k int) ([]prefix, bool) {
+	at := make(map[prefix]int, len(ps))
+	out := ps[:0]
+	for _, pr := range ps {
+		key := pr
+		if pr.n == k && k > 0 {
+			key.m[k-1] = 0
+		}
+		if i, ok := at[key]; ok {
+			out[i].m[k-1] |= pr.m[k-1] // only full prefixes share a key
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, pr)
+	}
+	return out, len(out) <= maxPrefixes
+}
+
+// allowTable marks what the prefixes allow in a table of alphabet a (see
+// gate); nil when a prefix is empty, which allows everything.
+func allowTable(a *alphabet, ps []prefix) []uint64 {
+	all := uint64(1)<<a.n - 1
+	if a.n == 64 {
+		all = ^uint64(0)
+	}
+	allow := make([]uint64, a.n*a.n)
+	for _, pr := range ps {
+		if pr.n == 0 {
+			return nil
+		}
+		for c1 := range a.n {
+			if pr.m[0]&(1<<c1) == 0 {
+				continue
+			}
+			for c2 := range a.n {
+				switch {
+				case pr.n == 1:
+					allow[c1*a.n+c2] = all
+				case pr.m[1]&(1<<c2) == 0:
+				case pr.n == 2:
+					allow[c1*a.n+c2] = all
+				default:
+					allow[c1*a.n+c2] |= pr.m[2]
+				}
+			}
+		}
+	}
+	return allow
+}
+
+// requiredLiteral returns a literal that every match of re holds, in lower
+// case, when its concatenation at the top has one of at least 4 runes,
+// all ASCII with only ASCII case variants; else "".
+func requiredLiteral(re *syntax.Regexp) string {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiteral(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiteral(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		best := ""
+		for _, s := range re.Sub {
+			if l := requiredLiteral(s); len(l) > len(best) {
+				best = l
+			}
+		}
+		return best
+	case syntax.OpLiteral:
+		if len(re.Rune) < 4 {
+			return ""
+		}
+		b := make([]byte, 0, len(re.Rune))
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				return ""
+			}
+			if re.Flags&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					if f >= utf8.RuneSelf {
+						return "" // "k" also matches the Kelvin sign, "s" the long s
+					}
+				}
+			}
+			b = append(b, byte(lowerASCII(r)))
+		}
+		return string(b)
+	}
+	return ""
+}
+
+// containsFold reports whether s holds lit (lower-case ASCII) in any case.
+func containsFold(s, lit string) bool {
+	first := lit[0]
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if c := s[i]; c == first || c >= 'A' && c <= 'Z' && c+'a'-'A' == first {
+			if hasPrefixFoldASCII(s[i:], lit) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFoldASCII reports whether s starts with lit (lower-case ASCII)
+// in any case.
+func hasPrefixFoldASCII(s, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	for j := 0; j < len(lit); j++ {
+		c := s[j]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lit[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// newGate builds the gate of a tier of patterns (parsed, not yet relaxed)
+// in alphabet a, or returns nil when it would let everything pass.
+func newGate(a *alphabet, trees []*syntax.Regexp) *gate {
+	g := &gate{alpha: a}
+	if a != nil {
+		p := prefixer{a: a, any: (uint64(1)<<a.n - 1) &^ 1}
+		if a.n == 64 {
+			p.any = ^uint64(1)
+		}
+		var all []prefix
+		for _, t := range trees {
+			ps, ok := p.prefixes(t, gateRunes)
+			if !ok {
+				all = []prefix{{}}
+				break
+			}
+			all = append(all, ps...)
+		}
+		g.allow = allowTable(a, all)
+	}
+	for _, t := range trees {
+		l := requiredLiteral(t)
+		if l == "" {
+			g.lits = nil
+			break
+		}
+		g.lits = append(g.lits, l)
+	}
+	if g.allow == nil && g.lits == nil {
+		return nil
+	}
+	return g
+}
