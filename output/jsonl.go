@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,7 +27,16 @@ type Options struct {
 	RotateBytes int64
 	// RotateRecords starts a new part after this many records (0: never).
 	RotateRecords int
+	// Buffer keeps lines in memory (64 KiB per file) until Sync, Close
+	// or a full buffer writes them out: one write call per batch instead
+	// of one per line. Only for callers that call Sync to make records
+	// durable (the pipeline's output); what is not synced is lost in a
+	// crash, as unsynced lines are anyway.
+	Buffer bool
 }
+
+// bufferSize is the buffer of a file with Options.Buffer.
+const bufferSize = 64 << 10
 
 // Writer appends JSON lines to the files a path template names. A template
 // ending in ".gz" writes gzip: each line is its own gzip member, so the file
@@ -49,6 +59,8 @@ type Writer struct {
 
 type file struct {
 	f       *os.File
+	w       io.Writer // f, or a buffer in front of it (Options.Buffer)
+	buf     *bufio.Writer
 	path    string
 	part    int
 	size    int64
@@ -100,6 +112,12 @@ func (w *Writer) Write(site string, v any) (string, int64, error) {
 	if err != nil {
 		return "", 0, fmt.Errorf("encode record: %w", err)
 	}
+	return w.WriteLine(site, line)
+}
+
+// WriteLine is Write for a line already encoded with Marshal (ending in a
+// newline), so that callers can encode outside their own locks.
+func (w *Writer) WriteLine(site string, line []byte) (string, int64, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	base := w.Path(site)
@@ -121,33 +139,71 @@ func (w *Writer) Write(site string, v any) (string, int64, error) {
 	if f.gz {
 		data = gzipMember(line)
 	}
-	if _, err := f.f.Write(data); err != nil {
+	if _, err := f.w.Write(data); err != nil {
 		return f.path, 0, fmt.Errorf("write %s: %w", f.path, err)
 	}
 	f.size += int64(len(data))
 	f.records++
 	f.dirty = true
 	if w.opts.Fsync {
-		if err := f.f.Sync(); err != nil {
-			return f.path, 0, fmt.Errorf("sync %s: %w", f.path, err)
+		if err := f.sync(); err != nil {
+			return f.path, 0, err
 		}
 		f.dirty = false
 	}
 	return f.path, f.size, nil
 }
 
-// Sync makes everything written so far durable.
+// flush writes out the file's buffer.
+func (f *file) flush() error {
+	if f.buf == nil {
+		return nil
+	}
+	if err := f.buf.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// sync writes out the buffer and makes the file durable.
+func (f *file) sync() error {
+	if err := f.flush(); err != nil {
+		return err
+	}
+	if err := f.f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Sync makes everything written so far durable. Writes may go on while
+// it waits for the disk: it holds the writer only to write out the
+// buffers, and what is written meanwhile is not covered.
 func (w *Writer) Sync() error {
+	var todo []*file // f.f and f.path never change; f.dirty is under w.mu
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	for _, f := range w.files {
 		if !f.dirty {
 			continue
 		}
-		if err := f.f.Sync(); err != nil {
+		if err := f.flush(); err != nil {
+			w.mu.Unlock()
+			return err
+		}
+		todo = append(todo, f)
+		f.dirty = false
+	}
+	w.mu.Unlock()
+	for i, f := range todo {
+		// A file rotated or closed meanwhile was synced before its close.
+		if err := f.f.Sync(); err != nil && !errors.Is(err, os.ErrClosed) {
+			w.mu.Lock()
+			for _, g := range todo[i:] { // not durable: the next Sync tries again
+				g.dirty = true
+			}
+			w.mu.Unlock()
 			return fmt.Errorf("sync %s: %w", f.path, err)
 		}
-		f.dirty = false
 	}
 	return nil
 }
@@ -203,8 +259,8 @@ func (w *Writer) open(base string) (*file, error) {
 }
 
 func (w *Writer) rotate(base string, old *file) (*file, error) {
-	if err := old.f.Sync(); err != nil {
-		return nil, fmt.Errorf("sync %s: %w", old.path, err)
+	if err := old.sync(); err != nil {
+		return nil, err
 	}
 	if err := old.f.Close(); err != nil {
 		return nil, fmt.Errorf("close %s: %w", old.path, err)
@@ -255,7 +311,11 @@ func (w *Writer) openFile(path string, part int) (*file, error) {
 		}
 		size = keep
 	}
-	out := &file{f: f, path: path, part: part, size: size, gz: strings.HasSuffix(path, ".gz")}
+	out := &file{f: f, w: f, path: path, part: part, size: size, gz: strings.HasSuffix(path, ".gz")}
+	if w.opts.Buffer {
+		out.buf = bufio.NewWriterSize(f, bufferSize)
+		out.w = out.buf
+	}
 	if w.opts.RotateRecords > 0 && size > 0 {
 		out.records = countRecords(path, size, out.gz)
 	}
@@ -298,8 +358,8 @@ func (w *Writer) Close() error {
 	defer w.mu.Unlock()
 	var first error
 	for base, f := range w.files {
-		if err := f.f.Sync(); err != nil && first == nil {
-			first = fmt.Errorf("sync %s: %w", f.path, err)
+		if err := f.sync(); err != nil && first == nil {
+			first = err
 		}
 		if err := f.f.Close(); err != nil && first == nil {
 			first = fmt.Errorf("close %s: %w", f.path, err)

@@ -3,6 +3,8 @@ package output
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -172,5 +174,91 @@ func TestRotationByRecordsAndBytes(t *testing.T) {
 	w.Close()
 	if a == b {
 		t.Errorf("a record past RotateBytes went to the same part %s", a)
+	}
+}
+
+// With Options.Buffer, lines reach the file on Sync (or Close, or a full
+// buffer), the sizes Write reports are the file's lengths once they do,
+// and Sync runs safely alongside writers and rotation.
+func TestBufferedWritesReachTheFileOnSync(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.jsonl")
+	w := NewWriter(path, Vars{}, nil, Options{Buffer: true})
+	_, size, err := w.Write("s", &Record{ID: "1", Body: "one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(path); len(data) != 0 {
+		t.Fatalf("before Sync the file holds %d bytes, want 0 (buffered)", len(data))
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if int64(len(data)) != size || !strings.HasPrefix(string(data), `{"id":"1"`) {
+		t.Fatalf("after Sync: %d bytes %q, want the line of %d bytes", len(data), data, size)
+	}
+
+	// Many writers and syncs at once, with rotation every 7 records.
+	rot := filepath.Join(dir, "rot.jsonl")
+	w = NewWriter(rot, Vars{}, nil, Options{Buffer: true, RotateRecords: 7})
+	const writers, each = 8, 50
+	done := make(chan error, writers+1)
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+				if err := w.Sync(); err != nil {
+					done <- err
+					return
+				}
+			}
+		}
+	}()
+	errs := make(chan error, writers)
+	for g := range writers {
+		go func() {
+			for i := range each {
+				if _, _, err := w.Write("s", &Record{ID: fmt.Sprintf("%d-%d", g, i), Body: strings.Repeat("x", 100)}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	parts, _ := filepath.Glob(filepath.Join(dir, "rot.*.jsonl"))
+	seen := map[string]bool{}
+	for _, p := range parts {
+		data, _ := os.ReadFile(p)
+		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+			var r Record
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("%s: bad line %q: %v", p, line, err)
+			}
+			if seen[r.ID] {
+				t.Fatalf("record %s twice", r.ID)
+			}
+			seen[r.ID] = true
+		}
+	}
+	if len(seen) != writers*each || len(parts) != (writers*each+6)/7 {
+		t.Errorf("%d records in %d parts, want %d in %d", len(seen), len(parts), writers*each, (writers*each+6)/7)
 	}
 }

@@ -19,7 +19,8 @@ import (
 )
 
 // pipeline takes fetched pages through extraction, validation, output and
-// state. One record is durable and marked done before the next is written.
+// state. Records are written in batches; each batch is durable and marked
+// done before the next (see commit and flush).
 type pipeline struct {
 	cfg      *config.Config
 	store    state.Store
@@ -36,12 +37,16 @@ type pipeline struct {
 	recheck  map[string]time.Duration
 
 	// mu guards the commit path: the batch of written but not yet
-	// durable records, and fatal.
+	// durable records, the keys of every record written but not yet
+	// marked done (the batch and the one being flushed), and fatal.
 	mu       sync.Mutex
 	batch    []state.Done
-	batchIDs map[string]bool
+	pending  map[string]bool // site NUL id
 	fatal    error
 	stopTick chan struct{}
+	// flushMu makes flushes one at a time, in the order of their batches,
+	// so that the output lengths the state records never go back.
+	flushMu sync.Mutex
 
 	written    atomic.Int64
 	unchanged  atomic.Int64
@@ -90,7 +95,7 @@ func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath st
 		return nil, err
 	}
 	vars := runVars(time.Now(), fl)
-	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords}
+	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords, Buffer: true}
 	p := &pipeline{
 		cfg:      cfg,
 		store:    store,
@@ -103,7 +108,7 @@ func openPipeline(ctx context.Context, cfg *config.Config, outPath, statePath st
 		stats:    &crawler.Stats{},
 		cancel:   cancel,
 		recheck:  map[string]time.Duration{},
-		batchIDs: map[string]bool{},
+		pending:  map[string]bool{},
 		stopTick: make(chan struct{}),
 	}
 	for i := range cfg.Sites {
@@ -145,9 +150,7 @@ func (p *pipeline) tick(interval time.Duration) {
 		case <-p.stopTick:
 			return
 		case <-t.C:
-			p.mu.Lock()
-			p.flushLocked()
-			p.mu.Unlock()
+			p.flush()
 		}
 	}
 }
@@ -159,9 +162,7 @@ func (p *pipeline) close() error {
 	default:
 		close(p.stopTick)
 	}
-	p.mu.Lock()
-	p.flushLocked()
-	p.mu.Unlock()
+	p.flush()
 	return errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
 }
 
@@ -275,78 +276,115 @@ func newRecord(site string, a *extract.Article, fetched time.Time) *output.Recor
 // length, which the next start cuts off (see openPipeline), and the
 // articles are fetched again: nothing lost, nothing twice.
 func (p *pipeline) commit(ctx context.Context, rec *output.Record, published time.Time) {
+	line, err := output.Marshal(rec)
+	if err != nil {
+		p.reject(&crawler.Site{Name: rec.Site}, &crawler.Page{URL: rec.URL}, "encode: "+err.Error(), nil)
+		return
+	}
+	if p.write(ctx, rec, line, published) {
+		p.flush()
+	}
+}
+
+// write writes one record's line and adds it to the batch; it reports
+// whether the batch is full. A record already written (in this run's
+// batches or, unless it changed and is rechecked, in the state) is
+// counted and not written again.
+func (p *pipeline) write(ctx context.Context, rec *output.Record, line []byte, published time.Time) (full bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.fatal != nil {
-		return
+		return false
 	}
 	key := rec.Site + "\x00" + rec.ID
-	if p.batchIDs[key] {
+	if p.pending[key] {
 		p.duplicates.Add(1)
-		return
+		return false
 	}
 	prev, done, err := p.store.Lookup(ctx, rec.Site, rec.ID)
 	if err != nil {
 		p.setFatal(fmt.Errorf("state: %w", err))
-		return
+		return false
 	}
 	if done {
 		switch {
 		case p.recheck[rec.Site] == 0:
 			p.duplicates.Add(1)
-			return
+			return false
 		case prev.Hash == rec.ContentHash:
 			p.unchanged.Add(1)
-			return
+			return false
 		}
 		p.log.Info("article changed since it was written; writing it again", "site", rec.Site, "id", rec.ID)
 	}
 	if !p.claim(ctx, rec) {
-		return
+		return false
 	}
-	path, size, err := p.out.Write(rec.Site, rec)
+	path, size, err := p.out.WriteLine(rec.Site, line)
 	if err != nil {
 		p.setFatal(err)
-		return
+		return false
 	}
 	d := state.Done{Site: rec.Site, ID: rec.ID, URL: rec.URL, Hash: rec.ContentHash, Size: size, At: time.Now(), Published: published}
 	if path != output.Stdout {
 		d.Output = path
 	}
 	p.batch = append(p.batch, d)
-	p.batchIDs[key] = true
-	if len(p.batch) >= max(p.cfg.FsyncEvery, 1) {
-		p.flushLocked()
+	p.pending[key] = true
+	return len(p.batch) >= max(p.cfg.FsyncEvery, 1)
+}
+
+// flush makes the batch durable and marks it done. Workers go on writing
+// the next batch meanwhile: the batch is taken under p.mu, and the fsyncs
+// and the state transaction run without it. A worker that finds a flush
+// running waits for it and then flushes what gathered meanwhile (group
+// commit), so with fsync_every 1 a record is still durable and marked
+// done when commit returns.
+func (p *pipeline) flush() {
+	p.flushMu.Lock()
+	defer p.flushMu.Unlock()
+	p.mu.Lock()
+	if len(p.batch) == 0 || p.fatal != nil {
+		p.mu.Unlock()
+		return
+	}
+	batch := p.batch
+	p.batch = make([]state.Done, 0, cap(batch))
+	p.mu.Unlock()
+
+	err := p.durable(batch)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		if p.fatal == nil {
+			p.setFatal(err)
+		}
+		return
+	}
+	for _, d := range batch {
+		delete(p.pending, d.Site+"\x00"+d.ID)
+		p.written.Add(1)
+		p.site(d.Site).written.Add(1)
 	}
 }
 
-// flushLocked makes the batch durable and marks it done. p.mu is held.
-func (p *pipeline) flushLocked() {
-	if len(p.batch) == 0 || p.fatal != nil {
-		return
-	}
+// durable syncs the raw archive and the output, then marks batch done
+// with the output lengths its records reached, which the sync covers.
+func (p *pipeline) durable(batch []state.Done) error {
 	// The raw responses first: a record marked done has its response
 	// durable in the archive.
 	if p.archive != nil {
 		if err := p.archive.Sync(); err != nil {
-			p.setFatal(err)
-			return
+			return err
 		}
 	}
 	if err := p.out.Sync(); err != nil {
-		p.setFatal(err)
-		return
+		return err
 	}
-	if err := p.store.Commit(context.WithoutCancel(context.Background()), p.batch...); err != nil {
-		p.setFatal(fmt.Errorf("state: %w", err))
-		return
+	if err := p.store.Commit(context.WithoutCancel(context.Background()), batch...); err != nil {
+		return fmt.Errorf("state: %w", err)
 	}
-	for _, d := range p.batch {
-		p.written.Add(1)
-		p.site(d.Site).written.Add(1)
-	}
-	p.batch = p.batch[:0]
-	clear(p.batchIDs)
+	return nil
 }
 
 func (p *pipeline) setFatal(err error) {
