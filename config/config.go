@@ -40,7 +40,7 @@ type Config struct {
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state
-	// transaction) every N records; 1, the default, is every record.
+	// transaction) every N records (default 100); 1 is every record.
 	FsyncEvery int `yaml:"fsync_every"`
 	// FsyncInterval bounds how long a record may wait for durability
 	// when FsyncEvery > 1.

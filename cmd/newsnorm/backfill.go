@@ -36,6 +36,8 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 	)
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	c.register(fs)
+	var pf profileFlags
+	pf.register(fs)
 	rf.register(fs)
 	fl.register(fs)
 	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
@@ -47,6 +49,11 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
+	stopProfile, err := pf.start(e)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if retry && fs.NArg() != 0 || !retry && fs.NArg() > 1 {
 		return fmt.Errorf("%w: backfill takes one URL list (a file, or - for stdin), or --retry-failed alone", errUsage)
 	}

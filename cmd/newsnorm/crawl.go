@@ -23,6 +23,8 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	)
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	c.register(fs)
+	var pf profileFlags
+	pf.register(fs)
 	rf.register(fs)
 	fl.register(fs)
 	fs.Var(&sites, "site", "crawl only this site (repeatable)")
@@ -32,6 +34,11 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
+	stopProfile, err := pf.start(e)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: crawl takes no arguments, got %q", errUsage, fs.Args())
 	}

@@ -28,6 +28,8 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	)
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	c.register(fs)
+	var pf profileFlags
+	pf.register(fs)
 	fs.StringVar(&pageURL, "url", "", "the page's URL (required): picks the site profile and resolves links")
 	fs.BoolVar(&fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
 	fs.BoolVar(&all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
@@ -35,6 +37,11 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
+	stopProfile, err := pf.start(e)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	switch {
 	case fromWarc && pageURL != "":
 		return fmt.Errorf("%w: extract --warc takes no --url: each record has its URL", errUsage)
