@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -203,22 +204,37 @@ func (q *sharedQueue) dirty(ctx context.Context, page string) bool {
 }
 
 // memQueue is the in-memory frontier and seen-set of one runner.
+//
+// Articles are handed out before listing pages, feeds and sitemaps, so
+// that a listing page's articles are fetched before the next listing
+// page is read: the queue then holds about one listing page of articles
+// rather than every article of the site (depth-first over the archive).
+//
+// The seen-set keeps a 64-bit hash of each URL, not the URL: about a
+// sixth of the memory. The hash is seeded at random per run, so the
+// chance that two URLs of a run of a million collide is about 3 in 100
+// million, and then the second URL is only left to the next run (its
+// listing page is read again, and the article is not done).
 type memQueue struct {
-	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []job
-	seen    map[string]bool // nil: no dedupe (a stream's own order)
-	pending int             // pushed and not yet finished
-	open    bool            // more jobs may come (backfill): pop waits for them
-	limit   int             // push blocks while the queue holds this many (0: no limit)
-	dirties map[string]bool
+	mu       sync.Mutex
+	cond     *sync.Cond
+	articles fifo
+	others   fifo                // listing pages, feeds, sitemaps, robots.txt
+	seen     map[uint64]struct{} // nil: no dedupe (a stream's own order)
+	seed     maphash.Seed
+	pending  int  // pushed and not yet finished
+	open     bool // more jobs may come (backfill): pop waits for them
+	limit    int  // push blocks while the queue holds this many (0: no limit)
+	dirties  map[string]bool
 }
 
 func newMemQueue() *memQueue {
-	q := &memQueue{seen: map[string]bool{}}
+	q := &memQueue{seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
+
+func (q *memQueue) len() int { return q.articles.len() + q.others.len() }
 
 // push adds a job unless its URL was seen in this run. With a limit, it
 // waits while the queue is full, so a stream of URLs is read only as fast
@@ -227,36 +243,74 @@ func (q *memQueue) push(_ context.Context, j job) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.seen != nil {
-		if q.seen[j.url] {
+		h := maphash.String(q.seed, j.url)
+		if _, ok := q.seen[h]; ok {
 			return false
 		}
-		q.seen[j.url] = true
+		q.seen[h] = struct{}{}
 	}
-	for q.limit > 0 && len(q.queue) >= q.limit {
+	for q.limit > 0 && q.len() >= q.limit {
 		q.cond.Wait()
 	}
-	q.queue = append(q.queue, j)
+	if j.kind == kindArticle {
+		q.articles.push(j)
+	} else {
+		q.others.push(j)
+	}
 	q.pending++
 	q.cond.Signal()
 	return true
 }
 
-// pop waits for a job; ok is false when the frontier is drained. It hands
-// out jobs even after ctx is done, so that the runner can drop them.
+// pop waits for a job, articles first; ok is false when the frontier is
+// drained. It hands out jobs even after ctx is done, so that the runner
+// can drop them.
 func (q *memQueue) pop(context.Context) (job, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for len(q.queue) == 0 && (q.pending > 0 || q.open) {
+	for q.len() == 0 && (q.pending > 0 || q.open) {
 		q.cond.Wait()
 	}
-	if len(q.queue) == 0 {
+	var j job
+	switch {
+	case q.articles.len() > 0:
+		j = q.articles.pop()
+	case q.others.len() > 0:
+		j = q.others.pop()
+	default:
 		return job{}, false
 	}
-	j := q.queue[0]
-	q.queue[0] = job{}
-	q.queue = q.queue[1:]
 	q.cond.Broadcast() // room for a waiting push
 	return j, true
+}
+
+// fifo is a first-in first-out queue of jobs that reuses its array.
+type fifo struct {
+	items []job
+	head  int // items[:head] are taken
+}
+
+func (f *fifo) len() int { return len(f.items) - f.head }
+
+func (f *fifo) push(j job) {
+	// Move the waiting jobs to the front when most of the array is taken
+	// ones, rather than let append grow it.
+	if f.head > 0 && len(f.items) == cap(f.items) && f.head >= len(f.items)/2 {
+		n := copy(f.items, f.items[f.head:])
+		clear(f.items[n:])
+		f.items, f.head = f.items[:n], 0
+	}
+	f.items = append(f.items, j)
+}
+
+func (f *fifo) pop() job {
+	j := f.items[f.head]
+	f.items[f.head] = job{} // let the URL strings go
+	f.head++
+	if f.head == len(f.items) {
+		f.items, f.head = f.items[:0], 0
+	}
+	return j
 }
 
 func (q *memQueue) finish(ctx context.Context, j job, handled bool) {
