@@ -164,9 +164,16 @@ func (w *worker) wait(t *testing.T, limit time.Duration) int {
 		}
 		t.Fatalf("worker %s: %v", w.name, err)
 	case <-time.After(limit):
-		w.cmd.Process.Kill()
-		<-w.done
-		t.Fatalf("worker %s did not finish within %v\n%s", w.name, limit, tail(w.stderr.String(), 3000))
+		// SIGQUIT makes the Go runtime print every goroutine's stack:
+		// where it hangs.
+		w.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-w.done:
+		case <-time.After(10 * time.Second):
+			w.cmd.Process.Kill()
+			<-w.done
+		}
+		t.Fatalf("worker %s did not finish within %v; its log and stacks:\n%s", w.name, limit, tail(w.stderr.String(), 200000))
 	}
 	return -1
 }
