@@ -1,6 +1,8 @@
 // Command crawl compares crawl speed, CPU and peak memory of newsnorm,
-// bare Colly (the ceiling: same fetching and discovery, no extraction) and
-// Scrapy on a generated site of -n articles served on loopback by a
+// bare Colly (the ceiling: same fetching and discovery, no extraction),
+// bare Colly parsing each article with goquery (colly-parse: the least
+// work of any goquery-based extractor, so the most pages/s one can reach)
+// and Scrapy on a generated site of -n articles served on loopback by a
 // separate process. Run it with bench/crawl.sh; see BENCHMARKS.md, "Crawl
 // speed and memory".
 //
@@ -13,7 +15,8 @@
 // Which file holds what:
 //   - main.go: flags, the rounds, the report and targets.
 //   - benchsite/: the generated site; cmd/benchsite serves it.
-//   - cmd/collybare/: the bare Colly crawler.
+//   - cmd/collybare/: the bare Colly crawler (colly, and colly-parse
+//     with -parse-articles).
 //   - scrapy/tarnama_spider.py: the Scrapy spider.
 //   - crawlbench/: the harness shared with bench/growth and bench/backfill.
 //
@@ -49,7 +52,7 @@ func main() {
 	flag.IntVar(&o.par, "parallelism", 8, "requests in flight, every tool")
 	flag.IntVar(&o.depth, "max-depth", 2, "listing hops from the start page, every tool")
 	flag.IntVar(&o.perPage, "per-page", 100, "articles per archive page")
-	flag.StringVar(&o.tools, "tools", "newsnorm,newsnorm-batched,colly,scrapy", "tools to run, comma-separated")
+	flag.StringVar(&o.tools, "tools", "newsnorm,newsnorm-batched,colly,scrapy", "tools to run, comma-separated, of: "+strings.Join(crawlbench.ToolNames, ", "))
 	flag.StringVar(&o.bin, "bin", "", "directory with newsnorm, benchsite and collybare (built by crawl.sh)")
 	flag.StringVar(&o.work, "work", "", "directory for the runs' temporary directories (default $TMPDIR)")
 	flag.StringVar(&o.out, "out", "", "directory for crawl-runs.csv (default: no CSV)")
@@ -193,7 +196,19 @@ func report(o options, tools []*crawlbench.Tool, byTool map[string][]crawlbench.
 			cc, _ := med("colly", crawlbench.CPUPer1000)
 			check(speed >= 0.8*c, "pages/s %.0f%% of bare Colly's (target ≥ 80%%); CPU per page ×%.2f bare Colly's", 100*speed/c, cpu/cc)
 		}
+		if p, ok := med("colly-parse", crawlbench.PagesPerSec); ok {
+			pc, _ := med("colly-parse", crawlbench.CPUPer1000)
+			fmt.Printf("- pages/s %.0f%% of colly-parse's (no target: colly-parse only parses each article: the least work of any goquery extractor); CPU per page ×%.2f colly-parse's\n", 100*speed/p, cpu/pc)
+		}
 		fmt.Println()
+	}
+	if p, ok := med("colly-parse", crawlbench.PagesPerSec); ok {
+		if c, ok := med("colly", crawlbench.PagesPerSec); ok {
+			pc, _ := med("colly-parse", crawlbench.CPUPer1000)
+			cc, _ := med("colly", crawlbench.CPUPer1000)
+			fmt.Printf("Ceiling of a goquery extractor:\n\n")
+			fmt.Printf("- pages/s of colly-parse as %% of colly's: %.0f%%, the most any goquery extractor can reach here; CPU per page ×%.2f bare Colly's\n\n", 100*p/c, pc/cc)
+		}
 	}
 	fmt.Println("Machine:")
 	fmt.Println()

@@ -62,11 +62,14 @@ type Tool struct {
 	Check func(dir string, stdout []byte, n int) (int, error)
 }
 
+// ToolNames are the names of Tools, in the order the reports list them.
+var ToolNames = []string{"newsnorm", "newsnorm-batched", "colly", "colly-parse", "scrapy"}
+
 // Tools are the crawlers by name.
 var Tools = map[string]*Tool{
 	"newsnorm": {
 		Name:    "newsnorm",
-		Note:    "`newsnorm crawl`, product defaults but delay 0s (fsync_every: 1: each record fsynced and marked done in its own state transaction)",
+		Note:    "`newsnorm crawl`, product defaults but delay 0s (so `fsync_every: 100`, `fsync_interval: 1s`: one fsync and state transaction per 100 records or per second)",
 		Command: newsnormCommand(""),
 		Check:   checkNewsnorm,
 	},
@@ -81,7 +84,13 @@ fsync_interval: 1s
 	"colly": {
 		Name:    "colly",
 		Note:    "bare Colly v2 (cmd/collybare): same discovery, bodies read, no extraction, output or state",
-		Command: collyCommand,
+		Command: collyCommand(),
+		Check:   checkColly,
+	},
+	"colly-parse": {
+		Name:    "colly-parse",
+		Note:    "bare Colly + goquery parse of each article, no extraction: the least work of any goquery-based extractor, so the most pages/s one can reach (cmd/collybare -parse-articles: colly's crawl, plus goquery.NewDocumentFromReader on every article body and a count of its <p> elements)",
+		Command: collyCommand("-parse-articles"),
 		Check:   checkColly,
 	},
 	"scrapy": {
@@ -198,24 +207,34 @@ func CheckRecords(path string, n int, published string) (int, error) {
 	return lines, nil
 }
 
-func collyCommand(b *Bins, t Target, dir string) (*exec.Cmd, error) {
-	cmd := exec.Command(b.CollyBare,
-		"-start", t.Server.URL+"/", "-feed", t.Server.URL+"/News/Feed",
-		"-follow", t.Follow(), "-article", t.Article(),
-		"-max-depth", strconv.Itoa(t.MaxDepth), "-parallelism", strconv.Itoa(t.Parallelism))
-	cmd.Dir = dir
-	return cmd, nil
+// collyCommand runs cmd/collybare with extra flags after the target's.
+func collyCommand(extra ...string) func(b *Bins, t Target, dir string) (*exec.Cmd, error) {
+	return func(b *Bins, t Target, dir string) (*exec.Cmd, error) {
+		args := []string{
+			"-start", t.Server.URL + "/", "-feed", t.Server.URL + "/News/Feed",
+			"-follow", t.Follow(), "-article", t.Article(),
+			"-max-depth", strconv.Itoa(t.MaxDepth), "-parallelism", strconv.Itoa(t.Parallelism)}
+		cmd := exec.Command(b.CollyBare, append(args, extra...)...)
+		cmd.Dir = dir
+		return cmd, nil
+	}
 }
 
+// checkColly checks collybare's counts: n articles, no errors, and under
+// -parse-articles (the count "parsed" printed) every article parsed.
 func checkColly(_ string, stdout []byte, n int) (int, error) {
 	var c struct {
 		Articles, Errors int
+		Parsed           *int
 	}
 	if err := json.Unmarshal(bytes.TrimSpace(stdout), &c); err != nil {
 		return 0, fmt.Errorf("collybare printed %q: %w", stdout, err)
 	}
 	if c.Articles != n || c.Errors != 0 {
 		return c.Articles, fmt.Errorf("collybare fetched %d articles with %d errors, want %d and 0", c.Articles, c.Errors, n)
+	}
+	if c.Parsed != nil && *c.Parsed != n {
+		return c.Articles, fmt.Errorf("collybare parsed %d articles, want %d", *c.Parsed, n)
 	}
 	return c.Articles, nil
 }
@@ -270,7 +289,7 @@ func ToolsByName(list string) ([]*Tool, error) {
 		name = strings.TrimSpace(name)
 		t, ok := Tools[name]
 		if !ok {
-			return nil, fmt.Errorf("unknown tool %q (known: newsnorm, newsnorm-batched, colly, scrapy)", name)
+			return nil, fmt.Errorf("unknown tool %q (known: %s)", name, strings.Join(ToolNames, ", "))
 		}
 		out = append(out, t)
 	}
