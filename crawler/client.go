@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -123,22 +124,33 @@ func (t *gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	res.Uncompressed = true
-	br := bufio.NewReader(res.Body)
-	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		res.Body = &gzipBody{src: br, body: res.Body}
+	// The first two bytes, read into a small array rather than a 4 KiB
+	// buffer per response (the transport buffers the connection already).
+	var magic [2]byte
+	n, err := io.ReadFull(res.Body, magic[:])
+	var rest io.Reader = res.Body
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		rest = errReader{err} // the reader of the body meets the error
+	}
+	body := io.MultiReader(bytes.NewReader(magic[:n]), rest)
+	if n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		res.Body = &gzipBody{src: bufio.NewReader(body), body: res.Body}
 		res.Header.Del("Content-Length")
 		res.ContentLength = -1
 	} else {
 		res.Body = struct {
 			io.Reader
 			io.Closer
-		}{br, res.Body}
+		}{body, res.Body}
 	}
 	// Decoded here, or not gzip at all whatever the header claimed.
 	res.Header.Del("Content-Encoding")
 	return res, nil
 }
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // gzipBody inflates on demand: reading n bytes inflates n bytes.
 type gzipBody struct {
