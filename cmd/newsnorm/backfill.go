@@ -2,13 +2,16 @@ package main
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -213,29 +216,78 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// failedURLs reads the failures file and returns each URL once, in the
-// order of their first failure.
-func failedURLs(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: --retry-failed: %w", errUsage, err)
+// failedURLs reads every failures file the template can name (any
+// {site}, {date}, {run} or {worker}: failures of earlier runs and of every
+// worker) and returns each URL once, in the order of their first failure.
+func failedURLs(template string) ([]string, error) {
+	paths, err := filepath.Glob(templateGlob(template))
+	if err != nil || len(paths) == 0 {
+		return nil, fmt.Errorf("%w: --retry-failed: no failures file matches %q (the config's failures)", errUsage, template)
 	}
-	defer f.Close()
 	seen := map[string]bool{}
 	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		var rec output.Failure
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil || rec.URL == "" {
-			// A torn last line from a crash: the URL is lost from this
-			// file but not from the list it came from.
-			continue
-		}
-		if !seen[rec.URL] {
-			seen[rec.URL] = true
-			out = append(out, rec.URL)
+	for _, path := range paths {
+		if err := readFailures(path, func(u string) {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("--retry-failed: %w", err)
 		}
 	}
-	return out, sc.Err()
+	return out, nil
+}
+
+// templateGlob turns an output path template into a glob pattern: each
+// placeholder matches anything, the rest only itself.
+func templateGlob(template string) string {
+	var b strings.Builder
+	for i := 0; i < len(template); i++ {
+		if template[i] == '{' {
+			if j := strings.IndexByte(template[i:], '}'); j > 0 {
+				b.WriteByte('*')
+				i += j
+				continue
+			}
+		}
+		if strings.IndexByte(`*?[\`, template[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(template[i])
+	}
+	return b.String()
+}
+
+// readFailures calls fn with the URL of each failure in one file (gzip
+// when its name ends in .gz), skipping lines that do not parse: a torn
+// last line from a crash loses its URL from this file, not from the list
+// it came from.
+func readFailures(path string, fn func(string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var rec output.Failure
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.URL != "" {
+			fn(rec.URL)
+		}
+	}
+	if err := sc.Err(); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
