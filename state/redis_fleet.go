@@ -20,7 +20,7 @@ import (
 //	P:run:R:q:Q           list  queue Q's jobs, oldest first
 //	P:run:R:q:Q:seen      set   16-byte SHA-256 prefixes of the URLs pushed
 //	P:run:R:q:Q:leased    hash  job -> worker holding it
-//	P:run:R:q:Q:claims    hash  worker -> id and job of its last claim (a retried claim gets the same job)
+//	P:run:R:q:Q:claims:W  hash  claim id -> job, for worker W's claims not yet ended (a retried claim gets the same job)
 //	P:run:R:q:Q:dirty     set   pages with a child that failed for now
 //	P:run:R:feed          hash  owner (the feeding worker), fed (URLs pushed), done
 //	P:run:R:robots:ORIGIN string  a parsed robots.txt; ...:lock the worker fetching it
@@ -60,7 +60,17 @@ type RedisFrontier struct {
 
 func (f *RedisFrontier) keys() []string {
 	s := f.r.s
-	return []string{s.workerKey(s.worker), f.base, f.base + ":seen", f.base + ":leased", f.base + ":claims", f.r.key("feed")}
+	return []string{s.workerKey(s.worker), f.base, f.base + ":seen", f.base + ":leased", f.claimsKey(), f.r.key("feed")}
+}
+
+// claimsKey is this worker's hash of claim ids and the jobs they got.
+// Each call to Claim has its own id, kept across its retries: when Redis
+// ran a claim but its answer was lost (a connection cut, a restart), the
+// retry gets the same job instead of a second one, which would leave the
+// first leased to a live worker that never ends it, and the frontier
+// never drained. Ack and Release remove the job's entry.
+func (f *RedisFrontier) claimsKey() string {
+	return f.base + ":claims:" + f.r.s.worker
 }
 
 var pushScript = redis.NewScript(luaLease + `
@@ -86,14 +96,8 @@ func (f *RedisFrontier) Push(ctx context.Context, u string, job []byte) (bool, e
 // When nothing is queued, the jobs of workers whose lease is gone go back
 // to the queue first.
 var claimJobScript = redis.NewScript(luaLease + `
-local last = redis.call('HGET', KEYS[5], ARGV[2])
-if last then
-  local sep = string.find(last, '\n', 1, true)
-  if sep and string.sub(last, 1, sep - 1) == ARGV[3] then
-    local job = string.sub(last, sep + 1)
-    if redis.call('HGET', KEYS[4], job) == ARGV[2] then return {1, job} end
-  end
-end
+local again = redis.call('HGET', KEYS[5], ARGV[3])
+if again and redis.call('HGET', KEYS[4], again) == ARGV[2] then return {1, again} end
 local job = redis.call('LPOP', KEYS[2])
 if not job then
   local held = redis.call('HGETALL', KEYS[4])
@@ -107,7 +111,7 @@ if not job then
 end
 if job then
   redis.call('HSET', KEYS[4], job, ARGV[2])
-  redis.call('HSET', KEYS[5], ARGV[2], ARGV[3] .. '\n' .. job)
+  redis.call('HSET', KEYS[5], ARGV[3], job)
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
   return {1, job}
 end
@@ -117,21 +121,13 @@ return {-1}`)
 
 // Claim implements crawler.Frontier. It polls while it waits.
 func (f *RedisFrontier) Claim(ctx context.Context) ([]byte, bool, error) {
-	s := f.r.s
 	fed := "0"
 	if f.r.fed {
 		fed = "1"
 	}
 	wait := 10 * time.Millisecond
 	for {
-		reqID := randomID()
-		var res []any
-		err := s.do(ctx, func(ctx context.Context) error {
-			var err error
-			res, err = claimJobScript.Run(ctx, s.c, f.keys(), s.token, s.worker, reqID, s.key("worker", ""),
-				s.runTTL.Milliseconds(), fed).Slice()
-			return err
-		})
+		res, err := f.claim(ctx, randomID(), fed)
 		if err != nil {
 			return nil, false, err
 		}
@@ -150,7 +146,25 @@ func (f *RedisFrontier) Claim(ctx context.Context) ([]byte, bool, error) {
 	}
 }
 
+// claim runs the claim script as the call id; s.do retries it with the
+// same id.
+func (f *RedisFrontier) claim(ctx context.Context, id, fed string) ([]any, error) {
+	s := f.r.s
+	var res []any
+	err := s.do(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = claimJobScript.Run(ctx, s.c, f.keys(), s.token, s.worker, id, s.key("worker", ""),
+			s.runTTL.Milliseconds(), fed).Slice()
+		return err
+	})
+	return res, err
+}
+
 var ackScript = redis.NewScript(`
+local claims = redis.call('HGETALL', KEYS[3])
+for i = 1, #claims, 2 do
+  if claims[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[3], claims[i]) end
+end
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 if ARGV[3] == '1' then redis.call('LPUSH', KEYS[2], ARGV[1]) end
@@ -170,7 +184,7 @@ func (f *RedisFrontier) end(ctx context.Context, job []byte, requeue bool) error
 		rq = "1"
 	}
 	return s.do(ctx, func(ctx context.Context) error {
-		return ackScript.Run(ctx, s.c, []string{f.base + ":leased", f.base}, job, s.worker, rq).Err()
+		return ackScript.Run(ctx, s.c, []string{f.base + ":leased", f.base, f.claimsKey()}, job, s.worker, rq).Err()
 	})
 }
 

@@ -471,3 +471,52 @@ func TestTransientErrors(t *testing.T) {
 		}
 	}
 }
+
+// A claim that Redis ran but whose answer was lost is retried with the
+// same id and gets the same job, even when the worker's other goroutines
+// claimed meanwhile; so no job stays leased to a live worker that never
+// ends it (which would keep the frontier from ever draining).
+func TestRedisRetriedClaimGetsTheSameJob(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, testPrefix(t), "w", 5*time.Second)
+	defer s.Close()
+	f := s.Run("r1", false).Frontier("site")
+	for _, u := range []string{"u1", "u2", "u3"} {
+		f.Push(ctx, u, []byte("job-"+u))
+	}
+	job := func(id string) string {
+		t.Helper()
+		res, err := f.claim(ctx, id, "0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, _ := res[0].(int64); code != 1 {
+			t.Fatalf("claim %s: code %v, want a job", id, res[0])
+		}
+		return res[1].(string)
+	}
+	first := job("a")  // its answer is lost...
+	second := job("b") // ...another goroutine claims...
+	if again := job("a"); again != first {
+		t.Fatalf("the retried claim got %s, want %s again", again, first)
+	}
+	if first == second {
+		t.Fatalf("two claims got the same job %s", first)
+	}
+	for _, j := range []string{first, second} {
+		if err := f.Ack(ctx, []byte(j)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.c.HLen(ctx, f.claimsKey()).Result(); err != nil || n != 0 {
+		t.Errorf("%d claim ids left after every claimed job ended (%v), want 0", n, err)
+	}
+	// Once acked, the id may come again (ids are random): a new job.
+	if third := job("a"); third != "job-u3" {
+		t.Errorf("claim after the acks got %s, want job-u3", third)
+	}
+	f.Ack(ctx, []byte("job-u3"))
+	if _, ok, err := f.Claim(ctx); ok || err != nil {
+		t.Errorf("Claim on a drained frontier: ok %v, err %v", ok, err)
+	}
+}
