@@ -229,7 +229,7 @@ func TestFleetThreeWorkersWriteEachArticleOnce(t *testing.T) {
 	srv, seen := serveLogged(site)
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "2s"), 0, 6))
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "5s"), 0, 6))
 
 	start := time.Now()
 	var ws []*worker
@@ -276,7 +276,7 @@ func TestFleetWorkerKilledMidCrawl(t *testing.T) {
 	srv := site.Start()
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "1s"), 0, 6))
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "3s"), 0, 6))
 
 	var ws []*worker
 	for i := range 3 {
@@ -352,7 +352,7 @@ sites:
     max_depth: 1
     delay: %[5]s
     parallelism: 4
-`, srv.URL, dir, redisState(t, addr, "2s"), host, delay))
+`, srv.URL, dir, redisState(t, addr, "5s"), host, delay))
 
 	var ws []*worker
 	for i := range 3 {
@@ -490,7 +490,7 @@ func TestFleetBackfillFedOnce(t *testing.T) {
 	srv, seen := serveLogged(site)
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "2s"), 0, 6))
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), fleetConfig(srv.URL, dir, redisState(t, addr, "5s"), 0, 6))
 	var list strings.Builder
 	for _, id := range site.IDs() {
 		fmt.Fprintf(&list, "%s/News/%s.html\n", srv.URL, id)
@@ -522,7 +522,7 @@ func TestFleetBackfillFedOnce(t *testing.T) {
 func TestFleetNeedsRunIDAndWorkerPaths(t *testing.T) {
 	addr := testRedisAddr(t)
 	dir := t.TempDir()
-	state := redisState(t, addr, "2s")
+	state := redisState(t, addr, "5s")
 	noWorker := writeFile(t, filepath.Join(dir, "a.yaml"), fmt.Sprintf("state: %q\noutput: %s/out/{site}.jsonl\nsites: []\n", state, dir))
 	good := writeFile(t, filepath.Join(dir, "b.yaml"), fleetConfig("http://127.0.0.1:1", dir, state, 0, 1))
 	for _, tc := range []struct {
