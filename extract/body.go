@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,18 +91,22 @@ func attached(nodes []*html.Node) []*html.Node {
 }
 
 // metaLabels are the labels of lines that are metadata, not article text:
-// the ID, publish and update labels, built-in and the profile's.
-func metaLabels(prof *Profile) []string {
-	out := make([]string, 0, len(idLabels)+len(publishedLabels)+len(updatedLabels)+len(prof.ID.Labels)+len(prof.Published.Labels))
-	out = append(append(append(out, idLabels...), publishedLabels...), updatedLabels...)
-	return append(append(out, prof.ID.Labels...), prof.Published.Labels...)
+// the ID, publish and update labels, built-in and the profile's, in
+// lists: the built-in ones are joined once, not on every page.
+func metaLabels(prof *Profile) labelLists {
+	return labelLists{builtinMetaLabels, prof.ID.Labels, prof.Published.Labels}
 }
+
+// labelLists are lists of labels (see metaLabels).
+type labelLists [3][]string
+
+var builtinMetaLabels = slices.Concat(idLabels, publishedLabels, updatedLabels)
 
 // known is what the metadata candidates found, for dropRepeats.
 type known struct {
 	headline, section, publishedRaw string
-	labels                          []string // see metaLabels
-	spots                           []spot   // see page.spots
+	labels                          labelLists // see metaLabels
+	spots                           []spot     // see page.spots
 }
 
 // dropRepeats removes blocks that are not article text but repeat what the
@@ -179,10 +184,12 @@ func contains(n, d *html.Node) bool {
 	return false
 }
 
-func startsWithLabel(t string, labels []string) bool {
-	for _, l := range labels {
-		if len(t) >= len(l) && strings.EqualFold(t[:len(l)], l) && wordBoundary(t, 0, len(l)) {
-			return true
+func startsWithLabel(t string, labels labelLists) bool {
+	for _, list := range labels {
+		for _, l := range list {
+			if len(t) >= len(l) && strings.EqualFold(t[:len(l)], l) && wordBoundary(t, 0, len(l)) {
+				return true
+			}
 		}
 	}
 	return false

@@ -44,8 +44,10 @@
 //     candidates read (meta tags, JSON-LD scripts, <time>, <h1>,
 //     microdata), and profile rules.
 //   - labels.go: labelled values in the page text, and the look at the
-//     raw text that spares most pages the search.
-//   - regions.go: offArticle, the page parts that are not the article.
+//     raw text that spares most pages the search; the page's text blocks
+//     are read only as far as the search goes.
+//   - regions.go: offArticle, the page parts that are not the article,
+//     with its patterns over class names behind word gates.
 //   - jsonld.go: JSON-LD parsing (Article types, @graph, arrays,
 //     mainEntity, @id references, repair of common faults).
 //   - headline.go, published.go, id.go, body.go, authors.go, language.go,

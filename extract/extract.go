@@ -85,15 +85,8 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 // when the text is in its script, and normalises the text fields (see
 // textnorm); Persian rules apply when the text is Persian.
 func (a *Article) normalize(blocks []content.Block, headline, lang string) {
-	var sample strings.Builder
-	for _, b := range blocks {
-		if sample.Len() > 2000 {
-			break
-		}
-		sample.WriteString(b.Text)
-		sample.WriteByte(' ')
-	}
-	no := textnorm.Options{Persian: textnorm.IsPersian(sample.String()+" "+headline, lang)}
+	sample, withHeadline := textSample(blocks, headline)
+	no := textnorm.Options{Persian: textnorm.IsPersian(withHeadline, lang)}
 	paras := make([]string, len(blocks))
 	for i, b := range blocks {
 		paras[i] = b.Text
@@ -104,5 +97,33 @@ func (a *Article) normalize(blocks []content.Block, headline, lang string) {
 	for i, au := range a.Authors {
 		a.Authors[i] = textnorm.Clean(au, no)
 	}
-	a.Language = consistentLanguage(lang, sample.String())
+	a.Language = consistentLanguage(lang, sample)
+}
+
+// textSample returns the start of the body that tells its language and
+// script: its first blocks up to 2000 bytes or so, each followed by a
+// space; and the same followed by a space and the headline. Both are in
+// one string, built at one go.
+func textSample(blocks []content.Block, headline string) (sample, withHeadline string) {
+	n := 0
+	for _, b := range blocks {
+		if n > 2000 {
+			break
+		}
+		n += len(b.Text) + 1
+	}
+	var sb strings.Builder
+	sb.Grow(n + 1 + len(headline))
+	for _, b := range blocks {
+		if sb.Len() > 2000 {
+			break
+		}
+		sb.WriteString(b.Text)
+		sb.WriteByte(' ')
+	}
+	n = sb.Len()
+	sb.WriteByte(' ')
+	sb.WriteString(headline)
+	withHeadline = sb.String()
+	return withHeadline[:n], withHeadline
 }

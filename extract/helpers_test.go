@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -363,5 +364,23 @@ func TestMayHoldLetsEveryBlockLabelThrough(t *testing.T) {
 	}
 	if checked < 20 {
 		t.Errorf("only %d labels found in the fixtures' blocks, want at least 20", checked)
+	}
+}
+
+// TestCollapseSpace checks collapseSpace, whose fast path returns texts
+// that need no change as they are, against joining strings.Fields, on
+// random texts of words and all kinds of white space.
+func TestCollapseSpace(t *testing.T) {
+	parts := []string{"a", "bc", "ی", " ", "  ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u0085", "\u2003", "\u3000", "\xff", "é"}
+	rnd := rand.New(rand.NewPCG(11, 12))
+	for range 20000 {
+		var b strings.Builder
+		for range rnd.IntN(8) {
+			b.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

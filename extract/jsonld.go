@@ -39,6 +39,9 @@ func (p *page) jsonLD() []map[string]any {
 			collectArticles(v, &all, &p.ldIndex, 0)
 		}
 	}
+	if len(all) == 0 {
+		return nil // most pages: no keys to work out
+	}
 	keys := []string{sameURLKey(p.url.String())}
 	for _, c := range p.canonicals {
 		if cu, err := p.url.Parse(c); err == nil {

@@ -31,7 +31,9 @@ const labelGap = 200
 // raw text (see mayHold) tells so for a fraction of the cost of its
 // blocks, which are built only for the labels that pass. A site's own
 // labels (expected, set true) are on its pages: they go to the blocks
-// straight away.
+// straight away. The blocks are built only as far as the search goes
+// (see page.block): a label near the top of the page spares the walk of
+// the rest.
 func (p *page) eachLabelled(labels []string, expected bool, fn func(value, label string, at content.Block) bool) {
 	var kept, folded []string
 	for _, label := range labels {
@@ -42,10 +44,14 @@ func (p *page) eachLabelled(labels []string, expected bool, fn func(value, label
 	if len(kept) == 0 {
 		return
 	}
-	blocks := p.textBlocks()
 	for k, ll := range folded {
 		label := kept[k]
-		for i, t := range p.lower {
+		for i := 0; ; i++ {
+			b, lower, ok := p.block(i)
+			if !ok {
+				break
+			}
+			t := lower
 			if len(t) > labelGap {
 				// Only a label that starts the block counts: no need to
 				// search the whole paragraph.
@@ -58,18 +64,19 @@ func (p *page) eachLabelled(labels []string, expected bool, fn func(value, label
 				}
 				idx := off + j
 				off = idx + len(ll)
-				t := p.lower[i]
-				if !wordBoundary(t, idx, idx+len(ll)) || modifiedBefore(t[:idx]) {
+				if !wordBoundary(lower, idx, idx+len(ll)) || modifiedBefore(lower[:idx]) {
 					continue
 				}
-				if offArticle(blocks[i].Node, p.profile.Boilerplate) {
+				if offArticle(b.Node, p.profile.Boilerplate) {
 					break
 				}
-				v := strings.TrimLeft(strings.TrimSpace(blocks[i].Text[idx+len(ll):]), ":：-–—|· \u00a0")
-				if v == "" && i+1 < len(blocks) {
-					v = blocks[i+1].Text
+				v := strings.TrimLeft(strings.TrimSpace(b.Text[idx+len(ll):]), ":：-–—|· \u00a0")
+				if v == "" {
+					if next, _, ok := p.block(i + 1); ok {
+						v = next.Text
+					}
 				}
-				if v != "" && fn(v, label, blocks[i]) {
+				if v != "" && fn(v, label, b) {
 					return
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -38,8 +40,13 @@ type page struct {
 	heading     string // mainHeading, once computed
 	headingDone bool
 
+	// The page's text blocks before boilerplate removal, read as far as
+	// a search needed them (see block). The reader must not go on once
+	// the body chain has cleaned the document; Extract runs every
+	// metadata chain before it.
 	blocks    []content.Block
 	lower     []string // blocks' text folded by foldLabel, for label search
+	blockRead *content.BlockReader
 	blockDone bool
 	raw       []byte          // the page's raw text folded by foldLabel (see mayHold)
 	rawWords  map[string]bool // whether raw holds a word of a label
@@ -183,17 +190,40 @@ func (p *page) metaTag(keys ...string) (string, string) {
 // textBlocks returns the text blocks of the whole page, before boilerplate
 // removal, for labelled-text lookups.
 func (p *page) textBlocks() []content.Block {
-	if !p.blockDone {
-		p.blockDone = true
-		if len(p.doc.Nodes) > 0 {
-			p.blocks = content.Blocks(p.doc.Nodes[0])
-		}
-		p.lower = make([]string, len(p.blocks))
-		for i, b := range p.blocks {
-			p.lower[i] = foldLabel(b.Text)
+	for i := len(p.blocks); ; i++ {
+		if _, _, ok := p.block(i); !ok {
+			return p.blocks
 		}
 	}
-	return p.blocks
+}
+
+// block returns the page's text block i (see textBlocks) and its text
+// folded by foldLabel, or false past the last block. It reads the blocks
+// only as far as i: a label near the top of the page is found without a
+// walk of the rest.
+func (p *page) block(i int) (content.Block, string, bool) {
+	for i >= len(p.blocks) && !p.blockDone {
+		if p.blockRead == nil {
+			if len(p.doc.Nodes) == 0 {
+				p.blockDone = true
+				break
+			}
+			p.blockRead = content.NewBlockReader(p.doc.Nodes[0])
+			// Room for a small page's blocks from the start.
+			p.blocks, p.lower = make([]content.Block, 0, 32), make([]string, 0, 32)
+		}
+		b, ok := p.blockRead.Next()
+		if !ok {
+			p.blockDone, p.blockRead = true, nil
+			break
+		}
+		p.blocks = append(p.blocks, b)
+		p.lower = append(p.lower, foldLabel(b.Text))
+	}
+	if i >= len(p.blocks) {
+		return content.Block{}, "", false
+	}
+	return p.blocks[i], p.lower[i], true
 }
 
 // selectText returns the value of the first selector match with text, the
@@ -337,4 +367,37 @@ func hasToken(s, tok string) bool {
 	return false
 }
 
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s // most headlines and titles: no new string
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports whether collapseSpace(s) is s: its words are apart by
+// one ASCII space each, and there is no other white space (see
+// unicode.IsSpace, as strings.Fields).
+func collapsed(s string) bool {
+	space := true // a space here would lead or double one
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			space = false
+			i += size - 1
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
+}

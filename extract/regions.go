@@ -14,10 +14,27 @@ import (
 // today's date, menus, sidebars), which count only outside the article:
 // themes wrap the article itself in "content-sidebar-wrap" and the like.
 var (
-	otherArticlesNames = regexp.MustCompile(`(?i)(^|[-_ ])(related|relatedposts|more-?news|more-?stories|most-?(read|viewed|popular|visited|shared)|popular|trending|recommend(ed|ations)?|comments?|comment-?list|disqus)($|[-_ ])`)
-	layoutNames        = regexp.MustCompile(`(?i)(^|[-_ ])(page-?header|pageheader|site-?header|masthead|top-?bar|navbar|nav|menu|ticker|breaking|sidebar|widgets?|footer)($|[-_ ])`)
-	articlePartNames   = regexp.MustCompile(`(?i)(post|entry|article|story|news|content)`)
+	otherArticlesNames = newNamePattern(`(?i)(^|[-_ ])(related|relatedposts|more-?news|more-?stories|most-?(read|viewed|popular|visited|shared)|popular|trending|recommend(ed|ations)?|comments?|comment-?list|disqus)($|[-_ ])`)
+	layoutNames        = newNamePattern(`(?i)(^|[-_ ])(page-?header|pageheader|site-?header|masthead|top-?bar|navbar|nav|menu|ticker|breaking|sidebar|widgets?|footer)($|[-_ ])`)
+	articlePartNames   = newNamePattern(`(?i)(post|entry|article|story|news|content)`)
 )
+
+// namePattern is a pattern over class and id names behind the gate of
+// the words it needs (see content.WordGate): most names hold none of
+// them, and the gate rules them out for a fraction of the regexp's cost.
+type namePattern struct {
+	re   *regexp.Regexp
+	gate content.WordGate
+}
+
+func newNamePattern(expr string) namePattern {
+	re := regexp.MustCompile(expr)
+	return namePattern{re: re, gate: content.NewWordGate(re)}
+}
+
+func (p namePattern) MatchString(s string) bool {
+	return p.gate.Allows(s) && p.re.MatchString(s)
+}
 
 // offArticle reports whether n sits in a part of the page that is not the
 // article: <nav> or <aside>; a list of other articles or comments; page

@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/newsnorm/newsnorm/extract"
 	"github.com/newsnorm/newsnorm/extract/content"
 	"github.com/newsnorm/newsnorm/extract/internal/testpage"
+	"github.com/newsnorm/newsnorm/internal/testsite"
 )
 
 // stagePage is one page of the per-stage benchmarks.
@@ -20,9 +22,11 @@ type stagePage struct {
 	prof *extract.Profile // nil: generic
 }
 
-// stagePages are a synthetic 100 KB news page (generic profile) and two
+// stagePages are a synthetic 100 KB news page (generic profile), two
 // fixtures: iran-daily-article with its config.yaml profile, and
-// jsonld-graph (generic).
+// jsonld-graph (generic), and an article page of internal/testsite with
+// the iran-daily profile: the small page that the crawl benchmark serves,
+// where Extract spends most of the crawler's CPU.
 func stagePages(b *testing.B) []stagePage {
 	b.Helper()
 	pages := []stagePage{{name: "synthetic-100k", in: extract.Input{HTML: []byte(testpage.News(100 << 10)), URL: testpage.URL}}}
@@ -30,7 +34,30 @@ func stagePages(b *testing.B) []stagePage {
 		_, in, prof := loadCase(b, filepath.Join("testdata", c))
 		pages = append(pages, stagePage{name: c, in: in, prof: prof})
 	}
-	return pages
+	return append(pages, testsitePage(b))
+}
+
+// testsitePage renders an article of internal/testsite, with the
+// iran-daily profile of config.yaml.
+func testsitePage(b *testing.B) stagePage {
+	b.Helper()
+	site := testsite.New(10)
+	path := "/News/" + site.IDs()[3] + ".html"
+	rec := httptest.NewRecorder()
+	site.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	if rec.Code != 200 {
+		b.Fatalf("testsite %s: status %d", path, rec.Code)
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		b.Fatalf("load config.yaml: %v", err)
+	}
+	s := cfg.SiteByName("iran-daily")
+	if s == nil {
+		b.Fatal("site iran-daily not in config.yaml")
+	}
+	in := extract.Input{HTML: rec.Body.Bytes(), URL: "https://www.iran-daily.com" + path, FetchedAt: benchFetched}
+	return stagePage{name: "testsite-article", in: in, prof: s.Profile()}
 }
 
 // BenchmarkStages measures Extract's stages one by one on each page:

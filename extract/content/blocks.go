@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"slices"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -50,6 +51,27 @@ var skipTags = map[atom.Atom]bool{
 	atom.Canvas: true, atom.Select: true, atom.Textarea: true, atom.Button: true, atom.Input: true,
 	atom.Math: true,
 }
+
+// tagKinds is what the walker needs to know of a tag, in one lookup:
+// whether it is one of dropTags, of skipTags or <img>, of blockTags.
+var tagKinds = func() map[atom.Atom]uint8 {
+	m := map[atom.Atom]uint8{atom.Img: kindSkip}
+	for _, set := range []struct {
+		tags map[atom.Atom]bool
+		kind uint8
+	}{{dropTags, kindDrop}, {skipTags, kindSkip}, {blockTags, kindBlock}} {
+		for a := range set.tags {
+			m[a] |= set.kind
+		}
+	}
+	return m
+}()
+
+const (
+	kindDrop uint8 = 1 << iota
+	kindSkip
+	kindBlock
+)
 
 // Blocks returns the text blocks below root in document order.
 func Blocks(root *html.Node) []Block {
@@ -115,39 +137,101 @@ type frame struct {
 func (w *blockWalker) top() *frame { return &w.stack[len(w.stack)-1] }
 
 func (w *blockWalker) run(root *html.Node) {
+	w.begin(root)
+	walk(root, w.enter, w.leave)
+	w.end()
+}
+
+// begin prepares a walk below root.
+func (w *blockWalker) begin(root *html.Node) {
 	eidx := int32(-1)
 	if w.keep {
-		// Counting first costs less than growing the slices (not so for
-		// the text alone: its walk would cost more than the growth).
-		elems, texts, textBytes := 1, 0, 0
-		walk(root, func(n *html.Node) bool {
-			switch n.Type {
-			case html.ElementNode:
-				elems++
-				return !skipTags[n.DataAtom]
-			case html.TextNode:
-				texts++
-				textBytes += len(n.Data)
-			}
-			return false
-		}, nil)
-		w.out = make([]Block, 0, texts/2+1)
-		if w.arena {
-			// Collapsing white space only shortens the text.
-			w.buf = make([]byte, 0, textBytes)
+		if cap(w.es) == 0 {
+			w.reserve(root)
 		}
-		w.es = make([]elem, 0, elems)
-		w.es = append(w.es, elem{node: root, parent: -1})
+		w.es = append(w.es[:0], elem{node: root, parent: -1})
 		eidx = 0
 	}
 	w.stack = append(w.stack, frame{holder: root, hidx: eidx, eidx: eidx,
 		link: root.DataAtom == atom.A, head: isHeadingAtom(root.DataAtom), block: true})
-	walk(root, w.enter, w.leave)
+}
+
+// reserve makes room for the elements, blocks and text below root, for a
+// walk without memory from an earlier one (see scratch): counting first
+// costs less than growing the slices (not so for the text alone: its walk
+// would cost more than the growth). A walk with memory grows it as it
+// goes, which is rare.
+func (w *blockWalker) reserve(root *html.Node) {
+	elems, texts, textBytes := 1, 0, 0
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.ElementNode:
+			elems++
+			return !skipTags[n.DataAtom]
+		case html.TextNode:
+			texts++
+			textBytes += len(n.Data)
+		}
+		return false
+	}, nil)
+	w.out = slices.Grow(w.out[:0], texts/2+1)
+	if w.arena {
+		// Collapsing white space only shortens the text.
+		w.buf = slices.Grow(w.buf[:0], textBytes)
+	}
+	w.es = slices.Grow(w.es[:0], elems)
+}
+
+// end ends the walk: the last block, and the elements' sums.
+func (w *blockWalker) end() {
 	w.flush()
 	if w.keep {
 		w.es[0].end = int32(len(w.es))
 		sumUp(w.es)
 	}
+}
+
+// BlockReader hands out the text blocks below a node one at a time, in
+// document order, as Blocks returns them: a search that stops at the
+// block it looks for walks only the part of the page before it. The
+// document must not change while blocks are still to be read.
+type BlockReader struct {
+	w     blockWalker
+	root  *html.Node
+	n     *html.Node // the next node to visit; nil once the walk is over
+	enter func(*html.Node) bool
+	leave func(*html.Node)
+	next  int // blocks of w.out handed out
+}
+
+// NewBlockReader returns a reader of the blocks below root.
+func NewBlockReader(root *html.Node) *BlockReader {
+	r := &BlockReader{root: root, n: root.FirstChild}
+	r.w.begin(root)
+	r.enter, r.leave = r.w.enter, r.w.leave
+	return r
+}
+
+// Next returns the next block, or false after the last.
+func (r *BlockReader) Next() (Block, bool) {
+	if r.next == len(r.w.out) {
+		// All handed out: the slice starts again.
+		r.w.out, r.next = r.w.out[:0], 0
+	}
+	for len(r.w.out) == 0 {
+		switch {
+		case r.root == nil:
+			return Block{}, false
+		case r.n == nil:
+			r.w.end()
+			r.root = nil
+		default:
+			r.n = step(r.root, r.n, r.enter, r.leave)
+		}
+	}
+	b := r.w.out[r.next]
+	r.next++
+	return b, true
 }
 
 func (w *blockWalker) enter(n *html.Node) bool {
@@ -160,11 +244,12 @@ func (w *blockWalker) enter(n *html.Node) bool {
 		return false
 	}
 	a := n.DataAtom
-	if w.drop && dropTags[a] {
+	kind := tagKinds[a]
+	if w.drop && kind&kindDrop != 0 {
 		w.dropped = append(w.dropped, n)
 		return false
 	}
-	if skipTags[a] || a == atom.Img {
+	if kind&kindSkip != 0 {
 		return false
 	}
 	if a == atom.Br {
@@ -177,7 +262,7 @@ func (w *blockWalker) enter(n *html.Node) bool {
 		f.eidx = int32(len(w.es))
 		w.es = append(w.es, elem{node: n, parent: up.eidx})
 	}
-	if blockTags[a] {
+	if kind&kindBlock != 0 {
 		w.flush()
 		if w.keep && up.hidx >= 0 {
 			w.es[up.hidx].kids = true

@@ -287,11 +287,12 @@ func CleanKeeping(doc *goquery.Document, r Rules, keep ...*html.Node) {
 }
 
 func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
-	w := blockWalker{keep: true, count: true, drop: true}
+	s := getScratch()
+	w := s.walker(blockWalker{keep: true, count: true, drop: true})
+	defer s.put(&w)
 	w.run(root)
 	es := w.es
-	drop := w.dropped
-	cache := nameCache{}
+	cache := s.names
 	for i := range es {
 		e := &es[i]
 		e.flags, e.flagSet = c.kind(e.node, cache), true
@@ -310,7 +311,7 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
 	p := page{es: es, blocks: w.out, words: c.words}
 	p.score()
 	top := p.top()
-	keep := make([]bool, len(es))
+	keep := s.bools(len(es))
 	markKeep(es, keep, top)
 	for _, n := range containers {
 		for i := range es {
@@ -323,13 +324,13 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
 	for i := int32(0); i < int32(len(es)); {
 		e := &es[i]
 		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
-			drop = append(drop, e.node)
+			w.dropped = append(w.dropped, e.node)
 			i = e.end
 			continue
 		}
 		i++
 	}
-	for _, n := range drop {
+	for _, n := range w.dropped {
 		if n.Parent != nil {
 			n.Parent.RemoveChild(n)
 		}

@@ -2,6 +2,9 @@ package content
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +14,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/newsnorm/newsnorm/extract/internal/testpage"
 )
 
 // article is a short news article: enough prose for the scorer to find.
@@ -201,6 +206,89 @@ func TestBlocks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBlockReader checks that a BlockReader hands out what Blocks returns,
+// on small pages, the synthetic news page and every fixture page, and
+// that a reader stopped early leaves the document as it was.
+func TestBlockReader(t *testing.T) {
+	pages := []string{"", "<p>One.</p>", `<div>before<p>inside</p>after</div><a href="#"><div>linked <b>block</b></div></a>`,
+		`<p>line one<br>line two<br><br>line three</p>`, testpage.News(20 << 10)}
+	srcs, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "source.html"))
+	if len(srcs) == 0 {
+		t.Fatal("no fixture pages in ../testdata")
+	}
+	for _, src := range srcs {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(data))
+	}
+	for i, page := range pages {
+		doc := parse(t, page)
+		want := Blocks(doc.Nodes[0])
+		r := NewBlockReader(doc.Nodes[0])
+		var got []Block
+		for b, ok := r.Next(); ok; b, ok = r.Next() {
+			got = append(got, b)
+		}
+		if _, ok := r.Next(); ok {
+			t.Errorf("page %d: Next after the end = true", i)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("page %d: reader gave %d blocks, Blocks %d, or they differ", i, len(got), len(want))
+		}
+		if len(want) > 1 {
+			r := NewBlockReader(doc.Nodes[0])
+			if b, ok := r.Next(); !ok || !reflect.DeepEqual(b, want[0]) {
+				t.Errorf("page %d: first block %+v, want %+v", i, b, want[0])
+			}
+			if again := Blocks(doc.Nodes[0]); !reflect.DeepEqual(again, want) {
+				t.Errorf("page %d: Blocks changed after a reader stopped early", i)
+			}
+		}
+	}
+}
+
+// TestScratchCleared checks that the memory Clean and Extract return to
+// the pool holds no pointer into the page: a pooled scratch must not keep
+// a document alive.
+func TestScratchCleared(t *testing.T) {
+	page := testpage.News(20 << 10)
+	for range 3 {
+		doc := parse(t, page)
+		Clean(doc, DefaultRules())
+		if len(Extract(doc, DefaultRules())) == 0 {
+			t.Fatal("no body")
+		}
+	}
+	s := getScratch()
+	defer scratchPool.Put(s)
+	if len(s.es) != 0 || len(s.out) != 0 || len(s.stack) != 0 || len(s.dropped) != 0 || len(s.names) != 0 {
+		t.Errorf("pooled scratch not emptied: %d elements, %d blocks, %d frames, %d dropped, %d names",
+			len(s.es), len(s.out), len(s.stack), len(s.dropped), len(s.names))
+	}
+	for i, e := range s.es[:cap(s.es)] {
+		if e != (elem{}) {
+			t.Fatalf("pooled element %d not cleared: %+v", i, e)
+		}
+	}
+	for i, b := range s.out[:cap(s.out)] {
+		if b != (Block{}) {
+			t.Fatalf("pooled block %d not cleared: %+v", i, b)
+		}
+	}
+	for i, f := range s.stack[:cap(s.stack)] {
+		if f != (frame{}) {
+			t.Fatalf("pooled frame %d not cleared: %+v", i, f)
+		}
+	}
+	for i, n := range s.dropped[:cap(s.dropped)] {
+		if n != nil {
+			t.Fatalf("pooled dropped node %d not cleared", i)
+		}
 	}
 }
 

@@ -17,12 +17,18 @@
 //     "most-read" and "most_read" are all "mostread").
 //   - droptext.go: matching text blocks against many patterns quickly;
 //     gate.go: the cheap tests (first three runes, a word every match
-//     needs) that keep most blocks away from the regexps.
+//     needs) that keep most blocks away from the regexps; literals.go:
+//     the words that every match of a pattern holds one of, derived from
+//     the pattern, and WordGate, the test built on them, which the
+//     extract package uses too.
 //   - tree.go: the iterative walk and the flat, pre-order view of the
 //     elements (parent and subtree end as indices) that scoring uses.
 //   - blocks.go: Block and Blocks, which turn a subtree into text blocks
-//     (paragraphs, headings, list items, <br>-separated runs), and
+//     (paragraphs, headings, list items, <br>-separated runs),
+//     BlockReader, which hands them out one at a time, and
 //     AppendRawText, the text they are made of, for a quick look.
+//   - scratch.go: the pool of the walks' memory that Clean and Extract
+//     share between pages.
 //   - score.go: Extract: paragraph scores (length, commas, link density,
 //     names) summed into containers, the best container, and the sibling
 //     containers and paragraphs that continue it.

@@ -13,15 +13,21 @@ import (
 // they can match ("^Tags:.{0,150}$" cannot match 700 characters), and a
 // block meets only the tiers it fits. A block that fits a tier must then
 // pass its gate (see gate.go): its first three runes must be able to
-// start a match of one of the tier's patterns, and it must hold a word
-// that they all need, if they do. Only then does the tier try its quick
-// pattern: its patterns joined into one, with long counted repeats such
-// as .{0,150} relaxed to .* (the Go engines pay for the states a counted
-// repeat spells out on every call). Only when that matches, which is
-// rare, do the tier's own patterns decide.
+// start a match of one of the tier's patterns, and it must hold one of
+// the words that their matches need, if they need any. Only then does the
+// tier try its quick pattern: its patterns joined into one, with long
+// counted repeats such as .{0,150} relaxed to .* (the Go engines pay for
+// the states a counted repeat spells out on every call). Only when that
+// matches, which is rare, do the tier's own patterns decide.
+//
+// The other patterns, not anchored at the start, are tried one by one,
+// each behind the gate of the words that its matches hold one of (see
+// WordGate): a pattern that may match anywhere costs the regexp engines
+// a try at every position of the text, and most texts lack its words.
 type dropMatcher struct {
-	tiers []dropTier
-	other []*regexp.Regexp // not anchored at the start: tried one by one
+	tiers      []dropTier
+	other      []*regexp.Regexp
+	otherGates []WordGate // otherGates[i] guards other[i]
 }
 
 type dropTier struct {
@@ -78,6 +84,10 @@ func newDropMatcher(patterns []*regexp.Regexp) dropMatcher {
 		}
 		m.tiers = append(m.tiers, dropTier{max: max, gate: newGate(alpha, trees[i]), quick: q, exact: exact[i]})
 	}
+	m.otherGates = make([]WordGate, len(m.other))
+	for i, re := range m.other {
+		m.otherGates[i] = NewWordGate(re)
+	}
 	return m
 }
 
@@ -101,8 +111,8 @@ func (m *dropMatcher) match(text string) bool {
 			}
 		}
 	}
-	for _, re := range m.other {
-		if re.MatchString(text) {
+	for i, re := range m.other {
+		if m.otherGates[i].Allows(text) && re.MatchString(text) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,8 +12,8 @@ import (
 // A gate is a cheap test that a text block must pass before a tier of
 // DropText patterns is tried on it (see dropMatcher): most blocks are
 // prose, and a glance at their first three runes ("The", "In ", "«Th")
-// or the lack of a word the patterns need ("contributed") rules them out
-// without running a regexp. A gate is a necessary condition only: what
+// or the lack of a word the patterns need ("contributed", see
+// requiredLiterals) rules them out without running a regexp. A gate is a necessary condition only: what
 // passes it still meets the patterns.
 //
 // The first runes are read in categories: runes that no pattern of the
@@ -23,7 +24,7 @@ import (
 type gate struct {
 	alpha *alphabet
 	allow []uint64 // [c1*alpha.n+c2] -> set of c3; nil: no condition on the first runes
-	lits  []string // the text must hold one of these (lower-case ASCII, any case); nil: no condition
+	lits  wordSet  // the text must hold one of these words; none: no condition
 }
 
 // gateRunes is how many runes of a text a gate looks at.
@@ -45,15 +46,7 @@ func (g *gate) allows(text string) bool {
 			return false
 		}
 	}
-	if g.lits == nil {
-		return true
-	}
-	for _, lit := range g.lits {
-		if containsFold(text, lit) {
-			return true
-		}
-	}
-	return false
+	return g.lits.words == nil || g.lits.in(text)
 }
 
 // alphabet maps runes to categories: runes in the same category are in
@@ -406,60 +399,76 @@ func allowTable(a *alphabet, ps []prefix) []uint64 {
 	return allow
 }
 
-// requiredLiteral returns a literal that every match of re holds, in lower
-// case, when its concatenation at the top has one of at least 4 runes,
-// all ASCII with only ASCII case variants; else "".
-func requiredLiteral(re *syntax.Regexp) string {
-	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLiteral(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLiteral(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		best := ""
-		for _, s := range re.Sub {
-			if l := requiredLiteral(s); len(l) > len(best) {
-				best = l
-			}
-		}
-		return best
-	case syntax.OpLiteral:
-		if len(re.Rune) < 4 {
-			return ""
-		}
-		b := make([]byte, 0, len(re.Rune))
-		for _, r := range re.Rune {
-			if r >= utf8.RuneSelf {
-				return ""
-			}
-			if re.Flags&syntax.FoldCase != 0 {
-				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-					if f >= utf8.RuneSelf {
-						return "" // "k" also matches the Kelvin sign, "s" the long s
-					}
-				}
-			}
-			b = append(b, byte(lowerASCII(r)))
-		}
-		return string(b)
-	}
-	return ""
-}
-
 // containsFold reports whether s holds lit (lower-case ASCII) in any case.
+// It looks for the least common byte of lit (see anchor), in either case,
+// with strings.IndexByte, which skips most of s at machine speed, and
+// compares lit around each one found.
 func containsFold(s, lit string) bool {
-	first := lit[0]
-	for i := 0; i+len(lit) <= len(s); i++ {
-		if c := s[i]; c == first || c >= 'A' && c <= 'Z' && c+'a'-'A' == first {
-			if hasPrefixFoldASCII(s[i:], lit) {
-				return true
-			}
+	if len(lit) > len(s) {
+		return false
+	}
+	a := anchor(lit)
+	lower, upper := lit[a], lit[a]
+	if lower >= 'a' && lower <= 'z' {
+		upper -= 'a' - 'A'
+	}
+	last := len(s) - len(lit) + a // the last place for the anchor
+	// The next places of either case at or after i: each is looked for
+	// again only once i has passed it, so s is read once per case.
+	nextLower, nextUpper := -1, len(s)
+	if upper != lower {
+		nextUpper = -1
+	}
+	for i := a; i <= last; {
+		if nextLower < i {
+			nextLower = indexByteFrom(s, lower, i)
 		}
+		if nextUpper < i {
+			nextUpper = indexByteFrom(s, upper, i)
+		}
+		k := min(nextLower, nextUpper)
+		if k > last {
+			return false
+		}
+		if hasPrefixFoldASCII(s[k-a:], lit) {
+			return true
+		}
+		i = k + 1
 	}
 	return false
 }
+
+// indexByteFrom returns the index of the first c in s at or after i, or
+// len(s).
+func indexByteFrom(s string, c byte, i int) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return len(s)
+}
+
+// anchor returns the index of the least common byte of lit in text, by
+// byteRank.
+func anchor(lit string) int {
+	best := 0
+	for i := 1; i < len(lit); i++ {
+		if byteRank[lit[i]] < byteRank[lit[best]] {
+			best = i
+		}
+	}
+	return best
+}
+
+// byteRank ranks lower-case letters and the space by how common they are
+// in (English) text, the space and "e" highest; other bytes rank 0, as
+// rare.
+var byteRank = func() (r [256]uint8) {
+	const common = "zqxjkvbpygfwmucldrhsnioate " // least common first
+	for i := range len(common) {
+		r[common[i]] = uint8(i + 1)
+	}
+	return r
+}()
 
 // hasPrefixFoldASCII reports whether s starts with lit (lower-case ASCII)
 // in any case.
@@ -499,15 +508,17 @@ func newGate(a *alphabet, trees []*syntax.Regexp) *gate {
 		}
 		g.allow = allowTable(a, all)
 	}
+	var lits []string
 	for _, t := range trees {
-		l := requiredLiteral(t)
-		if l == "" {
-			g.lits = nil
+		l := requiredLiterals(t, false)
+		if l == nil {
+			lits = nil
 			break
 		}
-		g.lits = append(g.lits, l)
+		lits = append(lits, l...)
 	}
-	if g.allow == nil && g.lits == nil {
+	g.lits = newWordSet(minimalLiterals(lits))
+	if g.allow == nil && g.lits.words == nil {
 		return nil
 	}
 	return g

@@ -24,7 +24,9 @@ func Extract(doc *goquery.Document, r Rules) []Block {
 	root := body(doc.Nodes[0])
 	// The blocks' text stays in the walker's buffer until the article's
 	// blocks are known; only theirs becomes strings.
-	w := blockWalker{keep: true, arena: true}
+	s := getScratch()
+	w := s.walker(blockWalker{keep: true, arena: true})
+	defer s.put(&w)
 	w.run(root)
 	if len(w.out) == 0 {
 		return nil

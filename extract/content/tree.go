@@ -10,28 +10,32 @@ import (
 // every node and says whether to visit its children; leave, if not nil, is
 // called on every entered node after its children.
 func walk(root *html.Node, enter func(*html.Node) bool, leave func(*html.Node)) {
-	n := root.FirstChild
-	for n != nil {
-		if enter(n) {
-			if n.FirstChild != nil {
-				n = n.FirstChild
-				continue
-			}
-			if leave != nil {
-				leave(n)
-			}
-		}
-		for n.NextSibling == nil {
-			n = n.Parent
-			if n == root || n == nil {
-				return
-			}
-			if leave != nil {
-				leave(n)
-			}
-		}
-		n = n.NextSibling
+	for n := root.FirstChild; n != nil; n = step(root, n, enter, leave) {
 	}
+}
+
+// step visits node n of a walk below root (see walk) and returns the next
+// node to visit, or nil at the end of the walk: a walk that stops and
+// goes on later (see BlockReader) keeps only that node.
+func step(root, n *html.Node, enter func(*html.Node) bool, leave func(*html.Node)) *html.Node {
+	if enter(n) {
+		if n.FirstChild != nil {
+			return n.FirstChild
+		}
+		if leave != nil {
+			leave(n)
+		}
+	}
+	for n.NextSibling == nil {
+		n = n.Parent
+		if n == root || n == nil {
+			return nil
+		}
+		if leave != nil {
+			leave(n)
+		}
+	}
+	return n.NextSibling
 }
 
 // elem is one element of a flattened subtree. Elements sit in document
