@@ -52,7 +52,7 @@ func main() {
 	flag.IntVar(&o.par, "parallelism", 8, "requests in flight, every tool")
 	flag.IntVar(&o.depth, "max-depth", 2, "listing hops from the start page, every tool")
 	flag.IntVar(&o.perPage, "per-page", 100, "articles per archive page")
-	flag.StringVar(&o.tools, "tools", "newsnorm,newsnorm-batched,colly,scrapy", "tools to run, comma-separated, of: "+strings.Join(crawlbench.ToolNames, ", "))
+	flag.StringVar(&o.tools, "tools", "newsnorm,newsnorm-batched,colly,colly-parse,scrapy", "tools to run, comma-separated, of: "+strings.Join(crawlbench.ToolNames, ", "))
 	flag.StringVar(&o.bin, "bin", "", "directory with newsnorm, benchsite and collybare (built by crawl.sh)")
 	flag.StringVar(&o.work, "work", "", "directory for the runs' temporary directories (default $TMPDIR)")
 	flag.StringVar(&o.out, "out", "", "directory for crawl-runs.csv (default: no CSV)")
