@@ -486,21 +486,7 @@ func TestDropMatcherGates(t *testing.T) {
 	}
 	matched := 0
 	for range n {
-		var b strings.Builder
-		for k := range 1 + rnd.IntN(8) {
-			if k > 0 && rnd.IntN(4) > 0 {
-				b.WriteByte(' ')
-			}
-			w := words[rnd.IntN(len(words))]
-			switch rnd.IntN(4) {
-			case 0:
-				w = strings.ToUpper(w)
-			case 1:
-				w = strings.ToLower(w)
-			}
-			b.WriteString(w)
-		}
-		text := b.String()
+		text := randomLine(rnd, words, 8, 4, strings.ToLower)
 		want := false
 		for _, re := range r.DropText {
 			want = want || re.MatchString(text)

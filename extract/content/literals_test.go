@@ -117,6 +117,27 @@ func TestWordGateASCII(t *testing.T) {
 }
 
 // mixedCase upper-cases every other letter of s.
+// randomLine joins 1 to maxWords words drawn at random, with a space
+// between most of them (all but one in spaceOdds), each word as it is, in
+// upper case, or as recase gives it.
+func randomLine(rnd *rand.Rand, words []string, maxWords, spaceOdds int, recase func(string) string) string {
+	var b strings.Builder
+	for k := range 1 + rnd.IntN(maxWords) {
+		if k > 0 && rnd.IntN(spaceOdds) > 0 {
+			b.WriteByte(' ')
+		}
+		w := words[rnd.IntN(len(words))]
+		switch rnd.IntN(4) {
+		case 0:
+			w = strings.ToUpper(w)
+		case 1:
+			w = recase(w)
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
 func mixedCase(s string) string {
 	b := []byte(s)
 	for i := 0; i < len(b); i += 2 {
@@ -150,21 +171,7 @@ func TestTailMatcher(t *testing.T) {
 		}
 		matched := 0
 		for range n {
-			var b strings.Builder
-			for k := range 1 + rnd.IntN(10) {
-				if k > 0 && rnd.IntN(5) > 0 {
-					b.WriteByte(' ')
-				}
-				w := words[rnd.IntN(len(words))]
-				switch rnd.IntN(4) {
-				case 0:
-					w = strings.ToUpper(w)
-				case 1:
-					w = mixedCase(w)
-				}
-				b.WriteString(w)
-			}
-			text := b.String()
+			text := randomLine(rnd, words, 10, 5, mixedCase)
 			want := false
 			for _, re := range patterns {
 				want = want || re.MatchString(text)
