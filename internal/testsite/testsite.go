@@ -154,7 +154,11 @@ func (s *Site) items(idx []int) string {
 	return b.String()
 }
 
-const header = `<div class="pageheader">
+// Header is the page header of every page (logo, menu, the date line
+// "0239 GMT March 23, 2018", search, sections), its archive link to
+// archive.
+func Header(archive string) string {
+	return `<div class="pageheader">
 <div class="t"><div class="f-left"><img src="/Resource/images/logo.png"/></div>
 <div class="f-right"><div class="tmenu">
 <div class="f-right tm-item"><a href="/News/Feed2"><img src="/Resource/images/tm-rss.png" alt="RSS"/></a></div>
@@ -168,15 +172,19 @@ const header = `<div class="pageheader">
 <div class="f-left menu-item"><a href='/Service/1.html'>Iran</a></div>
 <div class="f-left menu-item"><a href='/Service/2.html'>International</a></div>
 <div class="f-left menu-item"><a href='/Service/3.html'>Business</a></div>
-<div class="f-left menu-item"><a href='/News/Archive?catid=2&amp;bcode=BUSINESS'>Archive</a></div>
+<div class="f-left menu-item"><a href='` + archive + `'>Archive</a></div>
 </div></div>`
+}
 
-const footer = `<div class="footer"><div>www.iran-daily.com</div><p>All rights reserved by iran Daily Online Copyright</p></div>`
+var header = Header("/News/Archive?catid=2&amp;bcode=BUSINESS")
+
+// Footer is the page footer of every page.
+const Footer = `<div class="footer"><div>www.iran-daily.com</div><p>All rights reserved by iran Daily Online Copyright</p></div>`
 
 func (s *Site) page(w http.ResponseWriter, title, main string) {
 	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>%s</title><meta name="generator" content="Tarnama Portal 4.0" /></head>
 <body><div class="page body" dir="ltr">%s<div>%s</div>%s</div></body></html>
-<div style="margin: 5px;display:none;"><b>Page Generated in 0/0280 sec </b></div>`, html.EscapeString(title), header, main, footer)
+<div style="margin: 5px;display:none;"><b>Page Generated in 0/0280 sec </b></div>`, html.EscapeString(title), header, main, Footer)
 }
 
 func (s *Site) article(w http.ResponseWriter, id int) {
@@ -205,7 +213,7 @@ func (s *Site) article(w http.ResponseWriter, id int) {
 		id, pub.Format("1504 GMT January 2, 2006"), h, b.String(), id, id, s.items([]int{(id - s.FirstID + 1) % s.Articles}))
 	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>iranDailyOnline - %s</title></head>
 <body><div class="page body" dir="ltr">%s<div>%s</div>%s</div></body></html>
-<div style="margin: 5px;display:none;"><b>Page Generated in 2/1850 sec </b></div>`, h, header, main, footer)
+<div style="margin: 5px;display:none;"><b>Page Generated in 2/1850 sec </b></div>`, h, header, main, Footer)
 }
 
 func (s *Site) feed(w http.ResponseWriter) {

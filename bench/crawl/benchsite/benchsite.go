@@ -243,26 +243,8 @@ func (s *Site) listing(w http.ResponseWriter, title string, items []int, pager s
 	b.WriteString(`</ul></div>`)
 	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>%s</title><meta name="generator" content="Tarnama Portal 4.0" /></head>
 <body><div class="page body" dir="ltr">%s<div>%s%s</div>%s</div></body></html>
-<div style="margin: 5px;display:none;"><b>Page Generated in 0/0280 sec </b></div>`, html.EscapeString(title), header, b.String(), pager, footer)
+<div style="margin: 5px;display:none;"><b>Page Generated in 0/0280 sec </b></div>`, html.EscapeString(title), header, b.String(), pager, testsite.Footer)
 }
 
-// header and footer are those of testsite's pages, the archive link
-// without its query string.
-const header = `<div class="pageheader">
-<div class="t"><div class="f-left"><img src="/Resource/images/logo.png"/></div>
-<div class="f-right"><div class="tmenu">
-<div class="f-right tm-item"><a href="/News/Feed2"><img src="/Resource/images/tm-rss.png" alt="RSS"/></a></div>
-<div class="f-right tm-item"><a href="/html/item/1"><img src="/Resource/images/tm-about.png" alt="About Us"/></a></div>
-<div class="f-right tm-item"><a href="/Link/Links"><img src="/Resource/images/tm-nameh.png" alt="Links"/></a></div>
-<div class="f-right tm-item"><a href="/"><img src="/Resource/images/tm-home.png" alt="Home"/></a></div>
-</div></div></div>
-<div class="m"><div class="f-left"><p>0239 GMT March 23, 2018</p></div>
-<div class="f-right"><form action="/Search/Quick?s=news" method="post"><input type="text" name="q"/><input type="submit" value="SEARCH"/></form></div></div>
-<div class="b">
-<div class="f-left menu-item"><a href='/Service/1.html'>Iran</a></div>
-<div class="f-left menu-item"><a href='/Service/2.html'>International</a></div>
-<div class="f-left menu-item"><a href='/Service/3.html'>Business</a></div>
-<div class="f-left menu-item"><a href='/News/Archive'>Archive</a></div>
-</div></div>`
-
-const footer = `<div class="footer"><div>www.iran-daily.com</div><p>All rights reserved by iran Daily Online Copyright</p></div>`
+// header is testsite's, the archive link without its query string.
+var header = testsite.Header("/News/Archive")
