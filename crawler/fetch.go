@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/newsnorm/newsnorm/internal/pause"
 )
 
 // BackfillQueue is the name of the shared frontier that Fetch feeds and
@@ -203,7 +205,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 			}
 			return
 		}
-		if done || !sleep(ctx, time.Second) {
+		if done || !pause.For(ctx, time.Second) {
 			return
 		}
 	}
@@ -223,7 +225,7 @@ func progress(ctx context.Context, fd Feed, n int64, sh *shared) bool {
 		if queued < feedAhead {
 			return true
 		}
-		if !sleep(ctx, wait) {
+		if !pause.For(ctx, wait) {
 			return false
 		}
 	}

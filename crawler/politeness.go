@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/newsnorm/newsnorm/internal/pause"
 )
 
 // Politeness per host (host:port), shared by every runner of a Crawl or
@@ -104,7 +106,7 @@ func (h *host) acquire(ctx context.Context) error {
 		}
 		wait := h.next.Sub(now)
 		h.mu.Unlock()
-		if !sleep(ctx, wait) {
+		if !pause.For(ctx, wait) {
 			<-h.slots
 			return ctx.Err()
 		}
@@ -180,21 +182,6 @@ func jitter(d time.Duration) time.Duration {
 	return time.Duration(rand.Int64N(int64(d/4) + 1))
 }
 
-// sleep waits d or until ctx is done; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
 // attempt runs once, through the host's gate, until it succeeds, fails
 // for good, or Options.Retries retries are spent. Retries wait an
 // exponential backoff or the answer's Retry-After; a Retry-After longer
@@ -223,7 +210,7 @@ func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result
 			return res
 		}
 		r.log.Debug("retrying", "url", rawURL, "status", res.status, "err", res.err, "attempt", n, "wait", wait)
-		if !sleep(ctx, wait) {
+		if !pause.For(ctx, wait) {
 			res.interrupted = true
 			return res
 		}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/newsnorm/newsnorm/internal/pause"
 )
 
 // ErrLeaseLost means this worker's lease in Redis ended while it was still
@@ -205,7 +207,7 @@ func (s *Redis) register(ctx context.Context) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("worker name %q is in use by a live worker: %w", s.worker, ErrLocked)
 		}
-		if !sleepCtx(ctx, 200*time.Millisecond) {
+		if !pause.For(ctx, 200*time.Millisecond) {
 			return ctx.Err()
 		}
 	}
@@ -286,7 +288,7 @@ func (s *Redis) do(ctx context.Context, f func(context.Context) error) error {
 		if now.After(deadline) {
 			return fmt.Errorf("redis unreachable for %s: %w", s.outage, err)
 		}
-		if !sleepCtx(ctx, wait) {
+		if !pause.For(ctx, wait) {
 			return ctx.Err()
 		}
 		wait = min(2*wait, time.Second)
@@ -316,17 +318,6 @@ func transient(err error) bool {
 // own any more.
 func isLeaseLost(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "NEWSNORM_LEASE_LOST")
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // luaLease is the opening of every script that acts for a worker: KEYS[1]

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/newsnorm/newsnorm/internal/pause"
 )
 
 // The shared parts of one crawl, for crawler.Shared: frontiers with their
@@ -139,7 +141,7 @@ func (f *RedisFrontier) Claim(ctx context.Context) ([]byte, bool, error) {
 		case -1:
 			return nil, false, nil
 		}
-		if !sleepCtx(ctx, wait+time.Duration(mrand.Int64N(int64(wait)))) {
+		if !pause.For(ctx, wait+time.Duration(mrand.Int64N(int64(wait)))) {
 			return nil, false, nil
 		}
 		wait = min(2*wait, 25*time.Millisecond)
@@ -362,7 +364,7 @@ func (rr *RedisRobots) Robots(ctx context.Context, origin string, fetch func() (
 			})
 			return data, ok && err == nil, err
 		}
-		if !sleepCtx(ctx, wait) {
+		if !pause.For(ctx, wait) {
 			return nil, false, nil
 		}
 		wait = min(2*wait, 200*time.Millisecond)
@@ -475,13 +477,13 @@ func (g *RedisGates) Acquire(ctx context.Context, host string, delay time.Durati
 			}
 			// Sleep until the reserved start; the slot is held meanwhile.
 			wait, _ := res[1].(int64)
-			if !sleepCtx(ctx, time.Duration(wait)*time.Microsecond) {
+			if !pause.For(ctx, time.Duration(wait)*time.Microsecond) {
 				release(0, 0)
 				return nil, ctx.Err()
 			}
 			return release, nil
 		}
-		if !sleepCtx(ctx, poll+time.Duration(mrand.Int64N(int64(poll)))) {
+		if !pause.For(ctx, poll+time.Duration(mrand.Int64N(int64(poll)))) {
 			return nil, ctx.Err()
 		}
 		poll = min(2*poll, 50*time.Millisecond)
