@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/internal/testredis"
 )
 
 // The Redis implementations satisfy the crawler's interfaces.
@@ -27,32 +27,11 @@ var (
 
 // testRedis returns the address of the test server, skipping the test
 // without one. scripts/test.sh starts one.
-func testRedis(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("NEWSNORM_TEST_REDIS")
-	if addr == "" {
-		t.Skip("NEWSNORM_TEST_REDIS is not set (host:port of a throwaway redis-server; scripts/test.sh starts one)")
-	}
-	return addr
-}
+func testRedis(t *testing.T) string { return testredis.Addr(t) }
 
 // testPrefix is a key prefix of this test alone; its keys are deleted
 // when the test ends.
-func testPrefix(t *testing.T) string {
-	t.Helper()
-	addr := testRedis(t)
-	prefix := fmt.Sprintf("t-%s-%s", t.Name(), randomID())
-	t.Cleanup(func() {
-		c := redis.NewClient(&redis.Options{Addr: addr})
-		defer c.Close()
-		ctx := context.Background()
-		iter := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
-		}
-	})
-	return prefix
-}
+func testPrefix(t *testing.T) string { return testredis.Prefix(t, testRedis(t)) }
 
 func openTest(t *testing.T, prefix, worker string, lease time.Duration) *Redis {
 	t.Helper()

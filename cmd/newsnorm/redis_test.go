@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -23,6 +21,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/newsnorm/newsnorm/internal/testredis"
 	"github.com/newsnorm/newsnorm/internal/testsite"
 )
 
@@ -30,36 +29,13 @@ import (
 // way cron or Kubernetes would: they need a redis-server, whose address
 // scripts/test.sh hands over in NEWSNORM_TEST_REDIS.
 
-func testRedisAddr(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("NEWSNORM_TEST_REDIS")
-	if addr == "" {
-		t.Skip("NEWSNORM_TEST_REDIS is not set (host:port of a throwaway redis-server; scripts/test.sh starts one)")
-	}
-	return addr
-}
-
-func randomHex() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+func testRedisAddr(t *testing.T) string { return testredis.Addr(t) }
 
 // redisState is a redis:// state URL with a key prefix of this test's own,
 // whose keys are deleted when the test ends.
 func redisState(t *testing.T, addr, lease string) string {
 	t.Helper()
-	prefix := "t-" + regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "-") + "-" + randomHex()
-	t.Cleanup(func() {
-		c := redis.NewClient(&redis.Options{Addr: addr})
-		defer c.Close()
-		ctx := context.Background()
-		iter := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
-		}
-	})
-	return fmt.Sprintf("redis://%s/0?prefix=%s&lease=%s&outage=20s", addr, prefix, lease)
+	return fmt.Sprintf("redis://%s/0?prefix=%s&lease=%s&outage=20s", addr, testredis.Prefix(t, addr), lease)
 }
 
 // fleetConfig is a config for the test site at base with a shared state:
