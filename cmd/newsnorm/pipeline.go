@@ -278,7 +278,7 @@ func newRecord(site string, a *extract.Article, fetched time.Time) *output.Recor
 func (p *pipeline) commit(ctx context.Context, rec *output.Record, published time.Time) {
 	line, err := output.Marshal(rec)
 	if err != nil {
-		p.reject(&crawler.Site{Name: rec.Site}, &crawler.Page{URL: rec.URL}, "encode: "+err.Error(), nil)
+		p.stop(fmt.Errorf("encode record %s/%s: %w", rec.Site, rec.ID, err))
 		return
 	}
 	if p.write(ctx, rec, line, published) {
@@ -352,15 +352,12 @@ func (p *pipeline) flush() {
 	p.batch = make([]state.Done, 0, cap(batch))
 	p.mu.Unlock()
 
-	err := p.durable(batch)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err != nil {
-		if p.fatal == nil {
-			p.setFatal(err)
-		}
+	if err := p.durable(batch); err != nil {
+		p.stop(err)
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, d := range batch {
 		delete(p.pending, d.Site+"\x00"+d.ID)
 		p.written.Add(1)
@@ -385,6 +382,15 @@ func (p *pipeline) durable(batch []state.Done) error {
 		return fmt.Errorf("state: %w", err)
 	}
 	return nil
+}
+
+// stop stops the run with err, unless an earlier error did.
+func (p *pipeline) stop(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fatal == nil {
+		p.setFatal(err)
+	}
 }
 
 func (p *pipeline) setFatal(err error) {

@@ -66,12 +66,7 @@ func (p *pipeline) archiveResponse(_ context.Context, site *crawler.Site, x *cra
 		Status: x.Status, Header: x.Header, Body: x.Body, FetchedAt: x.FetchedAt,
 	})
 	if err != nil {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if p.fatal == nil {
-			p.setFatal(err)
-		}
-		return
+		p.stop(err)
 	}
 }
 
