@@ -13,8 +13,8 @@ import (
 // DropText patterns is tried on it (see dropMatcher): most blocks are
 // prose, and a glance at their first three runes ("The", "In ", "«Th")
 // or the lack of a word the patterns need ("contributed", see
-// requiredLiterals) rules them out without running a regexp. A gate is a necessary condition only: what
-// passes it still meets the patterns.
+// requiredLiterals) rules them out without running a regexp. A gate is
+// a necessary condition only: what passes it still meets the patterns.
 //
 // The first runes are read in categories: runes that no pattern of the
 // matcher tells apart share one (say, every letter of a script that no
