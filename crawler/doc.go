@@ -16,10 +16,14 @@
 //     acknowledgements), Gates (per-host politeness), RobotsStore and Feed;
 //     the in-memory frontier that is the default. package state implements
 //     them on Redis.
-//   - client.go: the HTTP client every request goes through (timeouts,
-//     redirect policy, bounded gzip decoding), the Colly collector for
-//     pages and feeds, streamed requests for sitemaps and robots.txt, and
-//     the failure reasons.
+//   - client.go: the HTTP client every request goes through (address
+//     guard, timeouts, redirect policy) and the result of one request.
+//   - transport.go: the client's transport, which asks for gzip and
+//     inflates bodies lazily, and the reader that bounds a streamed body.
+//   - colly.go: the Colly collector through which pages and feeds are
+//     fetched; the only file that imports Colly.
+//   - stream.go: streamed requests, for sitemaps and robots.txt.
+//   - reasons.go: the failure and skip reasons, and which may pass.
 //   - politeness.go: per-host parallelism, delay with jitter, slowing down
 //     on 429 and 503, Retry-After, retries with exponential backoff.
 //   - robots.go: robots.txt (RFC 9309): rules, Crawl-delay, Sitemap: lines.

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/gocolly/colly/v2"
 
 	"github.com/newsnorm/newsnorm/internal/charset"
 )
@@ -55,7 +54,7 @@ type runner struct {
 	log    *slog.Logger
 	agent  string // robots.txt product token
 	client *http.Client
-	c      *colly.Collector
+	pages  *collector // colly, for pages and feeds (colly.go)
 	q      queue
 	mem    *memQueue // q, when it is in memory
 
@@ -79,7 +78,7 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, sh *shared) *runner
 	}
 	r.agent = productToken(opts.UserAgent)
 	r.client = newClient(s, opts)
-	r.c = newCollector(r.client, opts)
+	r.pages = newCollector(r.client, opts)
 	return r
 }
 
@@ -94,7 +93,7 @@ func (r *runner) push(ctx context.Context, j job) bool { return r.q.push(ctx, j)
 func (r *runner) run(ctx context.Context, n int) {
 	fctx, stop := graceContext(ctx, r.opts.stopGrace())
 	defer stop()
-	r.c.Context = fctx
+	r.pages.setContext(fctx)
 	var wg sync.WaitGroup
 	for range n {
 		wg.Add(1)
