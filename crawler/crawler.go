@@ -115,7 +115,7 @@ type Page struct {
 type Failure struct {
 	URL    string
 	Site   string
-	Reason string // "status-503", "timeout", "too-large", ...: see the package documentation
+	Reason string // a Reason: "status-503", "timeout", "too-large", ...
 	Status int
 	// Attempts is the number of requests made for the URL.
 	Attempts int
@@ -135,7 +135,7 @@ type Hooks struct {
 	// Failed receives every URL that failed.
 	Failed func(ctx context.Context, f Failure)
 	// Skipped receives article URLs that were not fetched or not HTML:
-	// reason "robots", "robots-unreachable", "not-html".
+	// reason "robots", "robots-unreachable", "not-html" (see Reason).
 	Skipped func(ctx context.Context, site *Site, url, reason string)
 
 	// Validators returns the ETag and Last-Modified saved for a listing
@@ -180,13 +180,13 @@ type Stats struct {
 	failed  map[string]int64
 }
 
-func (s *Stats) count(m *map[string]int64, reason string) {
+func (s *Stats) count(m *map[string]int64, reason Reason) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if *m == nil {
 		*m = map[string]int64{}
 	}
-	(*m)[reason]++
+	(*m)[string(reason)]++
 }
 
 // Skipped returns the skipped pages by reason.

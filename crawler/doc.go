@@ -23,7 +23,8 @@
 //   - colly.go: the Colly collector through which pages and feeds are
 //     fetched; the only file that imports Colly.
 //   - stream.go: streamed requests, for sitemaps and robots.txt.
-//   - reasons.go: the failure and skip reasons, and which may pass.
+//   - reasons.go: the failure and skip reasons (Reason), the errors behind
+//     them, and which reasons may pass by the next run.
 //   - politeness.go: per-host parallelism, delay with jitter, slowing down
 //     on 429 and 503, Retry-After, retries with exponential backoff.
 //   - robots.go: robots.txt (RFC 9309): rules, Crawl-delay, Sitemap: lines.
@@ -65,7 +66,8 @@
 // by robots.txt), "robots-unreachable" (robots.txt answered 429 or 5xx or
 // could not be fetched: the host is not crawled this run), "not-html".
 // Stats.Skipped also counts "interrupted" (cut by the cancellation; the
-// next run fetches it) and "sitemap-limit".
+// next run fetches it) and "sitemap-limit". These are the Reason constants
+// and StatusReason (reasons.go); the fields and maps carry them as strings.
 //
 // # Stopping
 //

@@ -4,9 +4,46 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 )
+
+// Reason says why a URL failed or was skipped. Its values are
+// Failure.Reason, the reason given to Hooks.Skipped and the keys of
+// Stats.Failed and Stats.Skipped (which are plain strings); they appear
+// in output files, summaries and metrics, so they never change.
+type Reason string
+
+// Failure reasons (Hooks.Failed, Stats.Failed), besides StatusReason.
+const (
+	ReasonTimeout         Reason = "timeout"
+	ReasonConnection      Reason = "connection"
+	ReasonTooLarge        Reason = "too-large" // more than MaxBodyBytes after decompression; 64 MiB for sitemaps
+	ReasonPrivateAddress  Reason = "private-address"
+	ReasonOffSiteRedirect Reason = "off-site-redirect"
+	ReasonRedirectLoop    Reason = "redirect-loop" // more than 10 redirects
+	ReasonBadGzip         Reason = "bad-gzip"
+	ReasonBadFeed         Reason = "bad-feed"
+	ReasonBadSitemap      Reason = "bad-sitemap"
+	ReasonBadEncoding     Reason = "bad-encoding"
+)
+
+// Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
+const (
+	ReasonRobots            Reason = "robots"             // disallowed by robots.txt
+	ReasonRobotsUnreachable Reason = "robots-unreachable" // robots.txt answered 429 or 5xx or could not be fetched
+	ReasonNotHTML           Reason = "not-html"
+	ReasonInterrupted       Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
+	ReasonSitemapLimit      Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
+)
+
+// statusPrefix starts the reason of an answer that is not a success.
+const statusPrefix = "status-"
+
+// StatusReason is the failure reason of an answer with status code that is
+// not a success (after retries for 429 and 5xx): "status-503".
+func StatusReason(code int) Reason { return Reason(statusPrefix + strconv.Itoa(code)) }
 
 // Errors behind the failure reasons (see reasonOf).
 var (
@@ -26,46 +63,46 @@ type statusError int
 func (e statusError) Error() string { return "status " + strconv.Itoa(int(e)) }
 
 // reasonOf names why a request failed, for Failure.Reason and Stats.
-func reasonOf(status int, err error) string {
+func reasonOf(status int, err error) Reason {
 	var ne net.Error
 	var se statusError
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
-		return "private-address"
+		return ReasonPrivateAddress
 	case errors.Is(err, errTooLarge):
-		return "too-large"
+		return ReasonTooLarge
 	case errors.Is(err, errOffSite):
-		return "off-site-redirect"
+		return ReasonOffSiteRedirect
 	case errors.Is(err, errRedirectLoop):
-		return "redirect-loop"
+		return ReasonRedirectLoop
 	case errors.Is(err, errBadGzip):
-		return "bad-gzip"
+		return ReasonBadGzip
 	case errors.Is(err, errBadFeed):
-		return "bad-feed"
+		return ReasonBadFeed
 	case errors.Is(err, errBadSitemap):
-		return "bad-sitemap"
+		return ReasonBadSitemap
 	case errors.Is(err, errBadEncoding):
-		return "bad-encoding"
+		return ReasonBadEncoding
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
-		return "interrupted"
+		return ReasonInterrupted
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
+		return ReasonTimeout
 	case errors.As(err, &se):
-		return "status-" + strconv.Itoa(int(se))
+		return StatusReason(int(se))
 	case err != nil:
-		return "connection"
+		return ReasonConnection
 	case status < 200 || status > 299:
-		return "status-" + strconv.Itoa(status)
+		return StatusReason(status)
 	}
 	return ""
 }
 
 // transient reasons may go away by the next run: a page with such a
 // child must be read again, so its validators are not saved.
-func transient(reason string) bool {
+func transient(reason Reason) bool {
 	switch reason {
-	case "timeout", "connection", "interrupted", "robots-unreachable", "status-429":
+	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, StatusReason(http.StatusTooManyRequests):
 		return true
 	}
-	return strings.HasPrefix(reason, "status-5")
+	return strings.HasPrefix(string(reason), statusPrefix+"5")
 }

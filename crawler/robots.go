@@ -352,7 +352,7 @@ func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
 // robotsBlock returns why u may not be fetched ("robots",
 // "robots-unreachable", "interrupted"), or "". It also applies the host's
 // Crawl-delay.
-func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) string {
+func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) Reason {
 	if !r.site.ObeyRobots {
 		return ""
 	}
@@ -363,15 +363,15 @@ func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) string {
 	rb := r.robotsFor(ctx, fctx, u)
 	switch {
 	case rb == nil:
-		return "interrupted"
+		return ReasonInterrupted
 	case rb.unreachable:
-		return "robots-unreachable"
+		return ReasonRobotsUnreachable
 	}
 	if rb.crawlDelay > 0 {
 		r.sh.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
 	}
 	if !rb.allowed(u) {
-		return "robots"
+		return ReasonRobots
 	}
 	return ""
 }

@@ -196,7 +196,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 func (r *runner) settle(fctx context.Context, j job, res *result, conditional bool) bool {
 	switch {
 	case res.interrupted, res.err != nil && fctx.Err() != nil:
-		r.skip(fctx, j, "interrupted")
+		r.skip(fctx, j, ReasonInterrupted)
 		return false
 	case res.err != nil:
 		r.fail(fctx, j, res.status, res.attempts, res.err)
@@ -233,7 +233,7 @@ func (r *runner) feed(fctx context.Context, j job, res *result) {
 func (r *runner) page(fctx context.Context, j job, res *result, fetched time.Time) {
 	ct := res.header.Get("Content-Type")
 	if !isHTML(ct, res.body) {
-		r.skip(fctx, j, "not-html")
+		r.skip(fctx, j, ReasonNotHTML)
 		return
 	}
 	body, enc, err := charset.Decode(res.body, ct, r.site.Charset)
@@ -330,22 +330,22 @@ func isHTML(contentType string, body []byte) bool {
 
 // skip counts a URL not fetched or not handed on, and reports articles
 // (except interruptions, which the next run picks up) to Hooks.Skipped.
-func (r *runner) skip(fctx context.Context, j job, reason string) {
+func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	r.stats.count(&r.stats.skipped, reason)
-	if reason == "interrupted" && j.cut != nil {
+	if reason == ReasonInterrupted && j.cut != nil {
 		j.cut.yes = true
 	}
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
-	if reason != "interrupted" && j.kind == kindArticle && r.hooks.Skipped != nil {
-		r.hooks.Skipped(fctx, r.site, j.url, reason)
+	if reason != ReasonInterrupted && j.kind == kindArticle && r.hooks.Skipped != nil {
+		r.hooks.Skipped(fctx, r.site, j.url, string(reason))
 	}
 }
 
 func (r *runner) fail(fctx context.Context, j job, status, attempts int, err error) {
 	reason := reasonOf(status, err)
-	if reason == "interrupted" {
+	if reason == ReasonInterrupted {
 		r.skip(fctx, j, reason)
 		return
 	}
@@ -357,7 +357,7 @@ func (r *runner) fail(fctx context.Context, j job, status, attempts int, err err
 	err = fmt.Errorf("fetch %s: %w", j.url, err)
 	r.log.Warn("fetch failed", "url", j.url, "site", r.site.Name, "reason", reason, "status", status, "attempts", attempts, "err", err)
 	if r.hooks.Failed != nil {
-		r.hooks.Failed(fctx, Failure{URL: j.url, Site: r.site.Name, Reason: reason, Status: status, Attempts: attempts, Err: err})
+		r.hooks.Failed(fctx, Failure{URL: j.url, Site: r.site.Name, Reason: string(reason), Status: status, Attempts: attempts, Err: err})
 	}
 }
 

@@ -45,7 +45,7 @@ func (r *runner) sitemap(ctx, fctx context.Context, j job, hdr http.Header) {
 		if n == maxSitemapFiles+1 {
 			r.log.Warn("too many sitemaps, skipping the rest", "site", r.site.Name, "limit", maxSitemapFiles)
 		}
-		r.stats.count(&r.stats.skipped, "sitemap-limit")
+		r.stats.count(&r.stats.skipped, ReasonSitemapLimit)
 		return
 	}
 	var cutoff time.Time
