@@ -224,10 +224,12 @@ func Reasons(m map[string]int64) []string {
 	return keys
 }
 
-// shared is what the runners of one Crawl or Fetch call share: per-host
-// politeness and the robots.txt cache, in memory or, with Options.Shared,
-// in front of the fleet's.
-type shared struct {
+// runState is what the runners of one Crawl or Fetch call share: per-host
+// politeness and the robots.txt cache (in memory or, with Options.Shared,
+// in front of the fleet's), and the first error of the fleet's state,
+// which stops the run. Not to be confused with Shared (shared.go): what
+// the workers of a fleet share.
+type runState struct {
 	gates       Gates
 	robots      *robotsCache // this process's parsed copies
 	robotsStore RobotsStore  // the fleet's, or nil
@@ -235,49 +237,50 @@ type shared struct {
 
 	cancel context.CancelCauseFunc
 	mu     sync.Mutex
-	err    error           // the first error of the shared state
+	err    error           // the first error of the Shared state
 	delays map[string]bool // hosts whose Crawl-delay the gates have
 }
 
-func newShared(opts Options, cancel context.CancelCauseFunc) *shared {
-	sh := &shared{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}}
+func newRunState(opts Options, cancel context.CancelCauseFunc) *runState {
+	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}}
 	if o := opts.Shared; o != nil {
 		if o.Gates != nil {
-			sh.gates = o.Gates
+			rs.gates = o.Gates
 		}
-		sh.robotsStore = o.Robots
-		sh.frontier = o.Frontier
+		rs.robotsStore = o.Robots
+		rs.frontier = o.Frontier
 	}
-	return sh
+	return rs
 }
 
-// fail stops the run: the shared state cannot be used.
-func (sh *shared) fail(err error) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if sh.err == nil {
-		sh.err = fmt.Errorf("shared crawl state: %w", err)
-		sh.cancel(sh.err)
+// fail stops the run: the Shared state (Gates, Frontier, RobotsStore,
+// Feed) cannot be used.
+func (rs *runState) fail(err error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.err == nil {
+		rs.err = fmt.Errorf("shared crawl state: %w", err)
+		rs.cancel(rs.err)
 	}
 }
 
-func (sh *shared) failed() error {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.err
+func (rs *runState) failed() error {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return rs.err
 }
 
 // crawlDelay hands a host's Crawl-delay to the gates, once per host.
-func (sh *shared) crawlDelay(ctx context.Context, host string, d time.Duration) {
-	sh.mu.Lock()
-	known := sh.delays[host]
-	sh.delays[host] = true
-	sh.mu.Unlock()
+func (rs *runState) crawlDelay(ctx context.Context, host string, d time.Duration) {
+	rs.mu.Lock()
+	known := rs.delays[host]
+	rs.delays[host] = true
+	rs.mu.Unlock()
 	if known {
 		return
 	}
-	if err := sh.gates.CrawlDelay(ctx, host, d); err != nil && ctx.Err() == nil {
-		sh.fail(err)
+	if err := rs.gates.CrawlDelay(ctx, host, d); err != nil && ctx.Err() == nil {
+		rs.fail(err)
 	}
 }
 
@@ -295,10 +298,10 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	sh := newShared(opts, cancel)
+	rs := newRunState(opts, cancel)
 	var wg sync.WaitGroup
 	for _, s := range sites {
-		r := newRunner(s, opts, h, stats, sh)
+		r := newRunner(s, opts, h, stats, rs)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -325,7 +328,7 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 		}()
 	}
 	wg.Wait()
-	if err := sh.failed(); err != nil {
+	if err := rs.failed(); err != nil {
 		return err
 	}
 	return parent.Err()

@@ -6,7 +6,7 @@
 //
 //   - crawler.go: Site, Options, Page, Failure, Hooks, Stats and Crawl, the
 //     cron-mode discovery over start pages, follow rules, feeds and
-//     sitemaps.
+//     sitemaps; runState, what the runners of one Crawl or Fetch share.
 //   - fetch.go: Fetch, which fetches a stream of URLs (backfill).
 //   - runner.go: one site's workers over its frontier; what happens to
 //     each fetched page (articles handed on, links discovered); the grace

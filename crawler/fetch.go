@@ -39,10 +39,10 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		mu      sync.Mutex
 		runners = map[string]*runner{}
 		wg      sync.WaitGroup
-		sh      = newShared(opts, cancel)
+		rs      = newRunState(opts, cancel)
 	)
 	// The runners keep local queues; a shared frontier feeds them.
-	sh.frontier = nil
+	rs.frontier = nil
 	get := func(s *Site, u string) *runner {
 		if s == nil {
 			host := "unknown"
@@ -63,7 +63,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		only := *s
 		only.MaxDepth = -1
 		s = &only
-		r := newRunner(s, opts, h, stats, sh)
+		r := newRunner(s, opts, h, stats, rs)
 		r.mem.seen = nil // the stream's own order; the done-set skips repeats
 		r.mem.open = true
 		r.mem.limit = 4 * max(s.Parallelism, 1)
@@ -76,7 +76,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		return r
 	}
 	if sd := opts.Shared; sd != nil && sd.Frontier != nil {
-		fetchShared(ctx, sd, next, sh, opts, get)
+		fetchShared(ctx, sd, next, rs, opts, get)
 	} else {
 		for ctx.Err() == nil {
 			u, s, ok := next()
@@ -93,7 +93,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 	}
 	mu.Unlock()
 	wg.Wait()
-	if err := sh.failed(); err != nil {
+	if err := rs.failed(); err != nil {
 		return err
 	}
 	return parent.Err()
@@ -102,14 +102,14 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 // fetchShared feeds next (when given) into the shared frontier and hands
 // what this worker claims from it to the local runners; each claimed job is
 // acknowledged, or released for another worker, when its runner is through.
-func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), sh *shared, opts Options, get func(*Site, string) *runner) {
+func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), rs *runState, opts Options, get func(*Site, string) *runner) {
 	f := sd.Frontier(BackfillQueue)
 	var feeding sync.WaitGroup
 	if next != nil && sd.Feed != nil {
 		feeding.Add(1)
 		go func() {
 			defer feeding.Done()
-			feed(ctx, f, sd.Feed, next, sh, opts)
+			feed(ctx, f, sd.Feed, next, rs, opts)
 		}()
 	}
 	defer feeding.Wait()
@@ -120,7 +120,7 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 		data, ok, err := f.Claim(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
-				sh.fail(err)
+				rs.fail(err)
 			}
 			return
 		}
@@ -145,7 +145,7 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 				err = f.Release(ctx, data)
 			}
 			if err != nil && ctx.Err() == nil {
-				sh.fail(err)
+				rs.fail(err)
 			}
 		}
 		get(s, j.url).push(ctx, j)
@@ -155,13 +155,13 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 // feed pushes the stream into the shared frontier, when this worker is (or
 // becomes, after a feeder's death) the feeder; it carries on after the URLs
 // an earlier feeder pushed.
-func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), sh *shared, opts Options) {
+func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), rs *runState, opts Options) {
 	log := opts.Logger
 	for {
 		skip, mine, err := fd.Start(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
-				sh.fail(err)
+				rs.fail(err)
 			}
 			return
 		}
@@ -174,7 +174,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 				u, _, ok := next()
 				if !ok {
 					if err := fd.Done(ctx); err != nil && ctx.Err() == nil {
-						sh.fail(err)
+						rs.fail(err)
 					}
 					return
 				}
@@ -184,12 +184,12 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 				cu := Canonical(u)
 				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle})); err != nil {
 					if ctx.Err() == nil {
-						sh.fail(err)
+						rs.fail(err)
 					}
 					return
 				}
 				if n%64 == 0 {
-					if !progress(ctx, fd, n, sh) {
+					if !progress(ctx, fd, n, rs) {
 						return
 					}
 				}
@@ -201,7 +201,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 		done, err := fd.Complete(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
-				sh.fail(err)
+				rs.fail(err)
 			}
 			return
 		}
@@ -213,12 +213,12 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 
 // progress records how far the feed got and waits while the frontier
 // holds feedAhead URLs or more. It reports whether feeding goes on.
-func progress(ctx context.Context, fd Feed, n int64, sh *shared) bool {
+func progress(ctx context.Context, fd Feed, n int64, rs *runState) bool {
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		queued, err := fd.Progress(ctx, n)
 		if err != nil {
 			if ctx.Err() == nil {
-				sh.fail(err)
+				rs.fail(err)
 			}
 			return false
 		}

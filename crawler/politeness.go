@@ -191,10 +191,10 @@ func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result
 	key := hostKey(rawURL)
 	maxWait := r.opts.maxRetryWait()
 	for n := 1; ; n++ {
-		done, err := r.sh.gates.Acquire(ctx, key, r.site.Delay, r.site.Parallelism)
+		done, err := r.rs.gates.Acquire(ctx, key, r.site.Delay, r.site.Parallelism)
 		if err != nil {
 			if ctx.Err() == nil {
-				r.sh.fail(err)
+				r.rs.fail(err)
 			}
 			return &result{attempts: n - 1, interrupted: true, err: errInterrupted}
 		}

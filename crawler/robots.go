@@ -257,11 +257,11 @@ func (c *robotsCache) get(ctx context.Context, origin string, load func() *robot
 func (r *runner) robotsFor(ctx, fctx context.Context, u *url.URL) *robots {
 	origin := strings.ToLower(u.Scheme + "://" + u.Host)
 	fetch := func() *robots { return r.fetchRobots(ctx, fctx, origin+"/robots.txt") }
-	store := r.sh.robotsStore
+	store := r.rs.robotsStore
 	if store == nil {
-		return r.sh.robots.get(ctx, origin, fetch)
+		return r.rs.robots.get(ctx, origin, fetch)
 	}
-	return r.sh.robots.get(ctx, origin, func() *robots {
+	return r.rs.robots.get(ctx, origin, func() *robots {
 		data, ok, err := store.Robots(ctx, origin, func() ([]byte, bool) {
 			rb := fetch()
 			if rb == nil {
@@ -271,7 +271,7 @@ func (r *runner) robotsFor(ctx, fctx context.Context, u *url.URL) *robots {
 		})
 		if err != nil {
 			if ctx.Err() == nil {
-				r.sh.fail(err)
+				r.rs.fail(err)
 			}
 			return nil
 		}
@@ -368,7 +368,7 @@ func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) Reason {
 		return ReasonRobotsUnreachable
 	}
 	if rb.crawlDelay > 0 {
-		r.sh.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
+		r.rs.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
 	}
 	if !rb.allowed(u) {
 		return ReasonRobots

@@ -50,7 +50,7 @@ type runner struct {
 	opts   Options
 	hooks  Hooks
 	stats  *Stats
-	sh     *shared
+	rs     *runState
 	log    *slog.Logger
 	agent  string // robots.txt product token
 	client *http.Client
@@ -64,10 +64,10 @@ type runner struct {
 	val validatorState
 }
 
-func newRunner(s *Site, opts Options, h Hooks, stats *Stats, sh *shared) *runner {
-	r := &runner{site: s, opts: opts, hooks: h, stats: stats, sh: sh}
-	if sh.frontier != nil {
-		r.q = &sharedQueue{f: sh.frontier(s.Name), fail: sh.fail}
+func newRunner(s *Site, opts Options, h Hooks, stats *Stats, rs *runState) *runner {
+	r := &runner{site: s, opts: opts, hooks: h, stats: stats, rs: rs}
+	if rs.frontier != nil {
+		r.q = &sharedQueue{f: rs.frontier(s.Name), fail: rs.fail}
 	} else {
 		r.mem = newMemQueue()
 		r.q = r.mem
@@ -119,7 +119,7 @@ func (r *runner) run(ctx context.Context, n int) {
 	wg.Wait()
 	// A shared frontier is drained only when every worker is through, so
 	// a worker that stops early does not know every page's fate.
-	if r.sh.failed() == nil && (r.mem != nil || ctx.Err() == nil) {
+	if r.rs.failed() == nil && (r.mem != nil || ctx.Err() == nil) {
 		r.saveValidators(fctx)
 	}
 }
