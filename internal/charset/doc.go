@@ -23,7 +23,7 @@
 // (its ISO-8859-2 recognisers are wired to the Latin-1 tables). The
 // detector here scores each candidate decoding by letter frequencies,
 // script and case consistency and per-language Latin alphabets; see
-// sniff.go.
+// sniff.go and score.go.
 //
 // Files:
 //
@@ -35,7 +35,18 @@
 //   - prescan.go: BOM detection and the <meta>/<?xml?> prescan.
 //   - convert.go: conversion to UTF-8 (fast paths for valid UTF-8, ASCII
 //     and single-byte tables) and invalid-UTF-8 repair.
-//   - sniff.go: the detector: candidates, sampling, per-character scoring.
+//   - sniff.go: the detector's entry point and outline: the sniffer
+//     (quick sample, then the full one when not decisive), the best
+//     candidate, and whether a declared encoding is plausible.
+//   - candidates.go: the encodings the sniffer tries, in order of
+//     preference, and ad-hoc candidates for other declared encodings.
+//   - sample.go: the part of a page that is scored, and its decoding with
+//     a candidate (how many bytes each character took).
+//   - classify.go: character classes, scripts and CJK kinds, cached for
+//     U+0000..U+2FFF.
+//   - score.go: per-character scores (letter frequency, script and case
+//     consistency, symbols and format characters) and the per-language
+//     Latin letter models.
 //   - sniff_tables.go: hand-made letter weights, per-language Latin letter
 //     models, and lists of frequent CJK ideographs and Hangul syllables.
 //   - fixtures_test.go: sample texts and the generator of testdata/*.html
