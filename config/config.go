@@ -40,7 +40,8 @@ type Config struct {
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state
-	// transaction) every N records (default 100); 1 is every record.
+	// transaction) every N records; 1 is every record. Read it with
+	// FsyncEveryFor: its default depends on the state.
 	FsyncEvery int `yaml:"fsync_every"`
 	// FsyncInterval bounds how long a record may wait for durability
 	// when FsyncEvery > 1.
@@ -168,11 +169,29 @@ func Default() *Config {
 		MinBodyChars:   200,
 		Delay:          DefaultDelay,
 		Parallelism:    DefaultParallelism,
-		FsyncEvery:     100,
+		FsyncEvery:     DefaultFsyncEvery,
 		FsyncInterval:  Duration(time.Second),
 		DriftThreshold: 0.2,
 		file:           "(defaults)",
 	}
+}
+
+// The defaults of fsync_every. A fleet worker's frontier acknowledges a
+// page before its record is durable, so a dead worker's unflushed batch
+// would wait for the next run: in a fleet (a Redis state), records are
+// durable one by one unless the config says otherwise.
+const (
+	DefaultFsyncEvery = 100
+	FleetFsyncEvery   = 1
+)
+
+// FsyncEveryFor is the fsync_every in effect: as the config file sets it,
+// else DefaultFsyncEvery, or FleetFsyncEvery for a fleet.
+func (c *Config) FsyncEveryFor(fleet bool) int {
+	if fleet && !c.IsSet("fsync_every") {
+		return FleetFsyncEvery
+	}
+	return c.FsyncEvery
 }
 
 // IsSet reports whether the config file sets a top-level key (as opposed

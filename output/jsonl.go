@@ -33,6 +33,23 @@ type Options struct {
 	// durable (the pipeline's output); what is not synced is lost in a
 	// crash, as unsynced lines are anyway.
 	Buffer bool
+	// OpenExplicitly makes Write and WriteLine refuse a file that Open
+	// did not open first, so that no file is appended to before its
+	// owner checked it (the pipeline cuts each file back to what its
+	// state recorded). Parts that rotation starts are new files and need
+	// no Open.
+	OpenExplicitly bool
+}
+
+// File is an output file as Open found it.
+type File struct {
+	Path string
+	// Size is the file's length.
+	Size int64
+	// Part is the rotation part (0 without rotation), and Previous the
+	// path of part Part-1 ("" for the first part or no rotation).
+	Part     int
+	Previous string
 }
 
 // bufferSize is the buffer of a file with Options.Buffer.
@@ -50,11 +67,6 @@ type Writer struct {
 	stdout   io.Writer
 	opts     Options
 	files    map[string]*file // by expanded template
-	// Prepare is called once per file before its first write, with the
-	// file's current length; it returns the length to cut the file back
-	// to (or the same length to keep it). The pipeline uses it to drop a
-	// torn tail and records written but never marked done.
-	Prepare func(path string, size int64) (int64, error)
 }
 
 type file struct {
@@ -125,10 +137,17 @@ func (w *Writer) WriteLine(site string, line []byte) (string, int64, error) {
 		_, err := w.stdout.Write(line)
 		return base, 0, err
 	}
-	f, err := w.open(base)
-	if err != nil {
-		return base, 0, err
+	f, ok := w.files[base]
+	if !ok {
+		if w.opts.OpenExplicitly {
+			return base, 0, fmt.Errorf("output %s: written before it was opened", base)
+		}
+		var err error
+		if f, err = w.open(base, nil); err != nil {
+			return base, 0, err
+		}
 	}
+	var err error
 	if f.part > 0 && f.records > 0 && (w.opts.RotateBytes > 0 && f.size >= w.opts.RotateBytes ||
 		w.opts.RotateRecords > 0 && f.records >= w.opts.RotateRecords) {
 		if f, err = w.rotate(base, f); err != nil {
@@ -241,16 +260,36 @@ func lastPart(base string) int {
 	return best
 }
 
-func (w *Writer) open(base string) (*file, error) {
-	if f, ok := w.files[base]; ok {
-		return f, nil
+// Open opens the file the records of site go to (with rotation, its last
+// part) for appending, unless it is open. check is called with the file
+// as found and returns the length to keep: the file is cut back to it
+// before anything is appended.
+func (w *Writer) Open(site string, check func(File) (keep int64, err error)) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	base := w.Path(site)
+	if _, ok := w.files[base]; ok || base == Stdout {
+		return nil
 	}
-	part, path := 0, base
+	_, err := w.open(base, check)
+	return err
+}
+
+func (w *Writer) open(base string, check func(File) (int64, error)) (*file, error) {
+	part, path, prev := 0, base, ""
 	if w.rotating() {
 		part = lastPart(base)
 		path = partPath(base, part)
+		if part > 1 {
+			prev = partPath(base, part-1)
+		}
 	}
-	f, err := w.openFile(path, part)
+	f, err := w.openFile(path, part, func(size int64) (int64, error) {
+		if check == nil {
+			return size, nil
+		}
+		return check(File{Path: path, Size: size, Part: part, Previous: prev})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +304,7 @@ func (w *Writer) rotate(base string, old *file) (*file, error) {
 	if err := old.f.Close(); err != nil {
 		return nil, fmt.Errorf("close %s: %w", old.path, err)
 	}
-	f, err := w.openFile(partPath(base, old.part+1), old.part+1)
+	f, err := w.openFile(partPath(base, old.part+1), old.part+1, nil)
 	if err != nil {
 		delete(w.files, base)
 		return nil, err
@@ -274,7 +313,9 @@ func (w *Writer) rotate(base string, old *file) (*file, error) {
 	return f, nil
 }
 
-func (w *Writer) openFile(path string, part int) (*file, error) {
+// openFile opens path for appending; cut (when not nil) gives the length
+// to cut it back to first.
+func (w *Writer) openFile(path string, part int, cut func(size int64) (int64, error)) (*file, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create output directory %s: %w", dir, err)
@@ -289,8 +330,8 @@ func (w *Writer) openFile(path string, part int) (*file, error) {
 		f.Close()
 		return nil, fmt.Errorf("seek %s: %w", path, err)
 	}
-	if w.Prepare != nil {
-		keep, err := w.Prepare(path, size)
+	if cut != nil {
+		keep, err := cut(size)
 		if err != nil {
 			f.Close()
 			return nil, err

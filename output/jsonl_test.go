@@ -64,18 +64,21 @@ func TestSanitizeKeepsNamesInsideTheDirectory(t *testing.T) {
 	}
 }
 
-func TestPrepareCutsTail(t *testing.T) {
+func TestOpenCutsTail(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.jsonl")
 	// One good line and a torn one.
 	if err := os.WriteFile(path, []byte("{\"id\":\"1\"}\n{\"id\":\"2\",\"bo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w := NewWriter(path, Vars{}, nil, Options{Fsync: true})
+	w := NewWriter(path, Vars{}, nil, Options{Fsync: true, OpenExplicitly: true})
 	var seen int64 = -1
-	w.Prepare = func(p string, size int64) (int64, error) {
-		seen = size
+	err := w.Open("s", func(f File) (int64, error) {
+		seen = f.Size
 		return int64(len("{\"id\":\"1\"}\n")), nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, _, err := w.Write("s", map[string]string{"id": "3"}); err != nil {
 		t.Fatal(err)
@@ -83,7 +86,7 @@ func TestPrepareCutsTail(t *testing.T) {
 	w.Close()
 	data, _ := os.ReadFile(path)
 	if seen != 24 {
-		t.Errorf("Prepare saw size %d, want 24", seen)
+		t.Errorf("Open's check saw size %d, want 24", seen)
 	}
 	if got := strings.Split(strings.TrimSpace(string(data)), "\n"); len(got) != 2 || got[1] != `{"id":"3"}` {
 		t.Errorf("file after cut and write = %q", data)
@@ -134,7 +137,9 @@ func TestGzipMembersCutAtRecordBoundary(t *testing.T) {
 	}
 	// Cut back to the first record, as a restart after a crash would.
 	w = NewWriter(path, Vars{}, nil, Options{Fsync: true})
-	w.Prepare = func(string, int64) (int64, error) { return first, nil }
+	if err := w.Open("s", func(File) (int64, error) { return first, nil }); err != nil {
+		t.Fatal(err)
+	}
 	w.Write("s", map[string]int{"n": 3})
 	w.Close()
 	if got := readGzipLines(t, path); strings.Join(got, ",") != `{"n":1},{"n":3}` {
@@ -260,5 +265,37 @@ func TestBufferedWritesReachTheFileOnSync(t *testing.T) {
 	}
 	if len(seen) != writers*each || len(parts) != (writers*each+6)/7 {
 		t.Errorf("%d records in %d parts, want %d in %d", len(seen), len(parts), writers*each, (writers*each+6)/7)
+	}
+}
+
+// With OpenExplicitly, a file is never appended to before Open checked it;
+// Open tells the check which part it found and the part before it.
+func TestOpenExplicitlyAndParts(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "{site}.jsonl")
+	w := NewWriter(tmpl, Vars{}, nil, Options{OpenExplicitly: true, RotateRecords: 1})
+	if _, _, err := w.Write("s", map[string]int{"n": 1}); err == nil {
+		t.Fatal("Write before Open succeeded")
+	}
+	var files []File
+	check := func(f File) (int64, error) { files = append(files, f); return f.Size, nil }
+	if err := w.Open("s", check); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, _, err := w.Write("s", map[string]int{"n": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	w = NewWriter(tmpl, Vars{}, nil, Options{OpenExplicitly: true, RotateRecords: 1})
+	if err := w.Open("s", check); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	p1, p2 := filepath.Join(dir, "s.0001.jsonl"), filepath.Join(dir, "s.0002.jsonl")
+	want := []File{{Path: p1, Part: 1}, {Path: p2, Size: 8, Part: 2, Previous: p1}}
+	if len(files) != 2 || files[0] != want[0] || files[1] != want[1] {
+		t.Errorf("Open checked %+v, want %+v", files, want)
 	}
 }

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { echo "run.sh: Go is required (https://go.dev/dl/)" >&2; exit 1; }
 mkdir -p bin
-go build -o bin/newsnorm ./cmd/newsnorm
+go build -buildvcs=auto -o bin/newsnorm ./cmd/newsnorm
 exec bin/newsnorm crawl --config config.yaml "$@"

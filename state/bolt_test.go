@@ -15,8 +15,8 @@ func TestBoltCommitAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := b.IsDone(ctx, "s", "1"); ok {
-		t.Fatal("IsDone before Commit = true")
+	if _, ok, _ := b.Lookup(ctx, "s", "1"); ok {
+		t.Fatal("Lookup before Commit found it")
 	}
 	if err := b.Commit(ctx, Done{Site: "s", ID: "1", URL: "http://x/1", Output: "out.jsonl", Size: 42}); err != nil {
 		t.Fatal(err)
@@ -28,11 +28,11 @@ func TestBoltCommitAndReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if ok, _ := b.IsDone(ctx, "s", "1"); !ok {
-		t.Error("IsDone after reopen = false")
+	if _, ok, _ := b.Lookup(ctx, "s", "1"); !ok {
+		t.Error("Lookup after reopen found nothing")
 	}
-	if ok, _ := b.IsDone(ctx, "other", "1"); ok {
-		t.Error("IsDone(other site) = true")
+	if _, ok, _ := b.Lookup(ctx, "other", "1"); ok {
+		t.Error("Lookup(other site) found it")
 	}
 	if ok, _ := b.IsURLDone(ctx, "http://x/1"); !ok {
 		t.Error("IsURLDone = false")

@@ -331,17 +331,6 @@ func urlHash(u string) string {
 	return string(h[:16])
 }
 
-// IsDone implements Store.
-func (s *Redis) IsDone(ctx context.Context, site, id string) (bool, error) {
-	var ok bool
-	err := s.do(ctx, func(ctx context.Context) error {
-		var err error
-		ok, err = s.c.HExists(ctx, s.key("done"), string(doneKey(site, id))).Result()
-		return err
-	})
-	return ok, err
-}
-
 // IsURLDone implements Store.
 func (s *Redis) IsURLDone(ctx context.Context, u string) (bool, error) {
 	var ok bool
@@ -386,10 +375,8 @@ if owner and owner ~= ARGV[4] and redis.call('EXISTS', ARGV[5] .. owner) == 1 th
 redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[6])
 return 1`)
 
-// Claim reserves the article (site, id) for this worker before it is
-// written: false when it is done (when hash is not "": done with that
-// content hash) or another live worker has claimed it. The claim is this
-// worker's while its lease lives; Commit ends it.
+// Claim implements Store: the claim is this worker's while its lease
+// lives; Commit ends it.
 func (s *Redis) Claim(ctx context.Context, site, id, hash string) (bool, error) {
 	field := string(doneKey(site, id))
 	var n int

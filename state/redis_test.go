@@ -51,8 +51,8 @@ func TestRedisStoreCommitAndLookup(t *testing.T) {
 	b := openTest(t, prefix, "b", 5*time.Second)
 	defer b.Close()
 
-	if ok, _ := a.IsDone(ctx, "s", "1"); ok {
-		t.Fatal("IsDone before Commit = true")
+	if _, ok, _ := a.Lookup(ctx, "s", "1"); ok {
+		t.Fatal("Lookup before Commit found it")
 	}
 	pub := time.Date(2016, 12, 28, 6, 12, 0, 0, time.UTC)
 	err := a.Commit(ctx,
@@ -63,8 +63,8 @@ func TestRedisStoreCommitAndLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every worker sees the done-set ...
-	if ok, _ := b.IsDone(ctx, "s", "1"); !ok {
-		t.Error("IsDone(s, 1) from another worker = false")
+	if _, ok, _ := b.Lookup(ctx, "s", "1"); !ok {
+		t.Error("Lookup(s, 1) from another worker found nothing")
 	}
 	if ok, _ := b.IsURLDone(ctx, "http://x/2"); !ok {
 		t.Error("IsURLDone from another worker = false")
@@ -180,7 +180,7 @@ func TestRedisLostLeaseStopsCommits(t *testing.T) {
 	if !errors.Is(err, ErrLeaseLost) {
 		t.Fatalf("Commit after the lease is gone: %v, want ErrLeaseLost", err)
 	}
-	if ok, _ := a.IsDone(ctx, "s", "1"); ok {
+	if _, ok, _ := a.Lookup(ctx, "s", "1"); ok {
 		t.Error("a commit without the lease marked the article done")
 	}
 }

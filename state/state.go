@@ -35,12 +35,16 @@ type Validators struct {
 // Store is the state of the crawl. Implementations are safe for
 // concurrent use.
 type Store interface {
-	// IsDone reports whether the article (site, id) is written.
-	IsDone(ctx context.Context, site, id string) (bool, error)
 	// IsURLDone reports whether an article was written from this URL.
 	IsURLDone(ctx context.Context, url string) (bool, error)
 	// Lookup returns what is recorded of a done article.
 	Lookup(ctx context.Context, site, id string) (Done, bool, error)
+	// Claim reserves the article (site, id) for this worker before it is
+	// written: false when it is done (when hash is not "": done with that
+	// content hash) or another live worker has claimed it. The embedded
+	// store, which one run holds at a time, grants every claim; Commit
+	// ends the claims of what it marks done.
+	Claim(ctx context.Context, site, id, hash string) (bool, error)
 	// Commit records every d in one transaction: each article is done,
 	// its URL is done, and each d.Output is d.Size bytes long (the last
 	// size given for a file wins).

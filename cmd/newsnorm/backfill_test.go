@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsnorm/newsnorm/internal/testsite"
+	"github.com/newsnorm/newsnorm/pipeline"
 	"github.com/newsnorm/newsnorm/state"
 )
 
@@ -77,7 +77,7 @@ func TestBackfillResumeFailuresAndRetry(t *testing.T) {
 			t.Errorf("failure record %v: want status 404, 1 attempt, reason status-404", f)
 		}
 	}
-	var s Summary
+	var s pipeline.Summary
 	data, err := os.ReadFile(summary)
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func TestDiskFullFailsWithoutAdvancingState(t *testing.T) {
 	}
 	defer st.Close()
 	for _, id := range site.IDs() {
-		if ok, _ := st.IsDone(context.Background(), "tarnama", id); ok {
+		if _, ok, _ := st.Lookup(context.Background(), "tarnama", id); ok {
 			t.Errorf("article %s is marked done although its record was never written", id)
 		}
 	}
@@ -179,7 +179,7 @@ func TestDriftAlarmAndStrict(t *testing.T) {
 	if code := exitCodeOf(err); code != exitPartial {
 		t.Fatalf("--strict with drift: exit %d (%v), want %d", code, err, exitPartial)
 	}
-	var s Summary
+	var s pipeline.Summary
 	data, _ := os.ReadFile(summary)
 	json.Unmarshal(data, &s)
 	if ss := s.Sites["tarnama"]; !ss.Drift || ss.DriftRatio != 1 || ss.Written != 4 {
@@ -187,47 +187,5 @@ func TestDriftAlarmAndStrict(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "template drift") {
 		t.Errorf("no drift warning in the log:\n%s", stderr.String())
-	}
-}
-
-// --retry-failed reads every file the failures template names: each
-// worker's and site's, gzip or not, torn last lines skipped; glob
-// characters in the template's literal parts match only themselves.
-func TestFailedURLsReadsEveryFileOfTheTemplate(t *testing.T) {
-	dir := t.TempDir()
-	lit := filepath.Join(dir, "run[1]")
-	if err := os.MkdirAll(lit, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	line := func(u string) string { return `{"url":"` + u + `","site":"s","reason":"timeout","attempts":3}` + "\n" }
-	writeFile(t, filepath.Join(lit, "failures-w1.jsonl"), line("http://x/1")+line("http://x/2")+`{"url":"http://x/torn`)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(line("http://x/2") + line("http://x/3")))
-	zw.Close()
-	writeFile(t, filepath.Join(lit, "failures-w2.jsonl.gz"), gz.String())
-	if err := os.MkdirAll(filepath.Join(dir, "run1"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "run1", "failures-w9.jsonl"), line("http://x/not-this-dir")) // "run[1]" is literal
-
-	for _, tc := range []struct {
-		template string
-		want     string
-	}{
-		{filepath.Join(lit, "failures-{worker}.jsonl"), "[http://x/1 http://x/2]"},
-		{filepath.Join(lit, "failures-{worker}.jsonl.gz"), "[http://x/2 http://x/3]"},
-	} {
-		got, err := failedURLs(tc.template)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.template, err)
-		}
-		if fmt.Sprint(got) != tc.want {
-			t.Errorf("failedURLs(%s) = %v, want %s", tc.template, got, tc.want)
-		}
-	}
-	_, err := failedURLs(filepath.Join(dir, "nothing-{site}.jsonl"))
-	if err == nil || !strings.Contains(err.Error(), "nothing-{site}.jsonl") {
-		t.Errorf("no matching file: err %v, want one naming the template", err)
 	}
 }

@@ -2,83 +2,140 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"log/slog"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
+
+// runOptions are the flags of the commands that run the pipeline: crawl
+// and backfill.
+type runOptions struct {
+	out, state, warc string
+	worker, runID    string
+	report           reportOptions
+	profile          profileOptions
+}
+
+func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
+	fs.StringVar(&o.state, "state", "", "state file or redis://host:port/db (default: the config's state)")
+	fs.StringVar(&o.warc, "warc", "", "also archive every response as WARC to this path template (default: the config's warc)")
+	fs.StringVar(&o.worker, "worker", "", "this worker's name, for {worker} in output paths and, with a redis state, its claims (default hostname-pid; unique among live workers)")
+	fs.StringVar(&o.runID, "run-id", "", "with a redis state: the run this worker joins; every worker of one run passes the same ID (e.g. the scheduled time)")
+	o.report.AddFlags(fs)
+	o.profile.AddFlags(fs)
+}
+
+// statePath is the state in effect: --state, else the config's.
+func (o *runOptions) statePath(cfg *config.Config) string {
+	if o.state != "" {
+		return o.state
+	}
+	return cfg.State
+}
+
+// aRun is one run of the pipeline, from its prelude to its report.
+type aRun struct {
+	command string
+	cfg     *config.Config
+	log     *slog.Logger
+	start   time.Time
+	ctx     context.Context // the run's: cancelled by a fatal error too
+	cancel  context.CancelCauseFunc
+	p       *pipeline.Pipeline
+}
+
+// startRun is the prelude of crawl and backfill: config, logger, --warc,
+// and the pipeline opened on the state (which recovers what a dead run
+// left).
+func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command string, cfg *config.Config, log *slog.Logger) (*aRun, error) {
+	if o.warc != "" {
+		if err := config.CheckArchiveTemplate(o.warc); err != nil {
+			return nil, fmt.Errorf("%w: --warc %q: %w", errUsage, o.warc, err)
+		}
+		cfg.Warc = o.warc
+	}
+	r := &aRun{command: command, cfg: cfg, log: log, start: time.Now()}
+	r.ctx, r.cancel = context.WithCancelCause(ctx)
+	p, err := pipeline.Open(r.ctx, pipeline.Options{Config: cfg, Output: o.out, State: o.state, Worker: o.worker, RunID: o.runID,
+		Stdout: g.stdout, Log: log, Stop: r.cancel})
+	if err != nil {
+		r.cancel(nil)
+		return nil, err
+	}
+	r.p = p
+	return r, nil
+}
+
+// crawlOptions are crawl's flags.
+type crawlOptions struct {
+	runOptions
+	sites []string
+}
+
+func (o *crawlOptions) AddFlags(fs *pflag.FlagSet) {
+	o.runOptions.AddFlags(fs)
+	fs.StringArrayVar(&o.sites, "site", nil, "crawl only this site (repeatable)")
+}
+
+func newCrawlCommand(g *globalOptions) *cobra.Command {
+	var o crawlOptions
+	cmd := &cobra.Command{
+		Use:   "crawl [flags]",
+		Short: "crawl the configured sites and write every article not written before",
+		Long: `crawl fetches each site's start pages, the listing pages its follow patterns
+reach within max_depth hops, its feeds and sitemaps; every link matching the
+site's article pattern is an article. An article already written is not
+fetched again.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCrawl(cmd.Context(), g, o) },
+	}
+	o.AddFlags(cmd.Flags())
+	return cmd
+}
 
 // runCrawl crawls the configured sites and writes one record per article
 // not written before.
-func runCrawl(ctx context.Context, e *env, args []string) error {
-	var (
-		c         common
-		rf        reportFlags
-		sites     listFlag
-		out       string
-		statePath string
-		warcPath  string
-		fl        fleetFlags
-	)
-	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
-	c.register(fs)
-	var pf profileFlags
-	pf.register(fs)
-	rf.register(fs)
-	fl.register(fs)
-	fs.Var(&sites, "site", "crawl only this site (repeatable)")
-	fs.StringVar(&out, "out", "", `output path template, or "-" for stdout (default: the config's output)`)
-	fs.StringVar(&statePath, "state", "", "state file or redis://host:port/db (default: the config's state)")
-	fs.StringVar(&warcPath, "warc", "", "also archive every response as WARC to this path template (default: the config's warc)")
-	if err := parse(fs, e, args); err != nil {
-		return err
-	}
-	stopProfile, err := pf.start(e)
+func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
+	stopProfile, err := o.profile.start(g.stderr)
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: crawl takes no arguments, got %q", errUsage, fs.Args())
-	}
-	cfg, err := c.load()
+	cfg, log, err := g.prelude()
 	if err != nil {
 		return err
 	}
-	if err := applyWarcFlag(cfg, warcPath); err != nil {
-		return err
-	}
 	var chosen []*crawler.Site
-	for _, name := range sites {
+	for _, name := range o.sites {
 		s := cfg.SiteByName(name)
 		if s == nil {
 			return fmt.Errorf("%w: --site %q is not in %s", errUsage, name, cfg.File())
 		}
-		chosen = append(chosen, crawlerSite(s))
+		chosen = append(chosen, pipeline.CrawlerSite(s))
 	}
-	if len(sites) == 0 {
+	if len(o.sites) == 0 {
 		for i := range cfg.Sites {
-			chosen = append(chosen, crawlerSite(&cfg.Sites[i]))
+			chosen = append(chosen, pipeline.CrawlerSite(&cfg.Sites[i]))
 		}
 	}
 	if len(chosen) == 0 {
 		return fmt.Errorf("%w: %s configures no sites to crawl", errUsage, cfg.File())
 	}
-	log := c.logger(e)
-	start := time.Now()
-	runCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	p, err := openPipeline(runCtx, cfg, out, statePath, fl, e, log, cancel)
+	r, err := o.startRun(ctx, g, "crawl", cfg, log)
 	if err != nil {
 		return err
 	}
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
-	opts := crawlerOptions(cfg, log)
-	opts.Shared = p.fleet.crawl()
-	err = crawler.Crawl(runCtx, chosen, opts, p.hooks(), p.stats)
-	if ctx.Err() == nil && runCtx.Err() != nil {
-		err = nil // stopped by a fatal error, which finish reports
-	}
-	return p.finish(ctx, "crawl", start, rf, err)
+	opts := pipeline.CrawlerOptions(cfg, log)
+	opts.Shared = r.p.CrawlShared()
+	err = crawler.Crawl(r.ctx, chosen, opts, r.p.Hooks(), r.p.Stats())
+	return r.finish(ctx, o.report, err)
 }

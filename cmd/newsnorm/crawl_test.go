@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/newsnorm/newsnorm/internal/testsite"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
 // siteConfig is a config for the test site at base, writing under dir.
@@ -159,11 +160,11 @@ func TestCrawlStdoutAndLockedState(t *testing.T) {
 	}
 
 	// While one run holds the state, another exits with code 4.
-	p, err := openPipeline(context.Background(), mustLoad(t, cfg), "-", "", fleetFlags{}, &env{stdout: &stdout, stderr: &stderr}, discardLogger(), func(error) {})
+	p, err := pipeline.Open(context.Background(), pipeline.Options{Config: mustLoad(t, cfg), Output: "-", Stdout: &stdout, Log: discardLogger(), Stop: func(error) {}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.close()
+	defer p.Close()
 	err = run(context.Background(), []string{"crawl", "--config", cfg}, nil, &stdout, &stderr)
 	if code := exitCode(err, &stderr); code != exitLocked {
 		t.Fatalf("crawl on a locked state: exit %d (%v), want %d", code, err, exitLocked)

@@ -5,64 +5,84 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/newsnorm/newsnorm/extract"
-	"github.com/newsnorm/newsnorm/internal/charset"
 	"github.com/newsnorm/newsnorm/output"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
-// runExtract extracts one saved page and prints its record, or, with
-// --warc, the articles of WARC archives (see warc.go). No network.
-func runExtract(ctx context.Context, e *env, args []string) error {
-	var (
-		c        common
-		pageURL  string
-		fromWarc bool
-		all      bool
-		out      string
-	)
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	c.register(fs)
-	var pf profileFlags
-	pf.register(fs)
-	fs.StringVar(&pageURL, "url", "", "the page's URL (required): picks the site profile and resolves links")
-	fs.BoolVar(&fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
-	fs.BoolVar(&all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
-	fs.StringVar(&out, "out", "", `with --warc: output path template, or "-" for stdout (the default)`)
-	if err := parse(fs, e, args); err != nil {
-		return err
+// extractOptions are extract's flags.
+type extractOptions struct {
+	pageURL  string
+	fromWarc bool
+	all      bool
+	out      string
+	profile  profileOptions
+}
+
+func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.pageURL, "url", "", "the page's URL (required): picks the site profile and resolves links")
+	fs.BoolVar(&o.fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
+	fs.BoolVar(&o.all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
+	fs.StringVar(&o.out, "out", "", `with --warc: output path template, or "-" for stdout (the default)`)
+	o.profile.AddFlags(fs)
+}
+
+func newExtractCommand(g *globalOptions) *cobra.Command {
+	var o extractOptions
+	cmd := &cobra.Command{
+		Use:   "extract [flags] --url URL FILE|-\n  newsnorm extract [flags] --warc [--all] [--out PATH|-] WARCFILE...",
+		Short: "extract one saved page, or the articles of WARC files, with no network",
+		Long: `extract extracts one saved page (a file, gzip-compressed or not, or - for
+stdin) and prints its record; --url is the page's URL, which picks the site
+profile. With --warc it extracts again every article of WARC archives that a
+crawl or backfill wrote.`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runExtract(cmd.Context(), g, o, args) },
 	}
-	stopProfile, err := pf.start(e)
+	o.AddFlags(cmd.Flags())
+	return cmd
+}
+
+// runExtract extracts one saved page and prints its record, or, with
+// --warc, the articles of WARC archives. No network.
+func runExtract(ctx context.Context, g *globalOptions, o extractOptions, args []string) error {
+	stopProfile, err := o.profile.start(g.stderr)
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
 	switch {
-	case fromWarc && pageURL != "":
+	case o.fromWarc && o.pageURL != "":
 		return fmt.Errorf("%w: extract --warc takes no --url: each record has its URL", errUsage)
-	case fromWarc:
-		return runExtractWARC(ctx, e, c, all, out, fs.Args())
-	case all || out != "":
+	case o.fromWarc:
+		return runExtractWARC(ctx, g, o, args)
+	case o.all || o.out != "":
 		return fmt.Errorf("%w: --all and --out go with --warc", errUsage)
 	}
-	if pageURL == "" || fs.NArg() != 1 {
+	if o.pageURL == "" || len(args) != 1 {
 		return fmt.Errorf("%w: extract needs --url URL and one FILE (or - for stdin)", errUsage)
 	}
-	if err := checkURL(pageURL); err != nil {
-		return fmt.Errorf("%w: --url %q: %w", errUsage, pageURL, err)
+	if err := pipeline.CheckURL(o.pageURL); err != nil {
+		return fmt.Errorf("%w: --url %q: %w", errUsage, o.pageURL, err)
 	}
-	cfg, err := c.load()
+	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
-	name := fs.Arg(0)
+	name := args[0]
 	fetched := time.Now().UTC()
-	var in io.Reader = e.stdin
+	var in io.Reader = g.stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
@@ -80,27 +100,24 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	siteName, prof, forced := hostOf(pageURL), extract.GenericProfile(), ""
-	if s := cfg.SiteFor(pageURL); s != nil {
-		siteName, prof, forced = s.Name, s.Profile(), s.Charset
-	}
-	body, _, err := charset.Decode(raw, "", forced)
+	t := pipeline.NewResolver(cfg).URL(o.pageURL, true)
+	html, err := pipeline.Decode(raw, "", t)
 	if err != nil {
 		return fmt.Errorf("decode %s: %w", name, err)
 	}
-	a, err := extract.Extract(extract.Input{HTML: body, URL: pageURL, FetchedAt: fetched}, prof)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t, pipeline.Page{URL: o.pageURL, HTML: html, FetchedAt: fetched})
+	if res.Err != nil {
+		return fmt.Errorf("%s: %w", name, res.Err)
 	}
-	line, err := output.Marshal(newRecord(siteName, a, fetched))
+	line, err := output.Marshal(res.Record)
 	if err != nil {
 		return err
 	}
-	if _, err := e.stdout.Write(line); err != nil {
+	if _, err := g.stdout.Write(line); err != nil {
 		return err
 	}
-	if bad := invalidFields(a, cfg.MinBodyChars); len(bad) > 0 {
-		return fmt.Errorf("%w: %s: not a valid article: missing or short %v", errPartial, name, bad)
+	if len(res.Fields) > 0 {
+		return fmt.Errorf("%w: %s: not a valid article: missing or short %v", errPartial, name, res.Fields)
 	}
 	return nil
 }
@@ -118,9 +135,73 @@ func readPage(r io.Reader) ([]byte, error) {
 		defer gz.Close()
 		src = gz
 	}
-	data, err := io.ReadAll(io.LimitReader(src, extract.MaxInput+1))
-	if err != nil {
-		return nil, err
+	return io.ReadAll(io.LimitReader(src, extract.MaxInput+1))
+}
+
+// runExtractWARC extracts the articles of the response records of WARC
+// files, as the crawl that wrote them did. Missing files are usage errors
+// (exit 2), checked before anything is read; a corrupt file is reported,
+// the files after it are still read, and the run exits 1; article pages
+// that give no valid article make it exit 3.
+func runExtractWARC(ctx context.Context, g *globalOptions, o extractOptions, files []string) error {
+	if len(files) == 0 {
+		return fmt.Errorf("%w: extract --warc needs one or more WARC files", errUsage)
 	}
-	return data, nil
+	for _, f := range files {
+		st, err := os.Stat(f)
+		var pe *fs.PathError
+		switch {
+		case errors.As(err, &pe):
+			return fmt.Errorf("%w: warc file %s: %w", errUsage, f, pe.Err)
+		case err != nil:
+			return fmt.Errorf("%w: warc file %s: %w", errUsage, f, err)
+		case st.IsDir():
+			return fmt.Errorf("%w: warc file %s: is a directory", errUsage, f)
+		}
+	}
+	cfg, log, err := g.prelude()
+	if err != nil {
+		return err
+	}
+	outPath := o.out
+	if outPath == "" {
+		outPath = output.Stdout
+	}
+	out := output.NewWriter(outPath, pipeline.RunVars(time.Now(), pipeline.WorkerName(""), ""), g.stdout, output.Options{})
+	x := pipeline.NewReplay(cfg, o.all, out, log)
+	var corrupt []error
+	var fatal error
+	for _, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		var bad error
+		bad, fatal = x.File(ctx, f)
+		if bad != nil {
+			log.Error("cannot read the rest of the archive", "file", f, "err", bad)
+			corrupt = append(corrupt, bad)
+		}
+		if fatal != nil {
+			break
+		}
+	}
+	if err := out.Close(); err != nil && fatal == nil {
+		fatal = err
+	}
+	attrs := []any{"files", len(files), "responses", x.Responses, "written", x.Written, "duplicates", x.Duplicates, "rejected", x.Rejected}
+	for _, k := range slices.Sorted(maps.Keys(x.Skipped)) {
+		attrs = append(attrs, "skipped_"+k, x.Skipped[k])
+	}
+	log.Info("summary", attrs...)
+	switch {
+	case fatal != nil:
+		return fatal
+	case ctx.Err() != nil:
+		return errInterrupted
+	case len(corrupt) > 0:
+		return errors.Join(corrupt...)
+	case x.Rejected > 0:
+		return fmt.Errorf("%w: %d article pages gave no valid article", errPartial, x.Rejected)
+	}
+	return nil
 }

@@ -1,5 +1,10 @@
 // Command newsnorm crawls news sites and writes one clean JSON record per
 // article. See the README for the commands, the config and the exit codes.
+//
+// Each subcommand is an options struct with AddFlags and a plain runX
+// (crawl.go, backfill.go, extract.go, validate.go); root.go holds the
+// shared prelude (config, logger, profiles) and the command tree;
+// report.go renders a run's summary. The engine is package pipeline.
 package main
 
 import (
@@ -13,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/pipeline"
 	"github.com/newsnorm/newsnorm/state"
 )
 
@@ -28,7 +34,8 @@ const (
 
 // Errors that map to exit codes.
 var (
-	errUsage       = errors.New("usage error")
+	errUsage       = pipeline.ErrUsage
+	errConfig      = errors.New("config error")
 	errPartial     = errors.New("some pages failed")
 	errInterrupted = errors.New("interrupted")
 )
@@ -79,48 +86,13 @@ func exitCodeOf(err error) int {
 	return exitFailed
 }
 
-const usage = `newsnorm: crawl news sites into clean JSON Lines records
-
-Usage:
-  newsnorm crawl    [--config FILE] [--site NAME]... [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID]
-  newsnorm backfill [--config FILE] [--out PATH|-] [--state PATH] [--worker NAME] [--run-id ID] [--feed-only] URLFILE|-
-  newsnorm backfill [--config FILE] ... --retry-failed
-  newsnorm extract  [--config FILE] --url URL FILE|-
-  newsnorm extract  [--config FILE] --warc [--all] [--out PATH|-] WARCFILE...
-  newsnorm validate [--config FILE]
-
-crawl and backfill also take --warc PATH, --summary-json FILE,
---metrics-file FILE, --strict, --log-format text|json and -v.
-
-Run "newsnorm COMMAND -h" for a command's flags.
-`
-
-// run dispatches a subcommand. Tests call it directly.
+// run runs the command line args. Tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: no command", errUsage)
-	}
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	switch args[0] {
-	case "crawl":
-		return runCrawl(ctx, env, args[1:])
-	case "backfill":
-		return runBackfill(ctx, env, args[1:])
-	case "extract":
-		return runExtract(ctx, env, args[1:])
-	case "validate":
-		return runValidate(ctx, env, args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
-}
-
-// env is what a command reads and writes besides files.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
+	g := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return root.ExecuteContext(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsnorm/newsnorm/internal/testsite"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
 func TestRecheckWritesOnlyChangedArticles(t *testing.T) {
@@ -19,12 +20,12 @@ func TestRecheckWritesOnlyChangedArticles(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), siteConfig(srv.URL, dir)+"    recheck: 48h\n")
 	summary := filepath.Join(dir, "s.json")
-	crawl := func() Summary {
+	crawl := func() pipeline.Summary {
 		t.Helper()
 		if err := run(context.Background(), []string{"crawl", "--config", cfg, "--summary-json", summary}, nil, discard{}, discard{}); err != nil {
 			t.Fatalf("crawl: %v", err)
 		}
-		var s Summary
+		var s pipeline.Summary
 		data, _ := os.ReadFile(summary)
 		if err := json.Unmarshal(data, &s); err != nil {
 			t.Fatal(err)

@@ -3,124 +3,57 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/pflag"
 
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
-// reportFlags are the reporting flags of crawl and backfill.
-type reportFlags struct {
+// reportOptions are the reporting flags of crawl and backfill.
+type reportOptions struct {
 	summaryJSON string
 	metricsFile string
 	strict      bool
 }
 
-func (r *reportFlags) register(fs *flag.FlagSet) {
+func (r *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&r.summaryJSON, "summary-json", "", "also write the end-of-run summary as JSON to this file")
 	fs.StringVar(&r.metricsFile, "metrics-file", "", "write metrics in the Prometheus text format to this file (atomically), for node_exporter's textfile collector")
 	fs.BoolVar(&r.strict, "strict", false, "exit 3 when a profiled site's template drift is above drift_threshold")
 }
 
-// Summary is what a run did. --summary-json writes it.
-type Summary struct {
-	Command         string                 `json:"command"`
-	Started         time.Time              `json:"started"`
-	Finished        time.Time              `json:"finished"`
-	DurationSeconds float64                `json:"duration_seconds"`
-	Requests        int64                  `json:"requests"`
-	PagesFetched    int64                  `json:"pages_fetched"`
-	NotModified     int64                  `json:"not_modified"`
-	ArticlesFetched int64                  `json:"articles_fetched"`
-	Written         int64                  `json:"written"`
-	Unchanged       int64                  `json:"unchanged"`
-	AlreadyDone     int64                  `json:"already_done"`
-	Duplicates      int64                  `json:"duplicates"`
-	Rejected        int64                  `json:"rejected"`
-	Failed          int64                  `json:"failed"`
-	Bytes           int64                  `json:"bytes"`
-	SkippedByReason map[string]int64       `json:"skipped_by_reason"`
-	FailedByReason  map[string]int64       `json:"failed_by_reason"`
-	Sites           map[string]SiteSummary `json:"sites"`
-	Interrupted     bool                   `json:"interrupted"`
-	Error           string                 `json:"error,omitempty"`
-	ExitCode        int                    `json:"exit_code"`
-}
-
-// SiteSummary is one site's share of the run, with the template-drift
-// alarm: the share of its article pages where a profile rule found nothing
-// and a fallback was used.
-type SiteSummary struct {
-	ArticlesFetched int64   `json:"articles_fetched"`
-	Written         int64   `json:"written"`
-	ProfileMisses   int64   `json:"profile_misses"`
-	DriftRatio      float64 `json:"drift_ratio"`
-	Drift           bool    `json:"drift"`
-}
-
-func (p *pipeline) summary(command string, start time.Time) *Summary {
-	st := p.stats
-	s := &Summary{
-		Command: command, Started: start.UTC(), Finished: time.Now().UTC(),
-		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), NotModified: st.NotModified.Load(), ArticlesFetched: st.Articles.Load(),
-		Written: p.written.Load(), Unchanged: p.unchanged.Load(), AlreadyDone: st.Done.Load(),
-		Duplicates: p.duplicates.Load(), Rejected: p.rejected.Load(), Failed: p.failed.Load(), Bytes: st.Bytes.Load(),
-		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
-	}
-	s.DurationSeconds = s.Finished.Sub(s.Started).Seconds()
-	p.sites.Range(func(k, v any) bool {
-		c := v.(*siteCounts)
-		ss := SiteSummary{ArticlesFetched: c.articles.Load(), Written: c.written.Load(), ProfileMisses: c.misses.Load()}
-		if ss.ArticlesFetched > 0 {
-			ss.DriftRatio = float64(ss.ProfileMisses) / float64(ss.ArticlesFetched)
-		}
-		ss.Drift = p.cfg.SiteByName(k.(string)) != nil && ss.DriftRatio > p.cfg.DriftThreshold
-		s.Sites[k.(string)] = ss
-		return true
-	})
-	return s
-}
-
-// drifting lists the sites whose drift alarm is on.
-func (s *Summary) drifting() []string {
-	var out []string
-	for name, ss := range s.Sites {
-		if ss.Drift {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // finish flushes everything, reports the run and turns its outcome into
-// an error (and so an exit code).
-func (p *pipeline) finish(ctx context.Context, command string, start time.Time, rf reportFlags, runErr error) error {
-	if err := p.close(); err != nil && p.fatal == nil {
-		p.fatal = err
+// an error (and so an exit code). ctx is the command's context: when it is
+// done, the run was interrupted.
+func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error {
+	defer r.cancel(nil)
+	if ctx.Err() == nil && r.ctx.Err() != nil {
+		runErr = nil // stopped by a fatal error, which Close returns
 	}
-	s := p.summary(command, start)
+	fatal := r.p.Close()
+	s := r.p.Summary(r.command, r.start)
+	c := r.p.Counts()
 	var err error
 	switch {
-	case p.fatal != nil:
-		err = p.fatal
+	case fatal != nil:
+		err = fatal
 	case ctx.Err() != nil:
 		err = errInterrupted
 		s.Interrupted = true
 	case runErr != nil:
 		err = runErr
-	case p.failed.Load() > 0 || p.rejected.Load() > 0:
-		err = fmt.Errorf("%w: %d failed, %d rejected", errPartial, p.failed.Load(), p.rejected.Load())
+	case c.Failed() > 0 || c.Rejected() > 0:
+		err = fmt.Errorf("%w: %d failed, %d rejected", errPartial, c.Failed(), c.Rejected())
 	}
-	if drift := s.drifting(); len(drift) > 0 {
-		p.log.Warn("template drift: the profile's rules failed on many pages; the site may have changed its layout",
-			"sites", drift, "threshold", p.cfg.DriftThreshold)
+	if drift := s.Drifting(); len(drift) > 0 {
+		r.log.Warn("template drift: the profile's rules failed on many pages; the site may have changed its layout",
+			"sites", drift, "threshold", r.cfg.DriftThreshold)
 		if rf.strict && err == nil {
 			err = fmt.Errorf("%w: template drift on %v", errPartial, drift)
 		}
@@ -142,17 +75,17 @@ func (p *pipeline) finish(ctx context.Context, command string, start time.Time, 
 	for _, k := range crawler.Reasons(s.FailedByReason) {
 		attrs = append(attrs, "failed_"+k, s.FailedByReason[k])
 	}
-	p.log.Info("summary", attrs...)
+	r.log.Info("summary", attrs...)
 
 	if rf.summaryJSON != "" {
 		data, _ := json.MarshalIndent(s, "", "  ")
 		if werr := writeAtomic(rf.summaryJSON, append(data, '\n')); werr != nil {
-			p.log.Error("cannot write the summary", "file", rf.summaryJSON, "err", werr)
+			r.log.Error("cannot write the summary", "file", rf.summaryJSON, "err", werr)
 		}
 	}
 	if rf.metricsFile != "" {
 		if werr := writeMetrics(rf.metricsFile, s); werr != nil {
-			p.log.Error("cannot write metrics", "file", rf.metricsFile, "err", werr)
+			r.log.Error("cannot write metrics", "file", rf.metricsFile, "err", werr)
 		}
 	}
 	return err
@@ -181,7 +114,7 @@ func writeAtomic(path string, data []byte) error {
 
 // writeMetrics writes the summary as Prometheus metrics, atomically
 // (prometheus.WriteToTextfile writes a temporary file and renames it).
-func writeMetrics(path string, s *Summary) error {
+func writeMetrics(path string, s *pipeline.Summary) error {
 	reg := prometheus.NewRegistry()
 	gauge := func(name, help string, v float64) {
 		g := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "newsnorm", Name: name, Help: help, ConstLabels: prometheus.Labels{"command": s.Command}})

@@ -1,26 +1,23 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 )
 
-// runValidate checks a config file and reports every bad value.
-func runValidate(_ context.Context, e *env, args []string) error {
-	var c common
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	c.register(fs)
-	if err := parse(fs, e, args); err != nil {
-		return err
+func newValidateCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate [flags]",
+		Short: "check a config file and report every bad value",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			cfg, _, err := g.prelude()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%s: ok (%d sites)\n", cfg.File(), len(cfg.Sites))
+			return nil
+		},
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: validate takes no arguments", errUsage)
-	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: ok (%d sites)\n", cfg.File(), len(cfg.Sites))
-	return nil
 }

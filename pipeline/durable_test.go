@@ -1,16 +1,20 @@
-package main
+package pipeline
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/output"
 	"github.com/newsnorm/newsnorm/state"
 )
@@ -52,15 +56,35 @@ func (g *gatedStore) release() {
 	g.mu.Unlock()
 }
 
+// testConfig is a config for one site, tarnama, with its files in dir.
+func testConfig(t *testing.T, dir, extra string) *config.Config {
+	t.Helper()
+	yaml := fmt.Sprintf(`
+state: %[1]s/state.db
+output: %[1]s/out/{site}.jsonl
+rejects: %[1]s/out/rejects.jsonl
+failures: %[1]s/out/failures.jsonl
+sites:
+  - name: tarnama
+    article: '^http://x/News/(?P<id>\d+)\.html$'
+`, dir) + extra
+	cfg, err := config.Parse(strings.NewReader(yaml), filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
 // testPipeline opens a pipeline on a fresh state and output file with
 // fsync_every n, its store gated.
-func testPipeline(t *testing.T, n int) (*pipeline, *gatedStore, string) {
+func testPipeline(t *testing.T, n int) (*Pipeline, *gatedStore, string) {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), siteConfig("http://127.0.0.1:1", dir)+
-		fmt.Sprintf("fsync_every: %d\nfsync_interval: 0s\n", n))
-	var stdout, stderr bytes.Buffer
-	p, err := openPipeline(context.Background(), mustLoad(t, cfg), "", "", fleetFlags{}, &env{stdout: &stdout, stderr: &stderr}, discardLogger(), func(error) {})
+	cfg := testConfig(t, dir, fmt.Sprintf("fsync_every: %d\nfsync_interval: 0s\n", n))
+	var stdout bytes.Buffer
+	p, err := Open(context.Background(), Options{Config: cfg, Stdout: &stdout, Log: discardLogger(), Stop: func(error) {}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +99,7 @@ func testRecord(i int) *output.Record {
 }
 
 // waitBatch waits until the pipeline's unflushed batch holds n records.
-func waitBatch(t *testing.T, p *pipeline, n int) {
+func waitBatch(t *testing.T, p *Pipeline, n int) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		p.mu.Lock()
@@ -97,15 +121,15 @@ func TestFlushDoesNotStopWriters(t *testing.T) {
 	g.hold()
 	flushed := make(chan struct{})
 	go func() {
-		p.commit(ctx, testRecord(1), time.Time{})
-		p.commit(ctx, testRecord(2), time.Time{}) // fills the batch: flushes, held in Commit
+		p.Commit(ctx, testRecord(1), time.Time{})
+		p.Commit(ctx, testRecord(2), time.Time{}) // fills the batch: flushes, held in Commit
 		close(flushed)
 	}()
 	<-g.entered
 	// The flush is held; a third record is written all the same.
 	wrote := make(chan struct{})
 	go func() {
-		p.commit(ctx, testRecord(3), time.Time{})
+		p.Commit(ctx, testRecord(3), time.Time{})
 		close(wrote)
 	}()
 	select {
@@ -115,19 +139,19 @@ func TestFlushDoesNotStopWriters(t *testing.T) {
 	}
 	// Record 1 is being flushed, not yet done: the same article again is
 	// a duplicate, not a second line.
-	p.commit(ctx, testRecord(1), time.Time{})
-	if got := p.duplicates.Load(); got != 1 {
+	p.Commit(ctx, testRecord(1), time.Time{})
+	if got := p.counts.duplicates.Load(); got != 1 {
 		t.Errorf("duplicates = %d, want 1", got)
 	}
-	if ok, _ := g.IsDone(ctx, "tarnama", "1"); ok {
+	if _, ok, _ := g.Lookup(ctx, "tarnama", "1"); ok {
 		t.Error("record 1 is done before its batch's commit")
 	}
 	g.release()
 	<-flushed
-	if ok, _ := g.IsDone(ctx, "tarnama", "3"); ok {
+	if _, ok, _ := g.Lookup(ctx, "tarnama", "3"); ok {
 		t.Error("record 3 is done before its batch was flushed")
 	}
-	if err := p.close(); err != nil {
+	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(out)
@@ -156,7 +180,7 @@ func TestGroupCommitKeepsPerRecordDurability(t *testing.T) {
 	p, g, _ := testPipeline(t, 1)
 	ctx := context.Background()
 	g.hold()
-	go p.commit(ctx, testRecord(0), time.Time{})
+	go p.Commit(ctx, testRecord(0), time.Time{})
 	<-g.entered
 	const waiting = 7
 	var returned atomic.Int32
@@ -165,8 +189,8 @@ func TestGroupCommitKeepsPerRecordDurability(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.commit(ctx, testRecord(i), time.Time{})
-			if ok, err := g.IsDone(ctx, "tarnama", fmt.Sprint(i)); !ok || err != nil {
+			p.Commit(ctx, testRecord(i), time.Time{})
+			if _, ok, err := g.Lookup(ctx, "tarnama", fmt.Sprint(i)); !ok || err != nil {
 				t.Errorf("commit of %d returned before it was done (%v)", i, err)
 			}
 			returned.Add(1)
@@ -178,7 +202,7 @@ func TestGroupCommitKeepsPerRecordDurability(t *testing.T) {
 	}
 	g.release()
 	wg.Wait()
-	if err := p.close(); err != nil {
+	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if len(g.commits) != 2 || len(g.commits[1]) != waiting {

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/newsnorm/newsnorm/config"
+)
+
+// globalOptions are the flags every command takes, and what a command
+// reads and writes besides files.
+type globalOptions struct {
+	configPath string
+	logFormat  string
+	verbose    bool
+
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func (g *globalOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&g.configPath, "config", "", "config file (default ./config.yaml; built-in defaults when it does not exist)")
+	fs.StringVar(&g.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	fs.BoolVarP(&g.verbose, "verbose", "v", false, "verbose (debug) logging")
+}
+
+// loadConfig reads the config: the named file, or ./config.yaml if it
+// exists, or the built-in defaults.
+func (g *globalOptions) loadConfig() (*config.Config, error) {
+	path, optional := g.configPath, false
+	if path == "" {
+		path, optional = "config.yaml", true
+	}
+	cfg, err := config.Load(path, optional)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errConfig, err)
+	}
+	return cfg, nil
+}
+
+// logger is the run's logger, on stderr.
+func (g *globalOptions) logger() (*slog.Logger, error) {
+	level := slog.LevelInfo
+	if g.verbose {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := g.logFormat
+	if format == "" {
+		format = "json"
+		if isTerminal(g.stderr) {
+			format = "text"
+		}
+	}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, g.logFormat)
+}
+
+// prelude is what every command that runs does first: the config and the
+// logger.
+func (g *globalOptions) prelude() (*config.Config, *slog.Logger, error) {
+	log, err := g.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, log, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// profileOptions are --cpuprofile and --memprofile: pprof profiles of a
+// real run, read with `go tool pprof newsnorm FILE`.
+type profileOptions struct {
+	cpu, mem string
+}
+
+func (p *profileOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	fs.StringVar(&p.mem, "memprofile", "", "write a heap profile to this file when the run ends (go tool pprof)")
+}
+
+// start starts the CPU profile. The returned stop ends it and writes the
+// heap profile; it reports its errors on stderr and does not change the
+// run's outcome.
+func (p *profileOptions) start(stderr io.Writer) (stop func(), err error) {
+	var cpu *os.File
+	if p.cpu != "" {
+		if cpu, err = os.Create(p.cpu); err != nil {
+			return nil, fmt.Errorf("%w: --cpuprofile: %w", errUsage, err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("--cpuprofile %s: %w", p.cpu, err)
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				fmt.Fprintf(stderr, "newsnorm: --cpuprofile %s: %v\n", p.cpu, err)
+			}
+		}
+		if p.mem != "" {
+			if err := writeHeapProfile(p.mem); err != nil {
+				fmt.Fprintf(stderr, "newsnorm: --memprofile %s: %v\n", p.mem, err)
+			}
+		}
+	}, nil
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC() // up-to-date statistics of what is live
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// version is the module version, the commit and the Go version, from the
+// build info.
+func version() string {
+	v, commit, dirty := "(devel)", "unknown", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = " (modified)"
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("newsnorm %s, commit %s%s, %s %s/%s", v, commit, dirty, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// newRootCommand is the command tree.
+func newRootCommand(g *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "newsnorm",
+		Short: "crawl news sites into clean JSON Lines records",
+		Long: `newsnorm crawls news sites and turns every article page into one clean JSON
+record (ID, publish time, headline, body, ...), written as JSON Lines.`,
+		Version:       version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("%w: unknown command %q (see newsnorm --help)", errUsage, args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SetOut(g.stderr)
+			_ = cmd.Usage()
+			return fmt.Errorf("%w: no command", errUsage)
+		},
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w: %w (see %s --help)", errUsage, err, c.CommandPath())
+	})
+	g.AddFlags(root.PersistentFlags())
+	root.AddCommand(
+		newCrawlCommand(g),
+		newBackfillCommand(g),
+		newExtractCommand(g),
+		newValidateCommand(g),
+		&cobra.Command{
+			Use:   "version",
+			Short: "print the version, commit and Go version",
+			Args:  noArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), version())
+				return err
+			},
+		},
+	)
+	return root
+}
+
+// noArgs refuses positional arguments as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: %s takes no arguments, got %q", errUsage, cmd.Name(), args)
+	}
+	return nil
+}

@@ -1,0 +1,40 @@
+// Package pipeline is newsnorm's engine: it takes a fetched page to a
+// durable record, marked done, exactly once.
+//
+// A page's way, in order:
+//
+//  1. Resolve (resolve.go): the page's URL, or the crawler's site name,
+//     gives a Target: the site its record is filed under, the site's
+//     extraction profile (built once, cached), and its forced charset.
+//     One Resolver serves crawl, backfill, extract and extract --warc.
+//  2. Decode and build (build.go): the bytes become UTF-8 (Decode), and
+//     the Builder extracts the article with the target's profile and
+//     checks it: a Result holds the record, or the reason it is a
+//     reject ("invalid: headline, body", "extract-error: ...").
+//  3. Admit (durable.go): a record already done (by site and ID) is a
+//     duplicate, unless its site is rechecked and its content changed; a
+//     record is claimed for this worker before it is written, so that in
+//     a fleet it lands in exactly one worker's output.
+//  4. Write, flush, mark done (durable.go): the durability protocol,
+//     described at the top of that file. The output file is recovered
+//     against the state before its first line, lines are appended and
+//     batched, and each batch is fsynced and marked done in one state
+//     transaction with the file lengths it reached.
+//
+// Around that path:
+//
+//   - pipeline.go: Open (the state store, the writers, recovery), the
+//     crawler's hooks (Done before a fetch, Article after it, Failed,
+//     Skipped, the validators of conditional requests) and Close.
+//   - fleet.go: a Redis state shared by many workers: the checks of
+//     worker name, run ID and per-worker paths, the reaping of dead
+//     workers' outputs, and the crawler's shared frontier, gates and
+//     robots.txt.
+//   - archive.go: the raw archive (WARC) hook: every response archived,
+//     and durable before the records it backs are marked done.
+//   - replay.go: extract --warc, the same resolver and builder over
+//     archived responses.
+//   - urllist.go: a backfill's URL list as a stream, and the failures
+//     files --retry-failed reads.
+//   - counts.go: the run's counts and its Summary.
+package pipeline

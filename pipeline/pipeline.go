@@ -1,0 +1,301 @@
+package pipeline
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/extract"
+	"github.com/newsnorm/newsnorm/output"
+	"github.com/newsnorm/newsnorm/state"
+)
+
+// Options open a Pipeline.
+type Options struct {
+	Config *config.Config
+	// Output and State override the config's output template and state
+	// ("" = the config's).
+	Output, State string
+	// Worker names this worker ({worker} in paths; with a Redis state, its
+	// claims). "" = hostname-pid.
+	Worker string
+	// RunID is the run this worker joins: {run} in paths, and with a
+	// Redis state, what every worker of one run shares. "" = the start
+	// time.
+	RunID string
+	// Stdout receives records when the output is "-".
+	Stdout io.Writer
+	Log    *slog.Logger
+	// Stop stops the run with an error (the run's context is cancelled
+	// with it as the cause); the pipeline calls it on a fatal error:
+	// unwritable output or archive, a failed state.
+	Stop context.CancelCauseFunc
+}
+
+// Pipeline takes fetched pages through extraction, validation, output and
+// state. Records are written in batches; each batch is durable and marked
+// done before the next (see durable.go). It is safe for concurrent use.
+type Pipeline struct {
+	cfg      *config.Config
+	resolve  *Resolver
+	build    Builder
+	store    state.Store
+	fleet    *fleet // with a Redis state: the run shared with other workers
+	out      *output.Writer
+	rejects  *output.Writer
+	failures *output.Writer
+	archive  *rawArchive // nil when off
+	log      *slog.Logger
+	stats    *crawler.Stats
+	stop     context.CancelCauseFunc
+	every    int // fsync_every in effect
+	recheck  map[string]time.Duration
+
+	// mu guards the commit path: the batch of written but not yet
+	// durable records, the keys of every record being written or written
+	// but not yet marked done, and fatal. No store round trip happens
+	// under it.
+	mu       sync.Mutex
+	batch    []state.Done
+	pending  map[string]bool // site NUL id
+	fatal    error
+	stopTick chan struct{}
+	// flushMu makes flushes one at a time, in the order of their batches,
+	// so that the output lengths the state records never go back.
+	flushMu sync.Mutex
+	// openMu makes the opening (and recovery) of output files one at a
+	// time; opened holds the files that are ready for appending.
+	openMu sync.Mutex
+	opened sync.Map // base path -> true
+
+	counts Counts
+}
+
+// Open opens the state store (recovering what a dead run or worker left)
+// and the writers of a run.
+func Open(ctx context.Context, o Options) (*Pipeline, error) {
+	cfg := o.Config
+	statePath, outPath := o.State, o.Output
+	if statePath == "" {
+		statePath = cfg.State
+	}
+	if outPath == "" {
+		outPath = cfg.Output
+	}
+	worker := WorkerName(o.Worker)
+	store, fleet, err := openStore(ctx, cfg, statePath, outPath, worker, o.RunID, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	vars := RunVars(time.Now(), worker, o.RunID)
+	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords, Buffer: true, OpenExplicitly: true}
+	p := &Pipeline{
+		cfg:      cfg,
+		resolve:  NewResolver(cfg),
+		build:    Builder{MinBodyChars: cfg.MinBodyChars},
+		store:    store,
+		fleet:    fleet,
+		out:      output.NewWriter(outPath, vars, o.Stdout, outOpts),
+		rejects:  output.NewWriter(cfg.Rejects, vars, o.Stdout, output.Options{}),
+		failures: output.NewWriter(cfg.Failures, vars, o.Stdout, output.Options{}),
+		archive:  newArchive(cfg, vars),
+		log:      o.Log,
+		stats:    &crawler.Stats{},
+		stop:     o.Stop,
+		every:    cfg.FsyncEveryFor(fleet != nil),
+		recheck:  map[string]time.Duration{},
+		pending:  map[string]bool{},
+		stopTick: make(chan struct{}),
+	}
+	for i := range cfg.Sites {
+		if r := cfg.Sites[i].Recheck.Std(); r > 0 {
+			p.recheck[cfg.Sites[i].Name] = r
+		}
+	}
+	if p.every > 1 && cfg.FsyncInterval > 0 {
+		go p.tick(cfg.FsyncInterval.Std())
+	}
+	return p, nil
+}
+
+// Stats are the crawler's counts of the run.
+func (p *Pipeline) Stats() *crawler.Stats { return p.stats }
+
+// Counts are the pipeline's counts of the run.
+func (p *Pipeline) Counts() *Counts { return &p.counts }
+
+// Resolver is the pipeline's resolver.
+func (p *Pipeline) Resolver() *Resolver { return p.resolve }
+
+// Hooks connect the crawler to the pipeline.
+func (p *Pipeline) Hooks() crawler.Hooks {
+	h := crawler.Hooks{Done: p.done, Article: p.article, Failed: p.failedFetch, Skipped: p.skipped,
+		Validators: p.validators, SaveValidators: p.saveValidators}
+	if p.archive != nil {
+		h.Response = p.archiveResponse
+	}
+	return h
+}
+
+// done answers the crawler's question before a fetch: is this article
+// written? With an id group in the article pattern the answer needs no
+// fetch; otherwise the URL decides.
+func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool {
+	if id := extract.URLID(site.Article, u); id != "" {
+		d, ok, err := p.store.Lookup(ctx, site.Name, id)
+		if err != nil || !ok {
+			return false
+		}
+		// A recent article is fetched again to see whether it changed.
+		if win := p.recheck[site.Name]; win > 0 && !d.Published.IsZero() && time.Since(d.Published) < win {
+			return false
+		}
+		return true
+	}
+	ok, err := p.store.IsURLDone(ctx, u)
+	return err == nil && ok
+}
+
+// article is the crawler's Article hook: one fetched page becomes a
+// record (written and, with its batch, marked done) or a reject.
+func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.Page) {
+	t := p.resolve.Site(site.Name)
+	res := p.build.Build(t, Page{URL: pg.URL, FinalURL: pg.FinalURL, HTML: pg.Body, Status: pg.Status, FetchedAt: pg.FetchedAt})
+	if res.Article != nil {
+		sc := p.counts.site(site.Name)
+		sc.articles.Add(1)
+		if len(res.Article.ProfileMisses) > 0 {
+			sc.misses.Add(1)
+			p.log.Debug("profile rules missed, fallback used", "url", pg.URL, "fields", res.Article.ProfileMisses)
+		}
+	}
+	if res.Reject != "" {
+		p.reject(site.Name, pg.URL, pg.Status, pg.FetchedAt, res.Reject, res.Fields)
+		return
+	}
+	p.Commit(ctx, res.Record, res.Published)
+}
+
+func (p *Pipeline) reject(site, u string, status int, fetched time.Time, reason string, fields []string) {
+	p.counts.rejected.Add(1)
+	p.log.Info("rejected", "url", u, "reason", reason)
+	r := output.Reject{URL: u, Site: site, Reason: reason, Fields: fields, Status: status, FetchedAt: fetched.UTC().Format(time.RFC3339)}
+	if _, _, err := p.rejects.Write(site, r); err != nil {
+		p.log.Error("cannot write reject", "err", err)
+	}
+}
+
+func (p *Pipeline) skipped(_ context.Context, site *crawler.Site, u, reason string) {
+	r := output.Reject{URL: u, Site: site.Name, Reason: "skipped: " + reason, FetchedAt: time.Now().UTC().Format(time.RFC3339)}
+	if _, _, err := p.rejects.Write(site.Name, r); err != nil {
+		p.log.Error("cannot write reject", "err", err)
+	}
+}
+
+func (p *Pipeline) failedFetch(_ context.Context, f crawler.Failure) {
+	p.counts.failed.Add(1)
+	msg := f.Reason
+	if f.Err != nil {
+		msg += ": " + f.Err.Error()
+	}
+	rec := output.Failure{URL: f.URL, Site: f.Site, Reason: msg, Status: f.Status, Attempts: f.Attempts, At: time.Now().UTC().Format(time.RFC3339)}
+	if _, _, err := p.failures.Write(f.Site, rec); err != nil {
+		p.log.Error("cannot write failure", "err", err)
+	}
+}
+
+// AddInvalid counts lines of a URL list that are not URLs: they make the
+// run end with failures, like rejected pages.
+func (p *Pipeline) AddInvalid(n int) { p.counts.rejected.Add(int64(n)) }
+
+// validators back the crawler's conditional requests with the store.
+func (p *Pipeline) validators(ctx context.Context, u string) (string, string) {
+	v, err := p.store.Validators(ctx, u)
+	if err != nil {
+		p.log.Warn("state: cannot read validators", "url", u, "err", err)
+		return "", ""
+	}
+	return v.ETag, v.LastModified
+}
+
+func (p *Pipeline) saveValidators(ctx context.Context, u, etag, lm string) {
+	if err := p.store.SetValidators(ctx, u, state.Validators{ETag: etag, LastModified: lm}); err != nil {
+		p.log.Warn("state: cannot save validators", "url", u, "err", err)
+	}
+}
+
+// fail stops the run with err, unless an earlier error did.
+func (p *Pipeline) fail(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setFatal(err)
+}
+
+// setFatal records the run's first fatal error and stops the run. p.mu is
+// held.
+func (p *Pipeline) setFatal(err error) {
+	if p.fatal != nil {
+		return
+	}
+	p.fatal = err
+	p.log.Error("stopping the run", "err", err)
+	p.stop(err)
+}
+
+// Err is the error that stopped the run, or nil.
+func (p *Pipeline) Err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.fatal
+}
+
+// RunVars are the values of the path templates for a run: {run} is runID
+// when given, else the start time; {worker} the worker's name.
+func RunVars(start time.Time, worker, runID string) output.Vars {
+	v := output.Vars{
+		Date:   start.UTC().Format("2006-01-02"),
+		Run:    start.UTC().Format("20060102T150405Z"),
+		Worker: worker,
+	}
+	if runID != "" {
+		v.Run = runID
+	}
+	return v
+}
+
+// CrawlerOptions are the crawler's request options from the config.
+func CrawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
+	return crawler.Options{
+		UserAgent:    cfg.UserAgent,
+		AllowPrivate: cfg.AllowPrivateNetworks,
+		Timeout:      cfg.Timeout.Std(),
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Retries:      cfg.Retries,
+		MaxRetryWait: cfg.MaxRetryWait.Std(),
+		StopGrace:    cfg.StopGrace.Std(),
+		Logger:       log,
+	}
+}
+
+// CrawlerSite turns a configured site into the crawler's view of it.
+func CrawlerSite(s *config.Site) *crawler.Site {
+	return &crawler.Site{
+		Name:               s.Name,
+		StartURLs:          s.StartURLs,
+		Feeds:              s.Feeds,
+		Sitemaps:           s.Sitemaps,
+		SitemapsFromRobots: s.SitemapsFromRobots,
+		SitemapMaxAge:      s.SitemapMaxAge.Std(),
+		Follow:             s.FollowPatterns(),
+		Article:            s.ArticlePattern(),
+		MaxDepth:           s.MaxDepth,
+		Delay:              s.Delay.Std(),
+		Parallelism:        s.Parallelism,
+		ObeyRobots:         s.ObeysRobots(),
+		Charset:            s.Charset,
+	}
+}

@@ -1,0 +1,195 @@
+package pipeline
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/output"
+)
+
+// URLList reads a backfill's URL list as a stream, as fast as it is
+// fetched: one URL per line, blank lines and # comments skipped. A line
+// that is not an absolute http(s) URL is logged with its number and
+// counted in Invalid.
+type URLList struct {
+	sc   *bufio.Scanner
+	name string
+	log  *slog.Logger
+	line int
+	// Invalid counts the lines that are not URLs.
+	Invalid int
+	// OnLine, when set, is called for every line read (a progress bar).
+	OnLine func()
+}
+
+// NewURLList reads the list r, named name in messages.
+func NewURLList(r io.Reader, name string, log *slog.Logger) *URLList {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	return &URLList{sc: sc, name: name, log: log}
+}
+
+// Next returns the next URL, canonical; ok is false at the end of the
+// list (or where it could not be read further, which is logged and
+// counted as invalid).
+func (l *URLList) Next() (u string, ok bool) {
+	for l.sc.Scan() {
+		l.line++
+		if l.OnLine != nil {
+			l.OnLine()
+		}
+		raw := strings.TrimSpace(l.sc.Text())
+		if raw == "" || strings.HasPrefix(raw, "#") {
+			continue
+		}
+		if err := CheckURL(raw); err != nil {
+			l.Invalid++
+			l.log.Warn("invalid line in url list, skipped", "file", l.name, "line", l.line, "text", raw, "err", err)
+			continue
+		}
+		return crawler.Canonical(raw), true
+	}
+	if err := l.sc.Err(); err != nil {
+		l.log.Error("reading url list stopped", "file", l.name, "line", l.line+1, "err", err)
+		l.Invalid++
+	}
+	return "", false
+}
+
+// CheckURL accepts absolute http(s) URLs only.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("not an absolute http(s) URL")
+	}
+	return nil
+}
+
+// CountLines counts a file's lines (for a progress bar), streaming; -1
+// when it cannot be read.
+func CountLines(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	var n int64
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := f.Read(buf)
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if err != nil {
+			return n
+		}
+	}
+}
+
+// FailedURLs reads every failures file the template can name (any
+// {site}, {date}, {run} or {worker}: failures of earlier runs and of every
+// worker) and returns each URL once, in the order of their first failure.
+func FailedURLs(template string) ([]string, error) {
+	paths, err := filepath.Glob(templateGlob(template))
+	if err != nil || len(paths) == 0 {
+		return nil, fmt.Errorf("%w: --retry-failed: no failures file matches %q (the config's failures)", ErrUsage, template)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, path := range paths {
+		if err := readFailures(path, func(u string) {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("--retry-failed: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// templateGlob turns an output path template into a glob pattern: each
+// placeholder matches anything, the rest only itself.
+func templateGlob(template string) string {
+	var b strings.Builder
+	for i := 0; i < len(template); i++ {
+		if template[i] == '{' {
+			if j := strings.IndexByte(template[i:], '}'); j > 0 {
+				b.WriteByte('*')
+				i += j
+				continue
+			}
+		}
+		if strings.IndexByte(`*?[\`, template[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(template[i])
+	}
+	return b.String()
+}
+
+// readFailures calls fn with the URL of each failure in one file (gzip
+// when its name ends in .gz), skipping lines that do not parse: a torn
+// last line from a crash loses its URL from this file, not from the list
+// it came from.
+func readFailures(path string, fn func(string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var rec output.Failure
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.URL != "" {
+			fn(rec.URL)
+		}
+	}
+	if err := sc.Err(); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// BackfillSites returns the crawler's site for a URL of a backfill: the
+// configured site that owns it (article or follow pattern), or nil for
+// generic extraction.
+func BackfillSites(cfg *config.Config) func(u string) *crawler.Site {
+	sites := map[string]*crawler.Site{}
+	for i := range cfg.Sites {
+		sites[cfg.Sites[i].Name] = CrawlerSite(&cfg.Sites[i])
+	}
+	return func(u string) *crawler.Site {
+		if s := cfg.SiteFor(u); s != nil {
+			return sites[s.Name]
+		}
+		return nil
+	}
+}
