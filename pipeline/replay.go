@@ -91,19 +91,19 @@ func (x *Replay) response(res *archive.Response) error {
 	}
 	ct := res.Header.Get("Content-Type")
 	if ct != "" && !crawler.IsHTML(ct, nil) {
-		x.Skipped["not-html"]++
+		x.Skipped[string(crawler.ReasonNotHTML)]++
 		return nil
 	}
 	body, err := res.Body(extract.MaxInput)
 	switch {
 	case errors.Is(err, archive.ErrTooLarge):
-		x.Skipped["too-large"]++
+		x.Skipped[string(crawler.ReasonTooLarge)]++
 		return nil
 	case err != nil:
 		reject("bad-body: " + err.Error())
 		return nil
 	case !crawler.IsHTML(ct, body):
-		x.Skipped["not-html"]++
+		x.Skipped[string(crawler.ReasonNotHTML)]++
 		return nil
 	}
 	html, err := Decode(body, ct, t)
