@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Config is the whole configuration file.
@@ -133,7 +133,7 @@ type Duration time.Duration
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration (try 1s, 500ms, 24h)", n.Line, n.Value)
+		return fmt.Errorf("not a duration (try 1s, 500ms, 24h)")
 	}
 	*d = Duration(v)
 	return nil

@@ -74,8 +74,8 @@ func TestValidateNamesKeyValueAndLine(t *testing.T) {
 		{"bad redis", "state: 'http://x'\n", `t.yaml:1: state: "http://x"`},
 		{"bad charset", "sites:\n  - name: a\n    article: x\n    charset: klingon\n", `sites[0].charset: "klingon": unknown character encoding`},
 		{"bad parallelism", "sites:\n  - name: a\n    article: x\n    parallelism: 0\n", `t.yaml:4: sites[0].parallelism: "0": must be between 1 and 64`},
-		{"unknown key", "sites:\n  - name: a\n    article: x\n    aritcle: y\n", `line 4: field aritcle not found`},
-		{"bad duration", "sites:\n  - name: a\n    article: x\n    delay: soon\n", `line 4: "soon" is not a duration`},
+		{"unknown key", "sites:\n  - name: a\n    article: x\n    aritcle: y\n", `t.yaml:4: sites[0].aritcle: unknown key (did you mean article?)`},
+		{"bad duration", "sites:\n  - name: a\n    article: x\n    delay: soon\n", `t.yaml:4: sites[0].delay: "soon": not a duration (try 1s, 500ms, 24h)`},
 		{"missing article", "sites:\n  - name: a\n", `sites[0].article: "": is required`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

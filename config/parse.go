@@ -1,15 +1,15 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Parse reads YAML from r over the defaults, rejecting unknown keys, and
@@ -23,14 +23,14 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c.file = name
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, syntaxError(name, err)
 	}
 	c.root = &root
-	if len(bytes.TrimSpace(data)) > 0 {
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	if len(root.Content) > 0 {
+		d := &decoder{file: name}
+		d.decode(root.Content[0], reflect.ValueOf(c).Elem(), "")
+		if len(d.errs) > 0 {
+			return nil, errors.Join(d.errs...)
 		}
 	}
 	for i := range c.Sites {
@@ -49,10 +49,38 @@ func Parse(r io.Reader, name string) (*Config, error) {
 			s.Timezone = "UTC"
 		}
 	}
+	c.fleetDefaults()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// SyntaxError is a config file that is not valid YAML.
+type SyntaxError struct {
+	File         string
+	Line, Column int
+	Msg          string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: not valid YAML: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: not valid YAML: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// syntaxError names the line and column where the YAML parser stopped.
+func syntaxError(name string, err error) error {
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		msg := le.Message
+		if le.ContextMsg != "" && le.ContextMark.Line > 0 {
+			msg += fmt.Sprintf(" (%s from line %d)", le.ContextMsg, le.ContextMark.Line)
+		}
+		return &SyntaxError{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Msg: msg}
+	}
+	return &SyntaxError{File: name, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 }
 
 // Load reads the config file at path. A missing file at the default path

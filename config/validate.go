@@ -21,12 +21,17 @@ type FieldError struct {
 	Key   string // e.g. "sites[0].article"
 	Value string
 	Msg   string
+	// noValue leaves the value out of the message (an unknown key).
+	noValue bool
 }
 
 func (e *FieldError) Error() string {
 	where := e.File
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.noValue {
+		return fmt.Sprintf("%s: %s: %s", where, e.Key, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s: %q: %s", where, e.Key, e.Value, e.Msg)
 }
@@ -136,6 +141,9 @@ func (c *Config) Validate() error {
 		} else {
 			names[n] = true
 		}
+	}
+	if err := c.checkFleetPaths(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
-	"github.com/newsnorm/newsnorm/output"
 	"github.com/newsnorm/newsnorm/state"
 )
 
@@ -51,31 +50,50 @@ type fleet struct {
 	log   *slog.Logger
 }
 
-// openStore opens the state: the embedded file (one run at a time), or
-// the Redis at a redis:// URL (many workers at once). With Redis, every
-// output path template must hold {worker}: each worker appends to its own
-// files and cuts them back to the lengths recorded under its name; and the
-// output files dead workers left are cut back (reap).
-func openStore(ctx context.Context, cfg *config.Config, statePath, outPath, worker, runID string, log *slog.Logger) (state.Store, *fleet, error) {
-	if !state.IsRedisURL(statePath) {
-		store, err := state.OpenBolt(statePath)
+// openStore opens the config's state: the embedded file (one run at a
+// time), or the Redis at a redis:// URL (many workers at once). With
+// Redis, each worker appends to its own files (config.UseState checked
+// that every path holds {worker}) and cuts them back to the lengths
+// recorded under its name; and the output files dead workers left are cut
+// back (reap).
+func openStore(ctx context.Context, cfg *config.Config, worker, runID string, log *slog.Logger) (state.Store, *fleet, error) {
+	if !state.IsRedisURL(cfg.State) {
+		store, err := state.OpenBolt(cfg.State)
 		return store, nil, err
 	}
-	if err := CheckFleet(statePath, worker, runID); err != nil {
+	if err := CheckFleet(cfg.State, worker, runID); err != nil {
 		return nil, nil, err
 	}
-	for key, tmpl := range map[string]string{"output": outPath, "rejects": cfg.Rejects, "failures": cfg.Failures, "warc": cfg.Warc} {
-		if tmpl != "" && tmpl != output.Stdout && !strings.Contains(tmpl, "{worker}") {
-			return nil, nil, fmt.Errorf("%w: %s %q: with a redis state, workers share nothing but redis, so each needs files of its own: put {worker} in the path", ErrUsage, key, tmpl)
-		}
+	password, err := redisPassword()
+	if err != nil {
+		return nil, nil, err
 	}
-	r, err := state.OpenRedis(ctx, statePath, state.RedisOptions{Worker: worker, Logger: log})
+	r, err := state.OpenRedis(ctx, cfg.State, state.RedisOptions{Worker: worker, Logger: log, Password: password})
 	if err != nil {
 		return nil, nil, err
 	}
 	f := &fleet{redis: r, runID: runID, log: log}
 	f.reap(ctx)
 	return &fleetStore{Redis: r, f: f}, f, nil
+}
+
+// redisPassword is the Redis password from the environment, for a state
+// URL that carries none: REDIS_PASSWORD, or the first line of the file
+// REDIS_PASSWORD_FILE names (a mounted secret).
+func redisPassword() (string, error) {
+	if p := os.Getenv("REDIS_PASSWORD"); p != "" {
+		return p, nil
+	}
+	path := os.Getenv("REDIS_PASSWORD_FILE")
+	if path == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%w: REDIS_PASSWORD_FILE: %w", ErrUsage, err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	return strings.TrimRight(first, "\r"), nil
 }
 
 // fleetStore is the Redis store of a fleet worker: closing it first cuts

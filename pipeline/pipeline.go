@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -79,15 +80,17 @@ type Pipeline struct {
 // and the writers of a run.
 func Open(ctx context.Context, o Options) (*Pipeline, error) {
 	cfg := o.Config
-	statePath, outPath := o.State, o.Output
-	if statePath == "" {
-		statePath = cfg.State
+	if err := cfg.UseState(o.State); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
+	outPath := o.Output
 	if outPath == "" {
 		outPath = cfg.Output
+	} else if err := cfg.CheckFleetPath("--out", outPath); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	worker := WorkerName(o.Worker)
-	store, fleet, err := openStore(ctx, cfg, statePath, outPath, worker, o.RunID, o.Log)
+	store, fleet, err := openStore(ctx, cfg, worker, o.RunID, o.Log)
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,10 @@ type RedisOptions struct {
 	// workers of one Redis (and prefix).
 	Worker string
 	Logger *slog.Logger
+	// Password is used when the URL carries none, so that no secret need
+	// sit in a config file (the pipeline reads it from REDIS_PASSWORD or
+	// REDIS_PASSWORD_FILE).
+	Password string
 }
 
 // Defaults of the settings a redis:// state URL may carry.
@@ -128,6 +132,9 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 	ro, err := redis.ParseURL(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+	}
+	if ro.Password == "" {
+		ro.Password = opts.Password
 	}
 	// Retries are ours (see do): they span a restart of the server.
 	ro.MaxRetries = -1

@@ -33,10 +33,11 @@ func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	o.profile.AddFlags(fs)
 }
 
-// statePath is the state in effect: --state, else the config's.
+// statePath is the state in effect: --state, else NEWSNORM_STATE, else
+// the config's.
 func (o *runOptions) statePath(cfg *config.Config) string {
-	if o.state != "" {
-		return o.state
+	if s := stateOverride(o.state); s != "" {
+		return s
 	}
 	return cfg.State
 }
@@ -56,15 +57,21 @@ type aRun struct {
 // and the pipeline opened on the state (which recovers what a dead run
 // left).
 func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command string, cfg *config.Config, log *slog.Logger) (*aRun, error) {
+	if err := cfg.UseState(o.statePath(cfg)); err != nil {
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
+	}
 	if o.warc != "" {
 		if err := config.CheckArchiveTemplate(o.warc); err != nil {
 			return nil, fmt.Errorf("%w: --warc %q: %w", errUsage, o.warc, err)
+		}
+		if err := cfg.CheckFleetPath("--warc", o.warc); err != nil {
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
 		}
 		cfg.Warc = o.warc
 	}
 	r := &aRun{command: command, cfg: cfg, log: log, start: time.Now()}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
-	p, err := pipeline.Open(r.ctx, pipeline.Options{Config: cfg, Output: o.out, State: o.state, Worker: o.worker, RunID: o.runID,
+	p, err := pipeline.Open(r.ctx, pipeline.Options{Config: cfg, Output: o.out, Worker: o.worker, RunID: o.runID,
 		Stdout: g.stdout, Log: log, Stop: r.cancel})
 	if err != nil {
 		r.cancel(nil)

@@ -33,10 +33,14 @@ func (g *globalOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVarP(&g.verbose, "verbose", "v", false, "verbose (debug) logging")
 }
 
-// loadConfig reads the config: the named file, or ./config.yaml if it
-// exists, or the built-in defaults.
+// loadConfig reads the config: the named file (--config, else
+// NEWSNORM_CONFIG), or ./config.yaml if it exists, or the built-in
+// defaults.
 func (g *globalOptions) loadConfig() (*config.Config, error) {
 	path, optional := g.configPath, false
+	if path == "" {
+		path = os.Getenv("NEWSNORM_CONFIG")
+	}
 	if path == "" {
 		path, optional = "config.yaml", true
 	}
@@ -82,6 +86,15 @@ func (g *globalOptions) prelude() (*config.Config, *slog.Logger, error) {
 		return nil, nil, err
 	}
 	return cfg, log, nil
+}
+
+// stateOverride is the state a command line sets: flag, else
+// NEWSNORM_STATE ("" = the config's).
+func stateOverride(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return os.Getenv("NEWSNORM_STATE")
 }
 
 func isTerminal(w io.Writer) bool {
