@@ -1,10 +1,10 @@
 #!/bin/sh
-# Measure newsnorm, go-trafilatura and go-readability side by side on the
-# four eval sets (article-extraction-benchmark, wcxb-dev-articles,
-# fundus-publishers, dates-headlines-dev): headline exact, publish day,
-# ±1 h, body F1, authors F1, date coverage, pages/s and peak RSS per set
-# and extractor, in one Markdown table, then the PASS/FAIL line of each
-# newsnorm target. Exit status 3 when a target fails.
+# Measure newsnorm, go-trafilatura, go-readability and go-htmldate side by
+# side on the four eval sets (article-extraction-benchmark,
+# wcxb-dev-articles, fundus-publishers, dates-headlines-dev): headline
+# exact, publish day, ±1 h, body F1, authors F1, date coverage, pages/s and
+# peak RSS per set and extractor, in one Markdown table, then the PASS/FAIL
+# line of each newsnorm target. Exit status 3 when a target fails.
 #
 # Usage: bench/extract.sh [-data DIR] [-sets a,b] [-passes N]
 #                         [-details DIR] [-per-item FILE.tsv] [-show ID]
@@ -26,10 +26,11 @@ mkdir -p "$bench/results"
 (
 	cd "$bench"
 	go build -o "$bin" ./extract
-	go build -tags no_trafilatura,no_readability -o "$bin-newsnorm" ./extract
-	go build -tags no_newsnorm,no_readability -o "$bin-go-trafilatura" ./extract
-	go build -tags no_newsnorm,no_trafilatura -o "$bin-go-readability" ./extract
-	go build -tags no_newsnorm,no_trafilatura,no_readability -o "$bin-none" ./extract
+	go build -tags no_trafilatura,no_readability,no_htmldate -o "$bin-newsnorm" ./extract
+	go build -tags no_newsnorm,no_readability,no_htmldate -o "$bin-go-trafilatura" ./extract
+	go build -tags no_newsnorm,no_trafilatura,no_htmldate -o "$bin-go-readability" ./extract
+	go build -tags no_newsnorm,no_trafilatura,no_readability -o "$bin-go-htmldate" ./extract
+	go build -tags no_newsnorm,no_trafilatura,no_readability,no_htmldate -o "$bin-none" ./extract
 )
 # Relative paths in the arguments are relative to the caller's directory.
 exec "$bin" -out "$bench/results" "$@"

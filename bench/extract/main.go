@@ -1,5 +1,5 @@
-// Command extract measures newsnorm, go-trafilatura and go-readability
-// side by side on the four eval sets in ../shared/eval (read
+// Command extract measures newsnorm, go-trafilatura, go-readability and
+// go-htmldate side by side on the four eval sets in ../shared/eval (read
 // from there, never copied into the repository): headline, publish day
 // and time, authors, body, speed and peak memory. Run it with
 // bench/extract.sh.
@@ -18,8 +18,8 @@
 //   - sets.go: the four sets, their truth and their pages.
 //   - extractors.go: the prediction, the registry of extractors and its
 //     build tags.
-//   - newsnorm.go, trafilatura.go, readability.go: one extractor each,
-//     with its options.
+//   - newsnorm.go, trafilatura.go, readability.go, htmldate.go: one
+//     extractor each, with its options.
 //   - measure.go: a child's timed passes, heap sampling and JSONL output.
 //   - score.go: running the scorers and reading what they print.
 //   - report.go: running the children, the table and its notes.

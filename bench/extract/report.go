@@ -25,6 +25,7 @@ type result struct {
 	scores
 	RSS       uint64 // bytes
 	OwnBinary bool   // the child linked only its own extractor
+	DatesOnly bool
 }
 
 // setRun is one set's rows: the baseline child and one per extractor, in
@@ -62,10 +63,18 @@ func runAll(w io.Writer, o options) (allPass bool, err error) {
 			return false, err
 		}
 		for _, name := range order {
+			e, err := lookup(name)
+			if err != nil {
+				return false, err
+			}
+			if e.datesOnly && !s.Meta {
+				continue // nothing of it would be scored
+			}
 			r, err := runChildProcess(exe, name, s, o)
 			if err != nil {
 				return false, err
 			}
+			r.DatesOnly = e.datesOnly
 			sr.rows = append(sr.rows, &r)
 		}
 		runs = append(runs, sr)
@@ -174,14 +183,18 @@ func printTable(w io.Writer, runs []*setRun) {
 		for _, r := range sr.rows {
 			s := r.scores
 			body := "–"
-			if f1, shingles := s.BodyF1(); !math.IsNaN(f1) {
+			if f1, shingles := s.BodyF1(); !math.IsNaN(f1) && !r.DatesOnly {
 				body = cell(f1)
 				if !shingles {
 					body += "*"
 				}
 			}
+			headline, authors := cell(s.HeadlineExact), cell(s.AuthorsF1)
+			if r.DatesOnly {
+				headline, authors = "–", "–"
+			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %.1f |\n",
-				sr.set.Name, r.Name, cell(s.HeadlineExact), cell(s.Day), cell(s.Hour), body, cell(s.AuthorsF1), cell(s.DateCoverage),
+				sr.set.Name, r.Name, headline, cell(s.Day), cell(s.Hour), body, authors, cell(s.DateCoverage),
 				r.PagesPerS, mib(r.RSS))
 		}
 		fmt.Fprintf(w, "| %s | (pages loaded, nothing extracted) | | | | | | | | %.1f |\n", sr.set.Name, mib(sr.base.RSS))
@@ -202,11 +215,11 @@ func printNotes(w io.Writer, runs []*setRun, o options) {
 		"the share of the pages with a truth date whose prediction has a date the scorer reads) and score_bodies.py "+
 		"(body F1: 4-token shingles, the benchmark's metric, where the set has %s); "+
 		"* marks score_meta.py's bag-of-words body F1 on sets without %s; – where the set's truth lacks the field "+
-		"\n", strings.Join(sizes, ", "), bodyTruthFile, bodyTruthFile)
+		"or the extractor does not produce it.\n", strings.Join(sizes, ", "), bodyTruthFile, bodyTruthFile)
 	fmt.Fprintf(w, "pages/s: best of %d passes, one goroutine, from the page bytes (decompressed in memory) to the prediction; "+
 		"peak RSS: the child process's Maxrss, the set's pages in memory included (see each baseline row).\n", o.passes)
 	fmt.Fprintf(w, "±1 h counts only pages whose truth has a time; a prediction without one is wrong there "+
-		"(go-trafilatura gives dates only).\n")
+		"(go-trafilatura gives dates only; go-htmldate gives a time where it finds one).\n")
 	if own {
 		fmt.Fprintf(w, "Each row ran in its own child process linking only that extractor.\n")
 	} else {

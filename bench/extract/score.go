@@ -83,7 +83,7 @@ func scoreOne(o options, j scoreJob) error {
 			}
 		}
 	}
-	if j.set.Bodies {
+	if j.set.Bodies && !j.r.DatesOnly {
 		if err := scoreBodies(o, j, pred); err != nil {
 			return err
 		}
