@@ -8,17 +8,23 @@ import (
 
 	"github.com/newsnorm/newsnorm/extract"
 	"github.com/newsnorm/newsnorm/extract/timeparse"
+	"github.com/newsnorm/newsnorm/internal/charset"
 )
 
 func init() { register(extractor{name: subjectName, fn: newsnorm}) }
 
 // newsnorm is what `newsnorm extract --url URL PAGE` does with a config
-// that has no sites, less the charset decode: the pages go in as they are
-// (UTF-8 but for a few). It is the generic path (a nil profile, the same as
-// extract.GenericProfile()) with the page's fetch time (see
-// page.FetchedAt).
+// that has no sites: the charset decode with no Content-Type and no
+// override (the module's internal packages are importable from this
+// nested module, whose path lies under the main module's), then the
+// generic path (a nil profile, the same as extract.GenericProfile()) with
+// the page's fetch time (see page.FetchedAt).
 func newsnorm(p page) (prediction, error) {
-	a, err := extract.Extract(extract.Input{HTML: p.HTML, URL: p.URL, FetchedAt: p.FetchedAt}, nil)
+	html, _, err := charset.Decode(p.HTML, "", "")
+	if err != nil {
+		return prediction{}, err
+	}
+	a, err := extract.Extract(extract.Input{HTML: html, URL: p.URL, FetchedAt: p.FetchedAt}, nil)
 	if err != nil {
 		return prediction{}, err
 	}
