@@ -170,7 +170,7 @@ func readTruthJSONL(path string) ([]truthItem, error) {
 // page is one page of a set, decompressed in memory.
 type page struct {
 	ID   string
-	URL  string // "" where the truth gives none (54 pages of dates-headlines-dev)
+	URL  string // "" where the truth gives none (46 pages of dates-headlines-dev)
 	HTML []byte
 	// FetchedAt is the reference time newsnorm gets for relative and
 	// year-less dates: the crawl date where the truth has one
