@@ -3,40 +3,24 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 )
 
-// The benchmark data is read from outside the repository and never copied
-// into it.
+// The eval data is read from outside the repository and never copied into
+// it.
 const (
-	benchDir   = "article-extraction-benchmark"
-	truthFile  = "ground-truth.json"
-	scorerFile = "score_bodies.py"
 	dataEnv    = "NEWSNORM_EVAL_DIR"
 	mainModule = "module github.com/newsnorm/newsnorm\n"
 )
 
-// page is one benchmark page, decompressed in memory.
-type page struct {
-	ID   string
-	URL  string
-	HTML []byte
-}
-
-type truth struct {
-	ArticleBody string `json:"articleBody"`
-	URL         string `json:"url"`
-}
-
 // dataDir returns the evaluation directory: the -data flag, else $NEWSNORM_EVAL_DIR,
 // else ../shared/eval next to the repository root found from the working
-// directory or, failing that, from the executable.
+// directory or, failing that, from the executable; for a git worktree
+// (.../wt/NAME) that is the nearest shared/eval above the root.
 func dataDir(flagValue string) (string, error) {
 	for _, d := range []string{flagValue, os.Getenv(dataEnv)} {
 		if d != "" {
@@ -44,8 +28,18 @@ func dataDir(flagValue string) (string, error) {
 		}
 	}
 	for _, s := range searchStarts() {
-		if root, ok := repoRoot(s); ok {
-			return filepath.Join(filepath.Dir(root), "shared", "eval"), nil
+		root, ok := repoRoot(s)
+		if !ok {
+			continue
+		}
+		for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
+			d := filepath.Join(dir, "shared", "eval")
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				return d, nil
+			}
+			if filepath.Dir(dir) == dir {
+				return "", fmt.Errorf("no shared/eval above %s: pass -data or set %s", root, dataEnv)
+			}
 		}
 	}
 	return "", fmt.Errorf("cannot find the repository root above %v: pass -data or set %s", searchStarts(), dataEnv)
@@ -78,46 +72,6 @@ func repoRoot(dir string) (string, bool) {
 		}
 		dir = parent
 	}
-}
-
-func loadTruth(data string) (map[string]truth, error) {
-	path := filepath.Join(data, benchDir, truthFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read ground truth: %w", err)
-	}
-	gt := map[string]truth{}
-	if err := json.Unmarshal(b, &gt); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", path, err)
-	}
-	if len(gt) == 0 {
-		return nil, fmt.Errorf("%s: no items", path)
-	}
-	return gt, nil
-}
-
-// loadPages reads and decompresses the pages named in the ground truth, in
-// id order; ids limits it to those pages when not empty.
-func loadPages(data string, gt map[string]truth, ids ...string) ([]page, error) {
-	if len(ids) == 0 {
-		for id := range gt {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-	}
-	pages := make([]page, 0, len(ids))
-	for _, id := range ids {
-		t, ok := gt[id]
-		if !ok {
-			return nil, fmt.Errorf("page %q: not in the ground truth", id)
-		}
-		b, err := readGzip(filepath.Join(data, benchDir, "html", id+".html.gz"))
-		if err != nil {
-			return nil, err
-		}
-		pages = append(pages, page{ID: id, URL: t.URL, HTML: b})
-	}
-	return pages, nil
 }
 
 func readGzip(path string) ([]byte, error) {

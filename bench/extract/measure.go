@@ -16,9 +16,10 @@ import (
 // line on stdout.
 type childStats struct {
 	Name      string  `json:"name"`
+	Set       string  `json:"set"`
 	Pages     int     `json:"pages"`
 	Errors    int     `json:"errors"`
-	Empty     int     `json:"empty"`
+	Empty     int     `json:"empty"` // pages with nothing found at all
 	BestPass  float64 `json:"best_pass_seconds"`
 	PagesPerS float64 `json:"pages_per_second"`
 	BestCPU   float64 `json:"best_pass_cpu_seconds"`
@@ -27,27 +28,45 @@ type childStats struct {
 	FirstErr  string  `json:"first_error,omitempty"`
 }
 
-// record is one line of results/<name>.jsonl, as score_bodies.py reads it.
+// record is one line of results/<set>/<extractor>.jsonl, the shape both
+// score_bodies.py and score_meta.py read.
 type record struct {
-	ID   string `json:"id"`
-	Body string `json:"body"`
+	ID        string `json:"id"`
+	Headline  string `json:"headline"`
+	Published string `json:"published"`
+	Authors   any    `json:"authors"` // []string, or the byline string
+	Body      string `json:"body"`
 }
 
-// runChild measures one extractor in this process: passes timed passes over
-// the pages (single goroutine, pages already in memory, the best pass wins),
-// then one untimed pass with a heap sampler. It writes the bodies of the
-// first pass to outDir/<name>.jsonl and the stats to stdout. The name
-// "none" loads the pages and extracts nothing: the baseline memory.
-func runChild(name, data, outDir string, passes int) error {
-	gt, err := loadTruth(data)
+func newRecord(id string, p prediction) record {
+	r := record{ID: id, Headline: p.Headline, Published: p.Published, Authors: p.Authors, Body: p.Body}
+	if p.Authors == nil && p.Byline != "" {
+		r.Authors = p.Byline
+	}
+	return r
+}
+
+// resultPath is where the predictions of one extractor on one set go.
+func resultPath(outDir, set, name string) string {
+	return filepath.Join(outDir, set, name+".jsonl")
+}
+
+// runChild measures one extractor on one set in this process: passes
+// timed passes over the pages (single goroutine, pages already in memory,
+// the best pass wins), then one untimed pass with a heap sampler. It
+// writes the predictions of the first pass to resultPath and the stats to
+// stdout. The name "none" loads the pages and extracts nothing: the
+// baseline memory.
+func runChild(name string, s evalSet, data, outDir string, passes int) error {
+	items, err := loadTruth(data, s)
 	if err != nil {
 		return err
 	}
-	pages, err := loadPages(data, gt)
+	pages, err := loadPages(data, s, items)
 	if err != nil {
 		return err
 	}
-	st := childStats{Name: name, Pages: len(pages)}
+	st := childStats{Name: name, Set: s.Name, Pages: len(pages)}
 	if name == baselineName {
 		runtime.GC()
 		st.HeapPeak = heapObjects()
@@ -59,26 +78,26 @@ func runChild(name, data, outDir string, passes int) error {
 		return err
 	}
 
-	bodies := make([]string, len(pages))
+	preds := make([]prediction, len(pages))
 	best, bestCPU := time.Duration(-1), time.Duration(-1)
 	for pass := 0; pass < passes; pass++ {
 		var total time.Duration
 		cpu0 := cpuTime()
 		for i, p := range pages {
 			start := time.Now()
-			body, err := call(ex, p)
+			pr, err := call(ex, p)
 			total += time.Since(start)
 			if pass > 0 {
 				continue
 			}
-			bodies[i] = body
+			preds[i] = pr
 			if err != nil {
 				st.Errors++
 				if st.FirstErr == "" {
 					st.FirstErr = fmt.Sprintf("%s: %v", p.ID, err)
 				}
 			}
-			if body == "" {
+			if pr.Headline == "" && pr.Published == "" && pr.Body == "" {
 				st.Empty++
 			}
 		}
@@ -101,7 +120,7 @@ func runChild(name, data, outDir string, passes int) error {
 	}
 	stop()
 
-	if err := writeJSONL(filepath.Join(outDir, name+".jsonl"), pages, bodies); err != nil {
+	if err := writeJSONL(resultPath(outDir, s.Name, name), pages, preds); err != nil {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(st)
@@ -109,7 +128,7 @@ func runChild(name, data, outDir string, passes int) error {
 
 // call runs the extractor on one page, turning a panic into an error so
 // that one bad page is counted, not the end of the run.
-func call(ex extractor, p page) (body string, err error) {
+func call(ex extractor, p page) (pr prediction, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v", r)
@@ -118,7 +137,10 @@ func call(ex extractor, p page) (body string, err error) {
 	return ex.fn(p)
 }
 
-func writeJSONL(path string, pages []page, bodies []string) error {
+func writeJSONL(path string, pages []page, preds []prediction) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -127,7 +149,7 @@ func writeJSONL(path string, pages []page, bodies []string) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for i, p := range pages {
-		if err := enc.Encode(record{ID: p.ID, Body: bodies[i]}); err != nil {
+		if err := enc.Encode(newRecord(p.ID, preds[i])); err != nil {
 			f.Close()
 			return fmt.Errorf("write %s: %w", path, err)
 		}

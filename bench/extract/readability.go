@@ -11,23 +11,30 @@ import (
 )
 
 func init() {
-	register(extractor{referenceName, "codeberg.org/readeck/go-readability/v2", goReadability})
+	register(extractor{name: referenceName, module: "codeberg.org/readeck/go-readability/v2", fn: goReadability})
 }
 
-// goReadability is readability.FromReader, then the article's text as the
-// library renders it (its command's --text output).
-func goReadability(p page) (string, error) {
+// goReadability is readability.FromReader, then the article's title,
+// published time (its metadata, parsed by the library), byline as one
+// string, and text as the library renders it (its command's --text
+// output; v2 has no TextContent field).
+func goReadability(p page) (prediction, error) {
 	u, _ := url.Parse(p.URL)
 	a, err := readability.FromReader(bytes.NewReader(p.HTML), u)
 	if err != nil {
-		return "", err
+		return prediction{}, err
+	}
+	pr := prediction{Headline: a.Title(), Byline: a.Byline()}
+	if t, err := a.PublishedTime(); err == nil {
+		pr.Published = peerTime(t)
 	}
 	if a.Node == nil {
-		return "", nil
+		return pr, nil
 	}
 	var b strings.Builder
 	if err := a.RenderText(&b); err != nil {
-		return "", err
+		return pr, err
 	}
-	return b.String(), nil
+	pr.Body = b.String()
+	return pr, nil
 }

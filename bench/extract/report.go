@@ -1,18 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,27 +18,36 @@ import (
 
 const baselineName = "none"
 
-// Targets for newsnorm, judged against go-readability in the same run.
-const (
-	targetF1       = 0.965
-	targetSpeedup  = 2.0
-	targetMemRatio = 1.0
-)
-
-// result is one extractor's row: the child's own stats plus what the parent
-// measured (max RSS) and what the scorer said.
+// result is one extractor's row for one set: the child's own stats, what
+// the parent measured (max RSS) and what the scorers said.
 type result struct {
 	childStats
+	scores
 	RSS       uint64 // bytes
-	F1, P, R  float64
-	F1Spread  string
-	NoText    int // items with no predicted text, or no record
-	ScoreLine string
-	OwnBinary bool // the child linked only its own extractor
+	OwnBinary bool   // the child linked only its own extractor
+	DatesOnly bool
 }
 
-// runAll measures every extractor in its own child process, scores each
-// JSONL file and prints the table and the target verdicts.
+// setRun is one set's rows: the baseline child and one per extractor, in
+// order.
+type setRun struct {
+	set  evalSet
+	base result
+	rows []*result
+}
+
+func (sr *setRun) row(name string) *result {
+	for _, r := range sr.rows {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// runAll measures every extractor on every set, each in its own child
+// process, one after the other; then scores each results/<set>/<name>.jsonl
+// and prints the table and the target verdicts.
 func runAll(w io.Writer, o options) (allPass bool, err error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -49,33 +56,82 @@ func runAll(w io.Writer, o options) (allPass bool, err error) {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return false, err
 	}
-	base, err := runChildProcess(exe, baselineName, o)
-	if err != nil {
+	var runs []*setRun
+	for _, s := range o.sets {
+		sr := &setRun{set: s}
+		if sr.base, err = runChildProcess(exe, baselineName, s, o); err != nil {
+			return false, err
+		}
+		for _, name := range order {
+			e, err := lookup(name)
+			if err != nil {
+				return false, err
+			}
+			if e.datesOnly && !s.Meta {
+				continue // nothing of it would be scored
+			}
+			r, err := runChildProcess(exe, name, s, o)
+			if err != nil {
+				return false, err
+			}
+			r.DatesOnly = e.datesOnly
+			sr.rows = append(sr.rows, &r)
+		}
+		runs = append(runs, sr)
+	}
+
+	fmt.Fprintf(os.Stderr, "scoring ...\n")
+	if err := scoreAll(o, scoreJobs(o, runs)); err != nil {
 		return false, err
 	}
-	var rows []result
-	for _, name := range order {
-		r, err := runChildProcess(exe, name, o)
-		if err != nil {
+	if o.perItem != "" && o.details != "" {
+		if err := copyFile(detailsPath(o.details, benchSet, subjectName, ".tsv"), o.perItem); err != nil {
 			return false, err
 		}
-		perItem := ""
-		if name == subjectName {
-			perItem = o.perItem
-		}
-		if err := score(&r, o, perItem); err != nil {
-			return false, err
-		}
-		rows = append(rows, r)
-		fmt.Fprintf(os.Stderr, "%s: %s\n", name, r.ScoreLine)
 	}
-	allPass = printReport(w, rows, base, o)
+	for _, sr := range runs {
+		for _, r := range sr.rows {
+			for _, l := range []string{r.BodiesLine, r.MetaLine} {
+				if l != "" {
+					fmt.Fprintf(os.Stderr, "%s %s: %s\n", sr.set.Name, r.Name, l)
+				}
+			}
+		}
+	}
+
+	printTable(w, runs)
+	printNotes(w, runs, o)
+	allPass = printTargets(w, runs)
 	if o.perItem != "" {
 		if err := printWorst(w, o, 15); err != nil {
 			return false, err
 		}
 	}
+	if o.details != "" {
+		if err := printDetails(w, o, runs); err != nil {
+			return false, err
+		}
+	}
 	return allPass, nil
+}
+
+// scoreJobs is one scorer job per set and extractor, with the -per-item
+// and -details outputs where asked for.
+func scoreJobs(o options, runs []*setRun) []scoreJob {
+	var jobs []scoreJob
+	for _, sr := range runs {
+		for _, r := range sr.rows {
+			j := scoreJob{r: r, set: sr.set}
+			if o.details != "" {
+				j.perItem = detailsPath(o.details, sr.set.Name, r.Name, ".tsv")
+				j.details = detailsPath(o.details, sr.set.Name, r.Name, ".jsonl")
+			} else if o.perItem != "" && sr.set.Name == benchSet && r.Name == subjectName {
+				j.perItem = o.perItem
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs
 }
 
 // childBinary is bench-extract-<name> next to exe when extract.sh built it
@@ -88,19 +144,19 @@ func childBinary(exe, name string) (path string, own bool) {
 	return exe, false
 }
 
-func runChildProcess(exe, name string, o options) (result, error) {
+func runChildProcess(exe, name string, s evalSet, o options) (result, error) {
 	bin, own := childBinary(exe, name)
-	cmd := exec.Command(bin, "-only", name, "-data", o.data, "-out", o.out, "-passes", strconv.Itoa(o.passes))
+	cmd := exec.Command(bin, "-only", name, "-sets", s.Name, "-data", o.data, "-out", o.out, "-passes", strconv.Itoa(o.passes))
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = os.Stderr
-	fmt.Fprintf(os.Stderr, "measuring %s (%s) ...\n", name, filepath.Base(bin))
+	fmt.Fprintf(os.Stderr, "measuring %s on %s (%s) ...\n", name, s.Name, filepath.Base(bin))
 	if err := cmd.Run(); err != nil {
-		return result{}, fmt.Errorf("child %s: %w", name, err)
+		return result{}, fmt.Errorf("child %s on %s: %w", name, s.Name, err)
 	}
 	r := result{OwnBinary: own}
 	if err := json.Unmarshal(stdout.Bytes(), &r.childStats); err != nil {
-		return result{}, fmt.Errorf("child %s: bad stats %q: %w", name, stdout.String(), err)
+		return result{}, fmt.Errorf("child %s on %s: bad stats %q: %w", name, s.Name, stdout.String(), err)
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.RSS = uint64(ru.Maxrss) * 1024 // Linux reports KiB
@@ -108,66 +164,62 @@ func runChildProcess(exe, name string, o options) (result, error) {
 	return r, nil
 }
 
-var (
-	lastLineRE = regexp.MustCompile(`F1=([0-9.]+) precision=([0-9.]+) recall=([0-9.]+) .* missing=(\d+)`)
-	noTextRE   = regexp.MustCompile(`items with no predicted text \(left out of precision\): (\d+)`)
-	spreadRE   = regexp.MustCompile(`(?m)^F1\s+[0-9.]+ ± ([0-9.]+)`)
-)
-
-// score runs score_bodies.py on the extractor's JSONL file.
-func score(r *result, o options, perItem string) error {
-	args := []string{filepath.Join(o.data, scorerFile), filepath.Join(o.data, benchDir, truthFile), filepath.Join(o.out, r.Name+".jsonl")}
-	if perItem != "" {
-		args = append(args, "--per-item", perItem)
-	}
-	out, err := exec.Command(o.python, args...).Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return fmt.Errorf("score %s: %w: %s", r.Name, err, ee.Stderr)
-		}
-		return fmt.Errorf("score %s: %w", r.Name, err)
-	}
-	text := strings.TrimSpace(string(out))
-	r.ScoreLine = text[strings.LastIndexByte(text, '\n')+1:]
-	m := lastLineRE.FindStringSubmatch(r.ScoreLine)
-	n := noTextRE.FindStringSubmatch(text)
-	if m == nil || n == nil {
-		return fmt.Errorf("score %s: unexpected scorer output %q", r.Name, text)
-	}
-	r.F1, _ = strconv.ParseFloat(m[1], 64)
-	r.P, _ = strconv.ParseFloat(m[2], 64)
-	r.R, _ = strconv.ParseFloat(m[3], 64)
-	missing, _ := strconv.Atoi(m[4])
-	empty, _ := strconv.Atoi(n[1])
-	r.NoText = missing + empty
-	if s := spreadRE.FindStringSubmatch(text); s != nil {
-		r.F1Spread = s[1]
-	}
-	return nil
-}
-
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
 
-func printReport(w io.Writer, rows []result, base result, o options) bool {
-	fmt.Fprintf(w, "| extractor | F1 | precision | recall | missing bodies | pages/s | pages/CPU-s | peak RSS MiB | Go heap peak MiB |\n")
-	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|---|\n")
-	byName := map[string]result{}
-	own := base.OwnBinary
-	for _, r := range rows {
-		byName[r.Name] = r
-		own = own && r.OwnBinary
-		f1 := fmt.Sprintf("%.3f", r.F1)
-		if r.F1Spread != "" {
-			f1 += " ± " + r.F1Spread
-		}
-		fmt.Fprintf(w, "| %s | %s | %.3f | %.3f | %d | %.1f | %.1f | %.1f | %.1f |\n",
-			r.Name, f1, r.P, r.R, r.NoText, r.PagesPerS, r.PagesPerC, mib(r.RSS), mib(r.HeapPeak))
+// cell is a score with three decimals, or "–" where there is none.
+func cell(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
 	}
-	fmt.Fprintf(w, "| (baseline: pages loaded, nothing extracted) | | | | | | | %.1f | %.1f |\n", mib(base.RSS), mib(base.HeapPeak))
+	return fmt.Sprintf("%.3f", x)
+}
 
-	fmt.Fprintf(w, "\n%d pages; pages/s: best of %d passes, one goroutine, extraction only (pages decompressed in memory); "+
-		"pages/CPU-s: pages over the process's user+system CPU time (GC included), best pass; "+
-		"Go heap peak: heap objects sampled every 1 ms during one more pass.\n", base.Pages, o.passes)
+// printTable prints the one table: per set, one row per extractor and the
+// baseline row.
+func printTable(w io.Writer, runs []*setRun) {
+	fmt.Fprintf(w, "| set | extractor | headline exact | publish day | ±1 h | body F1 | authors F1 | date coverage | pages/s | peak RSS MiB |\n")
+	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, sr := range runs {
+		for _, r := range sr.rows {
+			s := r.scores
+			body := "–"
+			if f1, shingles := s.BodyF1(); !math.IsNaN(f1) && !r.DatesOnly {
+				body = cell(f1)
+				if !shingles {
+					body += "*"
+				}
+			}
+			headline, authors := cell(s.HeadlineExact), cell(s.AuthorsF1)
+			if r.DatesOnly {
+				headline, authors = "–", "–"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %.1f |\n",
+				sr.set.Name, r.Name, headline, cell(s.Day), cell(s.Hour), body, authors, cell(s.DateCoverage),
+				r.PagesPerS, mib(r.RSS))
+		}
+		fmt.Fprintf(w, "| %s | (pages loaded, nothing extracted) | | | | | | | | %.1f |\n", sr.set.Name, mib(sr.base.RSS))
+	}
+}
+
+func printNotes(w io.Writer, runs []*setRun, o options) {
+	var sizes []string
+	own := true
+	for _, sr := range runs {
+		sizes = append(sizes, fmt.Sprintf("%s %d", sr.set.Name, sr.base.Pages))
+		own = own && sr.base.OwnBinary
+		for _, r := range sr.rows {
+			own = own && r.OwnBinary
+		}
+	}
+	fmt.Fprintf(w, "\nPages: %s. Scores: score_meta.py (headline exact, publish day, ±1 h, authors F1, date coverage: "+
+		"the share of the pages with a truth date whose prediction has a date the scorer reads) and score_bodies.py "+
+		"(body F1: 4-token shingles, the benchmark's metric, where the set has %s); "+
+		"* marks score_meta.py's bag-of-words body F1 on sets without %s; – where the set's truth lacks the field "+
+		"or the extractor does not produce it.\n", strings.Join(sizes, ", "), bodyTruthFile, bodyTruthFile)
+	fmt.Fprintf(w, "pages/s: best of %d passes, one goroutine, from the page bytes (decompressed in memory) to the prediction; "+
+		"peak RSS: the child process's Maxrss, the set's pages in memory included (see each baseline row).\n", o.passes)
+	fmt.Fprintf(w, "±1 h counts only pages whose truth has a time; a prediction without one is wrong there "+
+		"(go-trafilatura gives dates only; go-htmldate gives a time where it finds one).\n")
 	if own {
 		fmt.Fprintf(w, "Each row ran in its own child process linking only that extractor.\n")
 	} else {
@@ -175,34 +227,28 @@ func printReport(w io.Writer, rows []result, base result, o options) bool {
 			"every extractor's package init counts in every row's RSS.\n")
 	}
 	fmt.Fprintf(w, "Versions: %s.\n", versions())
-	for _, r := range rows {
-		if r.Errors > 0 {
-			fmt.Fprintf(w, "%s: %d pages returned an error (first: %s)\n", r.Name, r.Errors, r.FirstErr)
-		}
-	}
 
-	s, ref := byName[subjectName], byName[referenceName]
-	speed := s.PagesPerS / ref.PagesPerS
-	mem := float64(s.RSS) / float64(ref.RSS)
-	fmt.Fprintf(w, "\n%s/%s: pages/s ×%.2f, pages/CPU-s ×%.2f, peak RSS ×%.2f, Go heap peak ×%.2f\n\n",
-		subjectName, referenceName, speed, s.PagesPerC/ref.PagesPerC, mem, float64(s.HeapPeak)/float64(ref.HeapPeak))
-	checks := []struct {
-		ok   bool
-		text string
-	}{
-		{s.F1 >= targetF1 && s.NoText == 0, fmt.Sprintf("body F1 %.3f ≥ %.3f with 0 missing bodies (%d)", s.F1, targetF1, s.NoText)},
-		{speed >= targetSpeedup, fmt.Sprintf("pages/s ×%.2f ≥ ×%.1f %s", speed, targetSpeedup, referenceName)},
-		{mem <= targetMemRatio, fmt.Sprintf("peak RSS %.1f MiB ≤ %s %.1f MiB", mib(s.RSS), referenceName, mib(ref.RSS))},
-	}
-	all := true
-	for _, c := range checks {
-		verdict := "PASS"
-		if !c.ok {
-			verdict, all = "FAIL", false
+	// Speed over every set an extractor ran on.
+	var speed []string
+	for _, name := range order {
+		pages, wall, cpu, sets := 0, 0.0, 0.0, 0
+		for _, sr := range runs {
+			if r := sr.row(name); r != nil {
+				pages, wall, cpu, sets = pages+r.Pages, wall+r.BestPass, cpu+r.BestCPU, sets+1
+			}
 		}
-		fmt.Fprintf(w, "- %s: %s\n", verdict, c.text)
+		if sets > 0 {
+			speed = append(speed, fmt.Sprintf("%s %.1f pages/s, %.1f pages/CPU-s (%d pages, %d sets)", name, float64(pages)/wall, float64(pages)/cpu, pages, sets))
+		}
 	}
-	return all
+	fmt.Fprintf(w, "Over all sets run: %s.\n", strings.Join(speed, "; "))
+	for _, sr := range runs {
+		for _, r := range sr.rows {
+			if r.Errors > 0 {
+				fmt.Fprintf(w, "%s on %s: %d pages returned an error (first: %s)\n", r.Name, sr.set.Name, r.Errors, r.FirstErr)
+			}
+		}
+	}
 }
 
 // versions lists the Go toolchain and each peer's module version as linked
@@ -227,41 +273,10 @@ func versions() string {
 	return strings.Join(out, ", ")
 }
 
-// printWorst lists the n newsnorm pages with the lowest F1 from the
-// scorer's per-item TSV.
-func printWorst(w io.Writer, o options, n int) error {
-	gt, err := loadTruth(o.data)
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(o.perItem)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	type item struct {
-		id, p, r, tokens string
-		f1               float64
-	}
-	var items []item
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		c := strings.Split(sc.Text(), "\t")
-		if len(c) < 8 || c[0] == "id" {
-			continue
-		}
-		f1, _ := strconv.ParseFloat(c[3], 64)
-		items = append(items, item{id: c[0], p: c[1], r: c[2], f1: f1, tokens: c[5] + "/" + c[6]})
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].f1 < items[j].f1 })
-	fmt.Fprintf(w, "\nWorst %s pages (per-item TSV: %s; inspect one with -show ID):\n\n", subjectName, o.perItem)
-	fmt.Fprintf(w, "| id | url | F1 | precision | recall | tokens true/pred |\n|---|---|---|---|---|---|\n")
-	for i := 0; i < n && i < len(items); i++ {
-		it := items[i]
-		fmt.Fprintf(w, "| %s | %s | %.3f | %s | %s | %s |\n", it.id[:min(12, len(it.id))], gt[it.id].URL, it.f1, it.p, it.r, it.tokens)
-	}
-	return nil
+	return os.WriteFile(to, b, 0o644)
 }

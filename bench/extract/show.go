@@ -7,20 +7,18 @@ import (
 	"unicode"
 )
 
-// runShow prints newsnorm's body for one page next to the ground truth,
+// runShow prints newsnorm's headline, publish time and authors for one
+// page next to the truth's, then its body next to the truth's body,
 // paragraph by paragraph. A paragraph is marked '+' when most of it is not
 // in the other text (boilerplate kept, on the left) and '-' when most of it
-// is missing from the other text (body missed, on the right).
+// is missing from the other text (body missed, on the right). The page is
+// looked for in every set (their ids do not overlap).
 func runShow(w io.Writer, data, id string, width int) error {
-	gt, err := loadTruth(data)
+	s, t, err := findPage(data, id)
 	if err != nil {
 		return err
 	}
-	full, err := matchID(gt, id)
-	if err != nil {
-		return err
-	}
-	pages, err := loadPages(data, gt, full)
+	pages, err := loadPages(data, s, []truthItem{t})
 	if err != nil {
 		return err
 	}
@@ -28,16 +26,26 @@ func runShow(w io.Writer, data, id string, width int) error {
 	if err != nil {
 		return err
 	}
-	body, err := ex.fn(pages[0])
+	pr, err := ex.fn(pages[0])
 	if err != nil {
-		return fmt.Errorf("extract %s: %w", pages[0].URL, err)
+		return fmt.Errorf("extract %s: %w", t.ID, err)
 	}
-	truthBody := gt[full].ArticleBody
-	fmt.Fprintf(w, "%s\n%s\n\n", full, pages[0].URL)
-
-	left := markParagraphs(body, truthBody, '+', width)
-	right := markParagraphs(truthBody, body, '-', width)
-	fmt.Fprintf(w, "  %-*s │   %s\n", width, subjectName, "ground truth")
+	fmt.Fprintf(w, "%s (%s)\n%s\n\n", t.ID, s.Name, t.URL)
+	if s.Meta {
+		field := func(name, got, want string) {
+			fmt.Fprintf(w, "%-10s %-9s %s\n%-10s %-9s %s\n", name, subjectName+":", got, "", "truth:", want)
+		}
+		field("headline", pr.Headline, t.Headline)
+		field("published", pr.Published, t.Published)
+		field("authors", strings.Join(pr.Authors, "; "), strings.Join(t.Authors, "; "))
+		fmt.Fprintln(w)
+	}
+	if t.Body == "" {
+		fmt.Fprintf(w, "(the truth has no body for this page)\n\n")
+	}
+	left := markParagraphs(pr.Body, t.Body, '+', width)
+	right := markParagraphs(t.Body, pr.Body, '-', width)
+	fmt.Fprintf(w, "  %-*s │   %s\n", width, subjectName, "truth")
 	fmt.Fprintf(w, "%s┼%s\n", strings.Repeat("─", width+3), strings.Repeat("─", width+3))
 	for i := 0; i < len(left) || i < len(right); i++ {
 		l, r := "", ""
@@ -52,24 +60,34 @@ func runShow(w io.Writer, data, id string, width int) error {
 	return nil
 }
 
-// matchID accepts a full id or a unique prefix of one.
-func matchID(gt map[string]truth, id string) (string, error) {
-	if _, ok := gt[id]; ok {
-		return id, nil
+// findPage accepts a full id or a prefix that is unique over all sets.
+func findPage(data, id string) (evalSet, truthItem, error) {
+	type hit struct {
+		s evalSet
+		t truthItem
 	}
-	var found []string
-	for k := range gt {
-		if strings.HasPrefix(k, id) {
-			found = append(found, k)
+	var found []hit
+	for _, s := range evalSets {
+		items, err := loadTruth(data, s)
+		if err != nil {
+			return evalSet{}, truthItem{}, err
+		}
+		for _, t := range items {
+			if t.ID == id {
+				return s, t, nil
+			}
+			if strings.HasPrefix(t.ID, id) {
+				found = append(found, hit{s, t})
+			}
 		}
 	}
 	switch len(found) {
 	case 1:
-		return found[0], nil
+		return found[0].s, found[0].t, nil
 	case 0:
-		return "", fmt.Errorf("-show %q: no such page", id)
+		return evalSet{}, truthItem{}, fmt.Errorf("-show %q: no such page in any set", id)
 	default:
-		return "", fmt.Errorf("-show %q: %d pages match", id, len(found))
+		return evalSet{}, truthItem{}, fmt.Errorf("-show %q: %d pages match", id, len(found))
 	}
 }
 
