@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -89,4 +90,26 @@ func (c *Config) CheckFleetPath(flag, path string) error {
 		return fmt.Errorf("%s %q: with a redis state, workers share nothing but redis, so each needs files of its own: put {worker} in the path", flag, path)
 	}
 	return nil
+}
+
+// contact finds a way to reach the operator in a User-Agent: a URL or an
+// email address.
+var contact = regexp.MustCompile(`(?i)(https?://[^\s;)]+|mailto:[^\s;)]+|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})`)
+
+// placeholderHost matches the reserved example domains (RFC 2606) and the
+// project's own address: what a shipped config names, not an operator.
+var placeholderHost = regexp.MustCompile(`(?i)(example\.(org|com|net)|github\.com/newsnorm/newsnorm)`)
+
+// UserAgentProblem says why the user_agent lets no site reach whoever
+// runs the crawl ("" when it names a real contact): sites that see a
+// misbehaving crawler need someone to write to.
+func (c *Config) UserAgentProblem() string {
+	m := contact.FindString(c.UserAgent)
+	switch {
+	case m == "":
+		return "names no contact: add a URL or an email address where sites can reach you, e.g. \"mybot/1.0 (+https://mysite.example/bot; me@mysite.example)\""
+	case placeholderHost.MatchString(m):
+		return fmt.Sprintf("still names the placeholder contact %s: put your own URL or email address in it before crawling real sites", m)
+	}
+	return ""
 }

@@ -17,13 +17,17 @@ type Counts struct {
 	duplicates atomic.Int64
 	rejected   atomic.Int64
 	failed     atomic.Int64
-	sites      sync.Map // site name -> *siteCounts
+	invalid    atomic.Int64 // lines of a URL list that are not URLs
+	sites      sync.Map     // site name -> *siteCounts
 }
 
 // Failed is the number of URLs that failed; Rejected the number of pages
 // (and URL-list lines) that gave no valid article.
 func (c *Counts) Failed() int64   { return c.failed.Load() }
 func (c *Counts) Rejected() int64 { return c.rejected.Load() }
+
+// InvalidLines is the number of URL-list lines that are not URLs.
+func (c *Counts) InvalidLines() int64 { return c.invalid.Load() }
 
 // siteCounts are per-site figures for the summary and the drift alarm.
 type siteCounts struct {
@@ -53,6 +57,7 @@ type Summary struct {
 	Duplicates      int64                  `json:"duplicates"`
 	Rejected        int64                  `json:"rejected"`
 	Failed          int64                  `json:"failed"`
+	InvalidLines    int64                  `json:"invalid_lines"`
 	Bytes           int64                  `json:"bytes"`
 	SkippedByReason map[string]int64       `json:"skipped_by_reason"`
 	FailedByReason  map[string]int64       `json:"failed_by_reason"`
@@ -84,10 +89,15 @@ func summarize(command string, start time.Time, st *crawler.Stats, c *Counts, cf
 		Command: command, Started: start.UTC(), Finished: time.Now().UTC(),
 		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), NotModified: st.NotModified.Load(), ArticlesFetched: st.Articles.Load(),
 		Written: c.written.Load(), Unchanged: c.unchanged.Load(), AlreadyDone: st.Done.Load(),
-		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), Bytes: st.Bytes.Load(),
+		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), InvalidLines: c.invalid.Load(), Bytes: st.Bytes.Load(),
 		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
 	}
 	s.DurationSeconds = s.Finished.Sub(s.Started).Seconds()
+	// Every configured site has its figures, even on a run that wrote
+	// nothing for it, so that its metrics never vanish.
+	for i := range cfg.Sites {
+		c.site(cfg.Sites[i].Name)
+	}
 	c.sites.Range(func(k, v any) bool {
 		sc := v.(*siteCounts)
 		ss := SiteSummary{ArticlesFetched: sc.articles.Load(), Written: sc.written.Load(), ProfileMisses: sc.misses.Load()}

@@ -213,7 +213,7 @@ func (p *Pipeline) failedFetch(_ context.Context, f crawler.Failure) {
 
 // AddInvalid counts lines of a URL list that are not URLs: they make the
 // run end with failures, like rejected pages.
-func (p *Pipeline) AddInvalid(n int) { p.counts.rejected.Add(int64(n)) }
+func (p *Pipeline) AddInvalid(n int) { p.counts.invalid.Add(int64(n)) }
 
 // validators back the crawler's conditional requests with the store.
 func (p *Pipeline) validators(ctx context.Context, u string) (string, string) {

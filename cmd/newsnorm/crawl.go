@@ -57,8 +57,14 @@ type aRun struct {
 // and the pipeline opened on the state (which recovers what a dead run
 // left).
 func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command string, cfg *config.Config, log *slog.Logger) (*aRun, error) {
+	if err := o.report.check(); err != nil {
+		return nil, err
+	}
 	if err := cfg.UseState(o.statePath(cfg)); err != nil {
 		return nil, fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if problem := cfg.UserAgentProblem(); problem != "" {
+		log.Warn("user_agent "+problem, "user_agent", cfg.UserAgent)
 	}
 	if o.warc != "" {
 		if err := config.CheckArchiveTemplate(o.warc); err != nil {

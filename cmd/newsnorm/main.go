@@ -37,6 +37,7 @@ var (
 	errUsage       = pipeline.ErrUsage
 	errConfig      = errors.New("config error")
 	errPartial     = errors.New("some pages failed")
+	errDrift       = errors.New("template drift")
 	errInterrupted = errors.New("interrupted")
 )
 
@@ -80,7 +81,7 @@ func exitCodeOf(err error) int {
 		return exitLocked
 	case errors.Is(err, errUsage), errors.As(err, &fe), errors.Is(err, errConfig):
 		return exitUsage
-	case errors.Is(err, errPartial):
+	case errors.Is(err, errPartial), errors.Is(err, errDrift):
 		return exitPartial
 	}
 	return exitFailed

@@ -22,6 +22,23 @@ type reportOptions struct {
 	strict      bool
 }
 
+// check fails fast, before the first request, when a report could not be
+// written at the end of the run.
+func (r *reportOptions) check() error {
+	for flag, path := range map[string]string{"--summary-json": r.summaryJSON, "--metrics-file": r.metricsFile} {
+		if path == "" {
+			continue
+		}
+		f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".check-*")
+		if err != nil {
+			return fmt.Errorf("%w: %s %s: cannot write there: %w", errUsage, flag, path, err)
+		}
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return nil
+}
+
 func (r *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&r.summaryJSON, "summary-json", "", "also write the end-of-run summary as JSON to this file")
 	fs.StringVar(&r.metricsFile, "metrics-file", "", "write metrics in the Prometheus text format to this file (atomically), for node_exporter's textfile collector")
@@ -48,14 +65,14 @@ func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error
 		s.Interrupted = true
 	case runErr != nil:
 		err = runErr
-	case c.Failed() > 0 || c.Rejected() > 0:
-		err = fmt.Errorf("%w: %d failed, %d rejected", errPartial, c.Failed(), c.Rejected())
+	case c.Failed() > 0 || c.Rejected() > 0 || c.InvalidLines() > 0:
+		err = fmt.Errorf("%w: %d failed, %d rejected, %d invalid url-list lines", errPartial, c.Failed(), c.Rejected(), c.InvalidLines())
 	}
 	if drift := s.Drifting(); len(drift) > 0 {
 		r.log.Warn("template drift: the profile's rules failed on many pages; the site may have changed its layout",
 			"sites", drift, "threshold", r.cfg.DriftThreshold)
 		if rf.strict && err == nil {
-			err = fmt.Errorf("%w: template drift on %v", errPartial, drift)
+			err = fmt.Errorf("%w on %v (drift_threshold %g)", errDrift, drift, r.cfg.DriftThreshold)
 		}
 	}
 	if err != nil {
@@ -66,7 +83,7 @@ func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error
 	attrs := []any{
 		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
 		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
-		"rejected", s.Rejected, "failed", s.Failed, "bytes", s.Bytes,
+		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "bytes", s.Bytes,
 		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),
 	}
 	for _, k := range crawler.Reasons(s.SkippedByReason) {
@@ -144,6 +161,7 @@ func writeMetrics(path string, s *pipeline.Summary) error {
 	gauge("last_run_articles_already_done", "Articles skipped because they were written before.", float64(s.AlreadyDone))
 	gauge("last_run_rejected", "Pages rejected as not valid articles.", float64(s.Rejected))
 	gauge("last_run_failed", "URLs that failed.", float64(s.Failed))
+	gauge("last_run_invalid_lines", "Lines of the URL list that are not URLs.", float64(s.InvalidLines))
 	gauge("last_run_bytes", "Response bytes fetched.", float64(s.Bytes))
 	vec("last_run_skipped", "Pages skipped, by reason.", "reason", s.SkippedByReason)
 	vec("last_run_failed_by_reason", "URLs that failed, by reason.", "reason", s.FailedByReason)

@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/cobra/doc"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
@@ -209,6 +210,7 @@ record (ID, publish time, headline, body, ...), written as JSON Lines.`,
 		newBackfillCommand(g),
 		newExtractCommand(g),
 		newValidateCommand(g),
+		newManCommand(),
 		&cobra.Command{
 			Use:   "version",
 			Short: "print the version, commit and Go version",
@@ -220,6 +222,28 @@ record (ID, publish time, headline, body, ...), written as JSON Lines.`,
 		},
 	)
 	return root
+}
+
+// newManCommand writes man pages generated from the command definitions,
+// the same ones --help prints.
+func newManCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "man DIR",
+		Short: "write the man pages (newsnorm.1, newsnorm-crawl.1, ...) to DIR",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("%w: man takes one directory", errUsage)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := os.MkdirAll(args[0], 0o755); err != nil {
+				return err
+			}
+			header := &doc.GenManHeader{Title: "NEWSNORM", Section: "1", Source: "newsnorm", Manual: "newsnorm manual"}
+			return doc.GenManTree(cmd.Root(), header, args[0])
+		},
+	}
 }
 
 // noArgs refuses positional arguments as a usage error.
