@@ -26,6 +26,9 @@ type Counts struct {
 func (c *Counts) Failed() int64   { return c.failed.Load() }
 func (c *Counts) Rejected() int64 { return c.rejected.Load() }
 
+// Written is the number of records written and marked done so far.
+func (c *Counts) Written() int64 { return c.written.Load() }
+
 // InvalidLines is the number of URL-list lines that are not URLs.
 func (c *Counts) InvalidLines() int64 { return c.invalid.Load() }
 

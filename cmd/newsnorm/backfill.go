@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -105,12 +105,20 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 		return err
 	}
 	urls := pipeline.NewURLList(list, listName, log)
-	if showBar {
-		bar := progressbar.NewOptions64(total, progressbar.OptionSetWriter(g.stderr), progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(), progressbar.OptionSetItsString("urls"), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionSetDescription("backfill"))
-		defer bar.Finish()
-		urls.OnLine = func() { _ = bar.Add(1) }
+	var bar *progress
+	if showBar && g.status != nil {
+		var read atomic.Int64
+		urls.OnLine = func() { read.Add(1) }
+		st, c := r.p.Stats(), r.p.Counts()
+		bar = startProgress(g.status, func(el time.Duration) string {
+			n := read.Load()
+			where := fmt.Sprintf("line %d", n)
+			if total > 0 {
+				where = fmt.Sprintf("line %d of %d (%d%%)", n, total, n*100/max(total, 1))
+			}
+			return fmt.Sprintf("backfill %s: %s · %d fetched · %d written · %d failed · %s lines/s%s",
+				listName, where, st.Articles.Load(), c.Written(), c.Failed(), rate(n, el), eta(n, total, el))
+		})
 	}
 	sites := pipeline.BackfillSites(cfg)
 	next := func() (string, *crawler.Site, bool) {
@@ -129,5 +137,7 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 		log.Warn("url list had invalid lines", "file", listName, "count", urls.Invalid)
 		r.p.AddInvalid(urls.Invalid)
 	}
-	return r.finish(ctx, o.report, err)
+	err = r.finish(ctx, o.report, err)
+	bar.stop(howEnded(err))
+	return err
 }

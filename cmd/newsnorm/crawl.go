@@ -90,11 +90,13 @@ func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command str
 // crawlOptions are crawl's flags.
 type crawlOptions struct {
 	runOptions
-	sites []string
+	sites      []string
+	noProgress bool
 }
 
 func (o *crawlOptions) AddFlags(fs *pflag.FlagSet) {
 	o.runOptions.AddFlags(fs)
+	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line even on a terminal")
 	fs.StringArrayVar(&o.sites, "site", nil, "crawl only this site (repeatable)")
 }
 
@@ -147,8 +149,18 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 		return err
 	}
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
+	var bar *progress
+	if g.status != nil && !o.noProgress {
+		st, c := r.p.Stats(), r.p.Counts()
+		bar = startProgress(g.status, func(el time.Duration) string {
+			return fmt.Sprintf("crawl: %d sites · %d pages fetched · %d articles fetched · %d written · %d failed · %s pages/s",
+				len(chosen), st.Pages.Load(), st.Articles.Load(), c.Written(), c.Failed(), rate(st.Pages.Load(), el))
+		})
+	}
 	opts := pipeline.CrawlerOptions(cfg, log)
 	opts.Shared = r.p.CrawlShared()
 	err = crawler.Crawl(r.ctx, chosen, opts, r.p.Hooks(), r.p.Stats())
-	return r.finish(ctx, o.report, err)
+	err = r.finish(ctx, o.report, err)
+	bar.stop(howEnded(err))
+	return err
 }

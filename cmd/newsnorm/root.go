@@ -26,6 +26,9 @@ type globalOptions struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// status is the progress line on a terminal stderr (nil otherwise);
+	// logs go above it.
+	status *statusLine
 }
 
 func (g *globalOptions) AddFlags(fs *pflag.FlagSet) {
@@ -66,11 +69,16 @@ func (g *globalOptions) logger() (*slog.Logger, error) {
 			format = "text"
 		}
 	}
+	w := g.stderr
+	if isTerminal(g.stderr) {
+		g.status = &statusLine{w: g.stderr}
+		w = g.status
+	}
 	switch format {
 	case "json":
-		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	case "text":
-		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, g.logFormat)
 }
