@@ -37,6 +37,10 @@ type Config struct {
 	// StopGrace is how long in-flight requests may finish after SIGINT or
 	// SIGTERM.
 	StopGrace Duration `yaml:"stop_grace"`
+	// MaxAttempts is how many runs a URL that fails with a permanent
+	// client error (4xx but 408, 429) is fetched in before it is given
+	// up (0: never given up).
+	MaxAttempts int `yaml:"max_attempts"`
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state
@@ -167,6 +171,7 @@ func Default() *Config {
 		MaxRetryWait:   Duration(time.Minute),
 		StopGrace:      Duration(10 * time.Second),
 		MinBodyChars:   200,
+		MaxAttempts:    3,
 		Delay:          DefaultDelay,
 		Parallelism:    DefaultParallelism,
 		FsyncEvery:     DefaultFsyncEvery,

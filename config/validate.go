@@ -109,6 +109,9 @@ func (c *Config) Validate() error {
 	if c.Retries < 0 || c.Retries > 20 {
 		bad("retries", fmt.Sprint(c.Retries), "must be between 0 and 20")
 	}
+	if c.MaxAttempts < 0 {
+		bad("max_attempts", fmt.Sprint(c.MaxAttempts), "must not be negative (0: never give up)")
+	}
 	if c.MinBodyChars < 0 {
 		bad("min_body_chars", fmt.Sprint(c.MinBodyChars), "must not be negative")
 	}

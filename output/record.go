@@ -43,12 +43,18 @@ type Reject struct {
 	FetchedAt string   `json:"fetched_at"`
 }
 
-// Failure is a URL that could not be fetched.
+// Failure is a URL that could not be fetched: one line per URL in a
+// compacted failures file.
 type Failure struct {
-	URL      string `json:"url"`
-	Site     string `json:"site,omitempty"`
-	Reason   string `json:"reason"`
-	Status   int    `json:"status,omitempty"`
-	Attempts int    `json:"attempts"`
-	At       string `json:"at"`
+	URL    string `json:"url"`
+	Site   string `json:"site,omitempty"`
+	Reason string `json:"reason"` // the last failure's
+	Status int    `json:"status,omitempty"`
+	// Attempts counts the requests made for the URL, over all runs.
+	Attempts int `json:"attempts"`
+	// Runs counts the runs in which it failed.
+	Runs int `json:"runs,omitempty"`
+	// First and At are when it first and last failed.
+	First string `json:"first_at,omitempty"`
+	At    string `json:"at"`
 }

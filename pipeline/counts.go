@@ -18,6 +18,7 @@ type Counts struct {
 	rejected   atomic.Int64
 	failed     atomic.Int64
 	invalid    atomic.Int64 // lines of a URL list that are not URLs
+	givenUp    atomic.Int64 // URLs not fetched: failed for good in max_attempts runs
 	sites      sync.Map     // site name -> *siteCounts
 }
 
@@ -61,6 +62,7 @@ type Summary struct {
 	Rejected        int64                  `json:"rejected"`
 	Failed          int64                  `json:"failed"`
 	InvalidLines    int64                  `json:"invalid_lines"`
+	GivenUp         int64                  `json:"given_up"`
 	Bytes           int64                  `json:"bytes"`
 	SkippedByReason map[string]int64       `json:"skipped_by_reason"`
 	FailedByReason  map[string]int64       `json:"failed_by_reason"`
@@ -92,7 +94,7 @@ func summarize(command string, start time.Time, st *crawler.Stats, c *Counts, cf
 		Command: command, Started: start.UTC(), Finished: time.Now().UTC(),
 		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), NotModified: st.NotModified.Load(), ArticlesFetched: st.Articles.Load(),
 		Written: c.written.Load(), Unchanged: c.unchanged.Load(), AlreadyDone: st.Done.Load(),
-		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), InvalidLines: c.invalid.Load(), Bytes: st.Bytes.Load(),
+		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), InvalidLines: c.invalid.Load(), GivenUp: c.givenUp.Load(), Bytes: st.Bytes.Load(),
 		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
 	}
 	s.DurationSeconds = s.Finished.Sub(s.Started).Seconds()

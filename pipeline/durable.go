@@ -254,7 +254,11 @@ func (p *Pipeline) Close() error {
 		close(p.stopTick)
 	}
 	p.flush()
-	err := errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
+	p.mu.Lock()
+	fatal := p.fatal
+	p.mu.Unlock()
+	err := errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(),
+		p.failures.close(context.Background(), fatal == nil, p.store.IsURLDone), p.store.Close())
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.fatal == nil && err != nil {

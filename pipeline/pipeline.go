@@ -48,7 +48,7 @@ type Pipeline struct {
 	fleet    *fleet // with a Redis state: the run shared with other workers
 	out      *output.Writer
 	rejects  *output.Writer
-	failures *output.Writer
+	failures *failureLog
 	archive  *rawArchive // nil when off
 	log      *slog.Logger
 	stats    *crawler.Stats
@@ -95,6 +95,11 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 		return nil, err
 	}
 	vars := RunVars(time.Now(), worker, o.RunID)
+	failures, err := openFailures(cfg.Failures, vars, o.Stdout, cfg.MaxAttempts)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords, Buffer: true, OpenExplicitly: true}
 	p := &Pipeline{
 		cfg:      cfg,
@@ -104,7 +109,7 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 		fleet:    fleet,
 		out:      output.NewWriter(outPath, vars, o.Stdout, outOpts),
 		rejects:  output.NewWriter(cfg.Rejects, vars, o.Stdout, output.Options{}),
-		failures: output.NewWriter(cfg.Failures, vars, o.Stdout, output.Options{}),
+		failures: failures,
 		archive:  newArchive(cfg, vars),
 		log:      o.Log,
 		stats:    &crawler.Stats{},
@@ -148,6 +153,11 @@ func (p *Pipeline) Hooks() crawler.Hooks {
 // written? With an id group in the article pattern the answer needs no
 // fetch; otherwise the URL decides.
 func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool {
+	if p.failures.given[u] {
+		// It failed for good in max_attempts runs: counted as done.
+		p.counts.givenUp.Add(1)
+		return true
+	}
 	if id := extract.URLID(site.Article, u); id != "" {
 		d, ok, err := p.store.Lookup(ctx, site.Name, id)
 		if err != nil || !ok {
@@ -166,6 +176,7 @@ func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool 
 // article is the crawler's Article hook: one fetched page becomes a
 // record (written and, with its batch, marked done) or a reject.
 func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.Page) {
+	p.failures.done(pg.URL) // fetched: whatever failed before is over
 	t := p.resolve.Site(site.Name)
 	res := p.build.Build(t, Page{URL: pg.URL, FinalURL: pg.FinalURL, HTML: pg.Body, Status: pg.Status, FetchedAt: pg.FetchedAt})
 	if res.Article != nil {
@@ -206,7 +217,7 @@ func (p *Pipeline) failedFetch(_ context.Context, f crawler.Failure) {
 		msg += ": " + f.Err.Error()
 	}
 	rec := output.Failure{URL: f.URL, Site: f.Site, Reason: msg, Status: f.Status, Attempts: f.Attempts, At: time.Now().UTC().Format(time.RFC3339)}
-	if _, _, err := p.failures.Write(f.Site, rec); err != nil {
+	if err := p.failures.add(rec); err != nil {
 		p.log.Error("cannot write failure", "err", err)
 	}
 }

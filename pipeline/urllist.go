@@ -2,20 +2,15 @@ package pipeline
 
 import (
 	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
-	"github.com/newsnorm/newsnorm/output"
 )
 
 // URLList reads a backfill's URL list as a stream, as fast as it is
@@ -100,82 +95,6 @@ func CountLines(path string) int64 {
 			return n
 		}
 	}
-}
-
-// FailedURLs reads every failures file the template can name (any
-// {site}, {date}, {run} or {worker}: failures of earlier runs and of every
-// worker) and returns each URL once, in the order of their first failure.
-func FailedURLs(template string) ([]string, error) {
-	paths, err := filepath.Glob(templateGlob(template))
-	if err != nil || len(paths) == 0 {
-		return nil, fmt.Errorf("%w: --retry-failed: no failures file matches %q (the config's failures)", ErrUsage, template)
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, path := range paths {
-		if err := readFailures(path, func(u string) {
-			if !seen[u] {
-				seen[u] = true
-				out = append(out, u)
-			}
-		}); err != nil {
-			return nil, fmt.Errorf("--retry-failed: %w", err)
-		}
-	}
-	return out, nil
-}
-
-// templateGlob turns an output path template into a glob pattern: each
-// placeholder matches anything, the rest only itself.
-func templateGlob(template string) string {
-	var b strings.Builder
-	for i := 0; i < len(template); i++ {
-		if template[i] == '{' {
-			if j := strings.IndexByte(template[i:], '}'); j > 0 {
-				b.WriteByte('*')
-				i += j
-				continue
-			}
-		}
-		if strings.IndexByte(`*?[\`, template[i]) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(template[i])
-	}
-	return b.String()
-}
-
-// readFailures calls fn with the URL of each failure in one file (gzip
-// when its name ends in .gz), skipping lines that do not parse: a torn
-// last line from a crash loses its URL from this file, not from the list
-// it came from.
-func readFailures(path string, fn func(string)) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		var rec output.Failure
-		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.URL != "" {
-			fn(rec.URL)
-		}
-	}
-	if err := sc.Err(); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 // BackfillSites returns the crawler's site for a URL of a backfill: the

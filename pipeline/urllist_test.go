@@ -46,7 +46,7 @@ func TestFailedURLsReadsEveryFileOfTheTemplate(t *testing.T) {
 		{filepath.Join(lit, "failures-{worker}.jsonl"), "[http://x/1 http://x/2]"},
 		{filepath.Join(lit, "failures-{worker}.jsonl.gz"), "[http://x/2 http://x/3]"},
 	} {
-		got, err := FailedURLs(tc.template)
+		got, _, err := FailedURLs(tc.template, 3)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.template, err)
 		}
@@ -54,7 +54,7 @@ func TestFailedURLsReadsEveryFileOfTheTemplate(t *testing.T) {
 			t.Errorf("FailedURLs(%s) = %v, want %s", tc.template, got, tc.want)
 		}
 	}
-	_, err := FailedURLs(filepath.Join(dir, "nothing-{site}.jsonl"))
+	_, _, err := FailedURLs(filepath.Join(dir, "nothing-{site}.jsonl"), 3)
 	if err == nil || !strings.Contains(err.Error(), "nothing-{site}.jsonl") {
 		t.Errorf("no matching file: err %v, want one naming the template", err)
 	}

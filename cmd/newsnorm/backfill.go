@@ -79,9 +79,12 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 	listName := "stdin"
 	switch {
 	case o.retry:
-		urls, err := pipeline.FailedURLs(cfg.Failures)
+		urls, given, err := pipeline.FailedURLs(cfg.Failures, cfg.MaxAttempts)
 		if err != nil {
 			return err
+		}
+		if given > 0 {
+			log.Info("--retry-failed: not fetching URLs that failed for good in max_attempts runs", "urls", given, "max_attempts", cfg.MaxAttempts)
 		}
 		listName = cfg.Failures
 		list = strings.NewReader(strings.Join(urls, "\n"))

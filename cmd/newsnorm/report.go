@@ -83,7 +83,7 @@ func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error
 	attrs := []any{
 		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
 		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
-		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "bytes", s.Bytes,
+		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "given_up", s.GivenUp, "bytes", s.Bytes,
 		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),
 	}
 	for _, k := range crawler.Reasons(s.SkippedByReason) {
@@ -162,6 +162,7 @@ func writeMetrics(path string, s *pipeline.Summary) error {
 	gauge("last_run_rejected", "Pages rejected as not valid articles.", float64(s.Rejected))
 	gauge("last_run_failed", "URLs that failed.", float64(s.Failed))
 	gauge("last_run_invalid_lines", "Lines of the URL list that are not URLs.", float64(s.InvalidLines))
+	gauge("last_run_given_up", "URLs not fetched: they failed with a permanent client error in max_attempts runs.", float64(s.GivenUp))
 	gauge("last_run_bytes", "Response bytes fetched.", float64(s.Bytes))
 	vec("last_run_skipped", "Pages skipped, by reason.", "reason", s.SkippedByReason)
 	vec("last_run_failed_by_reason", "URLs that failed, by reason.", "reason", s.FailedByReason)
