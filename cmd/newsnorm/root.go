@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -164,10 +165,14 @@ func writeHeapProfile(path string) error {
 	return f.Close()
 }
 
+// commit is set by a build that has no VCS information of its own (the
+// Dockerfile: -ldflags "-X main.commit=...").
+var commit string
+
 // version is the module version, the commit and the Go version, from the
 // build info.
 func version() string {
-	v, commit, dirty := "(devel)", "unknown", ""
+	v, rev, dirty := "(devel)", cmp.Or(commit, "unknown"), ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
 			v = bi.Main.Version
@@ -175,7 +180,7 @@ func version() string {
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
-				commit = s.Value
+				rev = s.Value
 			case "vcs.modified":
 				if s.Value == "true" {
 					dirty = " (modified)"
@@ -183,7 +188,7 @@ func version() string {
 			}
 		}
 	}
-	return fmt.Sprintf("newsnorm %s, commit %s%s, %s %s/%s", v, commit, dirty, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("newsnorm %s, commit %s%s, %s %s/%s", v, rev, dirty, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // newRootCommand is the command tree.
