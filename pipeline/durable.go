@@ -106,6 +106,7 @@ func (p *Pipeline) admit(ctx context.Context, rec *output.Record) bool {
 		switch {
 		case !rechecked:
 			p.counts.duplicates.Add(1)
+			p.log.Debug("already written", "site", rec.Site, "id", rec.ID, "url", rec.URL)
 			return false
 		case prev.Hash == rec.ContentHash:
 			p.counts.unchanged.Add(1)

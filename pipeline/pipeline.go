@@ -156,6 +156,7 @@ func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool 
 	if p.failures.given[u] {
 		// It failed for good in max_attempts runs: counted as done.
 		p.counts.givenUp.Add(1)
+		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "given up: failed for good in max_attempts runs")
 		return true
 	}
 	if id := extract.URLID(site.Article, u); id != "" {
@@ -191,6 +192,9 @@ func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 		p.reject(site.Name, pg.URL, pg.Status, pg.FetchedAt, res.Reject, res.Fields)
 		return
 	}
+	if p.log.Enabled(ctx, slog.LevelDebug) {
+		p.log.Debug("extracted", "url", pg.URL, "site", site.Name, "id", res.Record.ID, "sources", res.Record.Sources)
+	}
 	p.Commit(ctx, res.Record, res.Published)
 }
 
@@ -204,6 +208,7 @@ func (p *Pipeline) reject(site, u string, status int, fetched time.Time, reason 
 }
 
 func (p *Pipeline) skipped(_ context.Context, site *crawler.Site, u, reason string) {
+	p.log.Debug("skipped", "url", u, "site", site.Name, "reason", reason)
 	r := output.Reject{URL: u, Site: site.Name, Reason: "skipped: " + reason, FetchedAt: time.Now().UTC().Format(time.RFC3339)}
 	if _, _, err := p.rejects.Write(site.Name, r); err != nil {
 		p.log.Error("cannot write reject", "err", err)
@@ -216,6 +221,7 @@ func (p *Pipeline) failedFetch(_ context.Context, f crawler.Failure) {
 	if f.Err != nil {
 		msg += ": " + f.Err.Error()
 	}
+	p.log.Debug("failed", "url", f.URL, "site", f.Site, "reason", msg, "status", f.Status, "attempts", f.Attempts)
 	rec := output.Failure{URL: f.URL, Site: f.Site, Reason: msg, Status: f.Status, Attempts: f.Attempts, At: time.Now().UTC().Format(time.RFC3339)}
 	if err := p.failures.add(rec); err != nil {
 		p.log.Error("cannot write failure", "err", err)
