@@ -168,9 +168,13 @@ func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool 
 		if win := p.recheck[site.Name]; win > 0 && !d.Published.IsZero() && time.Since(d.Published) < win {
 			return false
 		}
+		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "already written", "id", id)
 		return true
 	}
 	ok, err := p.store.IsURLDone(ctx, u)
+	if ok && err == nil {
+		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "already written")
+	}
 	return err == nil && ok
 }
 
