@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
+	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
 	"github.com/newsnorm/newsnorm/output"
 	"github.com/newsnorm/newsnorm/pipeline"
@@ -33,6 +35,33 @@ func runExtractFetch(ctx context.Context, g *globalOptions, o extractOptions) er
 	} else {
 		fmt.Fprintf(g.stderr, "newsnorm: %s: no configured site matches: generic extraction\n", u)
 	}
+	page, err := fetchPage(ctx, cfg, log, u, site)
+	if err != nil {
+		return err
+	}
+	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t,
+		pipeline.Page{URL: page.URL, FinalURL: page.FinalURL, HTML: page.Body, Status: page.Status, FetchedAt: page.FetchedAt})
+	if res.Err != nil {
+		return fmt.Errorf("%s: %w", u, res.Err)
+	}
+	line, err := output.Marshal(res.Record)
+	if err != nil {
+		return err
+	}
+	if _, err := g.stdout.Write(line); err != nil {
+		return err
+	}
+	if res.Reject != "" {
+		return fmt.Errorf("%w: %s: not a valid article: %s", errPartial, u, res.Reject)
+	}
+	return nil
+}
+
+// fetchPage fetches one URL with the crawler's client, as a backfill of
+// that one URL would (site's politeness and robots.txt, or the generic
+// settings for nil). A page that cannot be fetched is an errPartial error
+// with the reason.
+func fetchPage(ctx context.Context, cfg *config.Config, log *slog.Logger, u string, site *crawler.Site) (*crawler.Page, error) {
 	var page *crawler.Page
 	var failure string
 	hooks := crawler.Hooks{
@@ -57,30 +86,15 @@ func runExtractFetch(ctx context.Context, g *globalOptions, o extractOptions) er
 	generic := crawler.Site{Delay: cfg.Delay.Std(), Parallelism: cfg.Parallelism, ObeyRobots: true}
 	if err := crawler.Fetch(ctx, next, generic, pipeline.CrawlerOptions(cfg, log), hooks, &crawler.Stats{}); err != nil {
 		if ctx.Err() != nil {
-			return errInterrupted
+			return nil, errInterrupted
 		}
-		return err
+		return nil, err
 	}
 	if page == nil {
 		if failure == "" {
 			failure = "no page"
 		}
-		return fmt.Errorf("%w: fetch %s: %s", errPartial, u, failure)
+		return nil, fmt.Errorf("%w: fetch %s: %s", errPartial, u, failure)
 	}
-	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t,
-		pipeline.Page{URL: page.URL, FinalURL: page.FinalURL, HTML: page.Body, Status: page.Status, FetchedAt: page.FetchedAt})
-	if res.Err != nil {
-		return fmt.Errorf("%s: %w", u, res.Err)
-	}
-	line, err := output.Marshal(res.Record)
-	if err != nil {
-		return err
-	}
-	if _, err := g.stdout.Write(line); err != nil {
-		return err
-	}
-	if res.Reject != "" {
-		return fmt.Errorf("%w: %s: not a valid article: %s", errPartial, u, res.Reject)
-	}
-	return nil
+	return page, nil
 }

@@ -223,6 +223,7 @@ record (ID, publish time, headline, body, ...), written as JSON Lines.`,
 		newBackfillCommand(g),
 		newExtractCommand(g),
 		newValidateCommand(g),
+		newProfileCommand(g),
 		newManCommand(),
 		&cobra.Command{
 			Use:   "version",

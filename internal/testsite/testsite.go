@@ -182,7 +182,7 @@ var header = Header("/News/Archive?catid=2&amp;bcode=BUSINESS")
 const Footer = `<div class="footer"><div>www.iran-daily.com</div><p>All rights reserved by iran Daily Online Copyright</p></div>`
 
 func (s *Site) page(w http.ResponseWriter, title, main string) {
-	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>%s</title><meta name="generator" content="Tarnama Portal 4.0" /></head>
+	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>%s</title><meta name="generator" content="Tarnama Portal 4.0" /><link rel="alternate" type="application/rss+xml" title="RSS 2.0" href="/News/Feed" /></head>
 <body><div class="page body" dir="ltr">%s<div>%s</div>%s</div></body></html>
 <div style="margin: 5px;display:none;"><b>Page Generated in 0/0280 sec </b></div>`, html.EscapeString(title), header, main, Footer)
 }
