@@ -14,21 +14,21 @@ func TestProposeFromTheHomePageLinks(t *testing.T) {
 		follow              string
 	}{
 		{
-			name: "numeric id",
-			home: `<a href="/News/101.html">a</a><a href="/News/102.html">b</a><a href="/Service/1.html">s</a><a href="/Service/2.html">t</a><a href="/about">x</a>`,
+			name:    "numeric id",
+			home:    `<a href="/News/101.html">a</a><a href="/News/102.html">b</a><a href="/Service/1.html">s</a><a href="/Service/2.html">t</a><a href="/about">x</a>`,
 			article: "https://www.daily.example/News/101.html", idGroup: true,
 			match: []string{"https://daily.example/News/999.html", "http://www.daily.example/News/5.html"}, noMatch: []string{"https://daily.example/Service/1.html"},
 			follow: `/Service/\d+\.html/?$`,
 		},
 		{
-			name: "date path and slug",
-			home: `<a href="/2024/05/03/council-approves-the-new-budget/">a</a><a href="/2024/05/04/floods-hit-the-river-valley/">b</a><a href="/section/world/">w</a><a href="/section/sport/">s</a>`,
+			name:    "date path and slug",
+			home:    `<a href="/2024/05/03/council-approves-the-new-budget/">a</a><a href="/2024/05/04/floods-hit-the-river-valley/">b</a><a href="/section/world/">w</a><a href="/section/sport/">s</a>`,
 			article: "https://paper.example/2024/05/03/council-approves-the-new-budget/", idGroup: false,
 			match: []string{"https://paper.example/2025/12/31/another-story-with-words/"}, noMatch: []string{"https://paper.example/section/world/"},
 		},
 		{
-			name: "slug with id",
-			home: `<a href="/politics/minister-resigns-after-vote-8812345">a</a><a href="/economy/prices-rise-again-in-march-8812399">b</a>`,
+			name:    "slug with id",
+			home:    `<a href="/politics/minister-resigns-after-vote-8812345">a</a><a href="/economy/prices-rise-again-in-march-8812399">b</a>`,
 			article: "https://site.example/politics/minister-resigns-after-vote-8812345", idGroup: true,
 			match: []string{"https://site.example/politics/some-other-story-here-123456"},
 		},
