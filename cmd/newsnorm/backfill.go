@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/internal/termstatus"
 	"github.com/newsnorm/newsnorm/pipeline"
 	"github.com/newsnorm/newsnorm/state"
 )
@@ -108,19 +109,19 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 		return err
 	}
 	urls := pipeline.NewURLList(list, listName, log)
-	var bar *progress
+	var bar *termstatus.Progress
 	if showBar && g.status != nil {
 		var read atomic.Int64
 		urls.OnLine = func() { read.Add(1) }
 		st, c := r.p.Stats(), r.p.Counts()
-		bar = startProgress(g.status, func(el time.Duration) string {
+		bar = termstatus.Start(g.status, func(el time.Duration) string {
 			n := read.Load()
 			where := fmt.Sprintf("line %d", n)
 			if total > 0 {
 				where = fmt.Sprintf("line %d of %d (%d%%)", n, total, n*100/max(total, 1))
 			}
 			return fmt.Sprintf("backfill %s: %s · %d fetched · %d written · %d failed · %s lines/s%s",
-				listName, where, st.Articles.Load(), c.Written(), c.Failed(), rate(n, el), eta(n, total, el))
+				listName, where, st.Articles.Load(), c.Written(), c.Failed(), termstatus.Rate(n, el), termstatus.ETA(n, total, el))
 		})
 	}
 	sites := pipeline.BackfillSites(cfg)
@@ -141,6 +142,6 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 		r.p.AddInvalid(urls.Invalid)
 	}
 	err = r.finish(ctx, o.report, err)
-	bar.stop(howEnded(err))
+	bar.Stop(howEnded(err))
 	return err
 }

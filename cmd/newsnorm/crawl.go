@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/internal/termstatus"
 	"github.com/newsnorm/newsnorm/pipeline"
 )
 
@@ -149,18 +150,18 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 		return err
 	}
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
-	var bar *progress
+	var bar *termstatus.Progress
 	if g.status != nil && !o.noProgress {
 		st, c := r.p.Stats(), r.p.Counts()
-		bar = startProgress(g.status, func(el time.Duration) string {
+		bar = termstatus.Start(g.status, func(el time.Duration) string {
 			return fmt.Sprintf("crawl: %d sites · %d pages fetched · %d articles fetched · %d written · %d failed · %s pages/s",
-				len(chosen), st.Pages.Load(), st.Articles.Load(), c.Written(), c.Failed(), rate(st.Pages.Load(), el))
+				len(chosen), st.Pages.Load(), st.Articles.Load(), c.Written(), c.Failed(), termstatus.Rate(st.Pages.Load(), el))
 		})
 	}
 	opts := pipeline.CrawlerOptions(cfg, log)
 	opts.Shared = r.p.CrawlShared()
 	err = crawler.Crawl(r.ctx, chosen, opts, r.p.Hooks(), r.p.Stats())
 	err = r.finish(ctx, o.report, err)
-	bar.stop(howEnded(err))
+	bar.Stop(howEnded(err))
 	return err
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/newsnorm/newsnorm/config"
@@ -96,4 +97,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	return root.ExecuteContext(ctx)
+}
+
+// howEnded is the word for the final status line.
+func howEnded(err error) string {
+	switch exitCodeOf(err) {
+	case exitOK:
+		return "done"
+	case exitPartial:
+		return "done, with failures"
+	case exitInterrupted:
+		return "interrupted"
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	return "stopped: " + first
 }

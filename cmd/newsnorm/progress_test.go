@@ -15,6 +15,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/newsnorm/newsnorm/internal/termstatus"
 	"github.com/newsnorm/newsnorm/internal/testsite"
 )
 
@@ -83,7 +84,7 @@ func (r *ptyRun) wait(t *testing.T) (int, string) {
 func lines(screen string) []string {
 	var out []string
 	for _, l := range strings.Split(screen, "\n") {
-		l = strings.ReplaceAll(l, clearLine, "\r")
+		l = strings.ReplaceAll(l, termstatus.ClearLine, "\r")
 		if i := strings.LastIndex(strings.TrimRight(l, "\r"), "\r"); i >= 0 {
 			l = l[i+1:]
 		}
@@ -159,7 +160,7 @@ func TestNoProgressWithoutATerminal(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), siteConfig(srv.URL, dir))
 	code, stderr := runCLI(t, "crawl", "--config", cfg)
-	if code != exitOK || strings.Contains(stderr, clearLine) || strings.Contains(stderr, "pages/s") {
+	if code != exitOK || strings.Contains(stderr, termstatus.ClearLine) || strings.Contains(stderr, "pages/s") {
 		t.Errorf("crawl without a terminal: exit %d, stderr has a status line:\n%q", code, stderr)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/internal/termstatus"
 )
 
 // globalOptions are the flags every command takes, and what a command
@@ -29,7 +30,7 @@ type globalOptions struct {
 	stdout, stderr io.Writer
 	// status is the progress line on a terminal stderr (nil otherwise);
 	// logs go above it.
-	status *statusLine
+	status *termstatus.Line
 }
 
 func (g *globalOptions) AddFlags(fs *pflag.FlagSet) {
@@ -72,7 +73,7 @@ func (g *globalOptions) logger() (*slog.Logger, error) {
 	}
 	w := g.stderr
 	if isTerminal(g.stderr) {
-		g.status = &statusLine{w: g.stderr}
+		g.status = termstatus.New(g.stderr)
 		w = g.status
 	}
 	switch format {
