@@ -32,6 +32,7 @@
 //     robots.txt.
 //   - archive.go: the raw archive (WARC) hook: every response archived,
 //     and durable before the records it backs are marked done.
+//   - fetch.go: one live page through the crawler (extract --fetch).
 //   - replay.go: extract --warc, the same resolver and builder over
 //     archived responses.
 //   - urllist.go: a backfill's URL list as a stream, and the failures

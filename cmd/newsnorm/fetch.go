@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -35,7 +36,7 @@ func runExtractFetch(ctx context.Context, g *globalOptions, o extractOptions) er
 	} else {
 		fmt.Fprintf(g.stderr, "newsnorm: %s: no configured site matches: generic extraction\n", u)
 	}
-	page, err := fetchPage(ctx, cfg, log, u, site)
+	page, err := fetchOne(ctx, cfg, log, u, site)
 	if err != nil {
 		return err
 	}
@@ -57,44 +58,16 @@ func runExtractFetch(ctx context.Context, g *globalOptions, o extractOptions) er
 	return nil
 }
 
-// fetchPage fetches one URL with the crawler's client, as a backfill of
-// that one URL would (site's politeness and robots.txt, or the generic
-// settings for nil). A page that cannot be fetched is an errPartial error
-// with the reason.
-func fetchPage(ctx context.Context, cfg *config.Config, log *slog.Logger, u string, site *crawler.Site) (*crawler.Page, error) {
-	var page *crawler.Page
-	var failure string
-	hooks := crawler.Hooks{
-		Done:    func(context.Context, *crawler.Site, string) bool { return false },
-		Article: func(_ context.Context, _ *crawler.Site, p *crawler.Page) { page = p },
-		Failed: func(_ context.Context, f crawler.Failure) {
-			failure = f.Reason
-			if f.Err != nil {
-				failure += ": " + f.Err.Error()
-			}
-		},
-		Skipped: func(_ context.Context, _ *crawler.Site, _ string, reason string) { failure = "skipped: " + reason },
+// fetchOne fetches one URL (pipeline.FetchOne); a page that cannot be
+// fetched is a partial failure (exit 3).
+func fetchOne(ctx context.Context, cfg *config.Config, log *slog.Logger, u string, site *crawler.Site) (*crawler.Page, error) {
+	page, err := pipeline.FetchOne(ctx, cfg, log, u, site)
+	var fe *pipeline.FetchError
+	switch {
+	case errors.As(err, &fe):
+		return nil, fmt.Errorf("%w: %w", errPartial, err)
+	case err != nil && ctx.Err() != nil:
+		return nil, errInterrupted
 	}
-	sent := false
-	next := func() (string, *crawler.Site, bool) {
-		if sent {
-			return "", nil, false
-		}
-		sent = true
-		return u, site, true
-	}
-	generic := crawler.Site{Delay: cfg.Delay.Std(), Parallelism: cfg.Parallelism, ObeyRobots: true}
-	if err := crawler.Fetch(ctx, next, generic, pipeline.CrawlerOptions(cfg, log), hooks, &crawler.Stats{}); err != nil {
-		if ctx.Err() != nil {
-			return nil, errInterrupted
-		}
-		return nil, err
-	}
-	if page == nil {
-		if failure == "" {
-			failure = "no page"
-		}
-		return nil, fmt.Errorf("%w: fetch %s: %s", errPartial, u, failure)
-	}
-	return page, nil
+	return page, err
 }

@@ -49,7 +49,7 @@ func runProfileInit(ctx context.Context, g *globalOptions, articleURL, home stri
 	}
 	var pages []*crawler.Page
 	for _, u := range []string{crawler.Canonical(articleURL), crawler.Canonical(home)} {
-		p, err := fetchPage(ctx, cfg, log, u, nil)
+		p, err := fetchOne(ctx, cfg, log, u, nil)
 		if err != nil {
 			return err
 		}
