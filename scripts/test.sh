@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # The test command (README: "Run the tests"). Sets up what the tests need on
 # a fresh machine, then runs gofmt, go vet and the whole suite with the race
-# detector. It installs Debian's redis-server when it is missing (as root)
-# and starts a throwaway server on a free loopback port for the distributed
-# tests, handing its address over in NEWSNORM_TEST_REDIS.
+# detector. It installs Debian's redis-server and chromium when they are
+# missing (as root, where apt-get exists), starts a throwaway redis-server
+# on a free loopback port for the distributed tests, handing its address
+# over in NEWSNORM_TEST_REDIS; the render tests use chromium (and skip,
+# saying why, where it is missing or cannot start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { echo "test.sh: Go is required (https://go.dev/dl/)" >&2; exit 1; }
 
-if ! command -v redis-server >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "test.sh: installing redis-server"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+missing=""
+command -v redis-server >/dev/null || missing="$missing redis-server"
+command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || missing="$missing chromium"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test.sh: installing$missing"
+  if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; }; then
+    echo "test.sh: could not install$missing; the tests that need them will skip" >&2
+  fi
 fi
 
 redis_dir=""
