@@ -98,7 +98,7 @@ func (p *Pipeline) write(ctx context.Context, rec *output.Record, line []byte, p
 func (p *Pipeline) admit(ctx context.Context, rec *output.Record) bool {
 	prev, done, err := p.store.Lookup(ctx, rec.Site, rec.ID)
 	if err != nil {
-		p.fail(fmt.Errorf("state: %w", err))
+		p.fail(stateError(err))
 		return false
 	}
 	rechecked := p.recheck[rec.Site] > 0
@@ -154,13 +154,13 @@ func (p *Pipeline) ensureOpen(ctx context.Context, site string) error {
 func (p *Pipeline) recoverOutput(ctx context.Context, f output.File) (int64, error) {
 	rec, ok, err := p.store.OutputSize(ctx, f.Path)
 	if err != nil {
-		return 0, fmt.Errorf("state: %w", err)
+		return 0, stateError(err)
 	}
 	if !ok && f.Previous != "" {
 		// A part the state never heard of after one it knows: the
 		// run that rotated to it died before its first commit.
 		if _, known, err := p.store.OutputSize(ctx, f.Previous); err != nil {
-			return 0, fmt.Errorf("state: %w", err)
+			return 0, stateError(err)
 		} else if known {
 			ok, rec = true, 0
 		}
@@ -225,9 +225,18 @@ func (p *Pipeline) durable(batch []state.Done) error {
 		return err
 	}
 	if err := p.store.Commit(context.WithoutCancel(context.Background()), batch...); err != nil {
-		return fmt.Errorf("state: %w", err)
+		return stateError(err)
 	}
 	return nil
+}
+
+// stateError is an error of the store as the run reports it: a corrupt
+// state file names itself.
+func stateError(err error) error {
+	if errors.Is(err, state.ErrCorrupt) {
+		return err
+	}
+	return fmt.Errorf("state: %w", err)
 }
 
 // tick makes records durable at least every interval.

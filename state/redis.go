@@ -3,7 +3,6 @@ package state
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -41,7 +40,7 @@ var ErrLeaseLost = errors.New("this worker's lease in redis is lost")
 //
 //	P:done              hash  site \x00 id -> JSON of the done article
 //	P:urls              set   16-byte SHA-256 prefixes of the URLs done
-//	P:val               hash  url -> JSON validators
+//	P:val               hash  16-byte SHA-256 prefix of a URL -> JSON validators
 //	P:claim:site\x00id  string  worker writing the article now
 //	P:out:WORKER        hash  output path -> recorded length
 //	P:worker:WORKER     string  the worker's lease token (expires)
@@ -326,17 +325,12 @@ const luaLease = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('NEWSNORM_LEASE_LOST') end
 `
 
-func urlHash(u string) string {
-	h := sha256.Sum256([]byte(u))
-	return string(h[:16])
-}
-
 // IsURLDone implements Store.
 func (s *Redis) IsURLDone(ctx context.Context, u string) (bool, error) {
 	var ok bool
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		ok, err = s.c.SIsMember(ctx, s.key("urls"), urlHash(u)).Result()
+		ok, err = s.c.SIsMember(ctx, s.key("urls"), urlKey(u)).Result()
 		return err
 	})
 	return ok, err
@@ -347,7 +341,7 @@ func (s *Redis) Lookup(ctx context.Context, site, id string) (Done, bool, error)
 	var raw string
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		raw, err = s.c.HGet(ctx, s.key("done"), string(doneKey(site, id))).Result()
+		raw, err = s.c.HGet(ctx, s.key("done"), redisField(site, id)).Result()
 		return err
 	})
 	if errors.Is(err, redis.Nil) {
@@ -378,7 +372,7 @@ return 1`)
 // Claim implements Store: the claim is this worker's while its lease
 // lives; Commit ends it.
 func (s *Redis) Claim(ctx context.Context, site, id, hash string) (bool, error) {
-	field := string(doneKey(site, id))
+	field := redisField(site, id)
 	var n int
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
@@ -414,9 +408,9 @@ func (s *Redis) Commit(ctx context.Context, ds ...Done) error {
 		}
 		uh := ""
 		if d.URL != "" {
-			uh = urlHash(d.URL)
+			uh = urlKey(d.URL)
 		}
-		args = append(args, string(doneKey(d.Site, d.ID)), v, uh, d.Output, d.Size)
+		args = append(args, redisField(d.Site, d.ID), v, uh, d.Output, d.Size)
 	}
 	keys := []string{s.workerKey(s.worker), s.key("done"), s.key("urls"), s.key("out", s.worker)}
 	return s.do(ctx, func(ctx context.Context) error { return commitScript.Run(ctx, s.c, keys, args...).Err() })
@@ -447,7 +441,11 @@ func (s *Redis) Validators(ctx context.Context, u string) (Validators, error) {
 	var raw string
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		raw, err = s.c.HGet(ctx, s.key("val"), u).Result()
+		raw, err = s.c.HGet(ctx, s.key("val"), urlKey(u)).Result()
+		if errors.Is(err, redis.Nil) {
+			// Saved by a newsnorm that kept the URL itself as the field.
+			raw, err = s.c.HGet(ctx, s.key("val"), u).Result()
+		}
 		return err
 	})
 	if errors.Is(err, redis.Nil) {
@@ -459,16 +457,28 @@ func (s *Redis) Validators(ctx context.Context, u string) (Validators, error) {
 	return v, json.Unmarshal([]byte(raw), &v)
 }
 
-// SetValidators implements Store; empty validators are forgotten.
+// SetValidators implements Store; empty validators are forgotten. The
+// field is the URL's key (its hash), and a field of the URL itself, as an
+// older newsnorm saved it, goes.
 func (s *Redis) SetValidators(ctx context.Context, u string, v Validators) error {
-	if v == (Validators{}) {
-		return s.do(ctx, func(ctx context.Context) error { return s.c.HDel(ctx, s.key("val"), u).Err() })
+	var raw []byte
+	if v != (Validators{}) {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return err
+		}
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
+	return s.do(ctx, func(ctx context.Context) error {
+		p := s.c.TxPipeline()
+		p.HDel(ctx, s.key("val"), u)
+		if raw == nil {
+			p.HDel(ctx, s.key("val"), urlKey(u))
+		} else {
+			p.HSet(ctx, s.key("val"), urlKey(u), raw)
+		}
+		_, err := p.Exec(ctx)
 		return err
-	}
-	return s.do(ctx, func(ctx context.Context) error { return s.c.HSet(ctx, s.key("val"), u, raw).Err() })
+	})
 }
 
 // DeadOutputs returns the recorded output lengths of workers other than

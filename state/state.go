@@ -3,11 +3,30 @@ package state
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
 // ErrLocked means another run holds the state.
 var ErrLocked = errors.New("state is locked by another run")
+
+// ErrCorrupt means the state file is damaged: it cannot be trusted, and
+// nothing more is read from it or written to it.
+var ErrCorrupt = errors.New("state file is corrupt")
+
+// CorruptError names a damaged state file and what is wrong with it. It
+// matches ErrCorrupt.
+type CorruptError struct {
+	Path   string
+	Detail string
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("state %s is corrupt (%s): restore it from a backup, or move it away and rebuild the done-set from the outputs (newsnorm state rebuild --from FILES)", e.Path, e.Detail)
+}
+
+// Is makes a CorruptError match ErrCorrupt.
+func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
 
 // Done is an article that is durably written.
 type Done struct {
