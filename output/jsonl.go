@@ -409,3 +409,21 @@ func (w *Writer) Close() error {
 	}
 	return first
 }
+
+// Abort closes every file without writing out what its buffer holds: for
+// a run that stops on a fatal error, whose buffered lines were never
+// made durable or marked done. What a full buffer wrote out before stays
+// in the file, past the length the state recorded, and the next run cuts
+// it off.
+func (w *Writer) Abort() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var first error
+	for base, f := range w.files {
+		if err := f.f.Close(); err != nil && first == nil {
+			first = fmt.Errorf("close %s: %w", f.path, err)
+		}
+		delete(w.files, base)
+	}
+	return first
+}

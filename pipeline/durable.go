@@ -24,7 +24,9 @@ import (
 //  3. flush: every fsync_every records or fsync_interval, the raw archive
 //     and the output are fsynced, then one state transaction marks the
 //     batch done with the lengths its records reached (flush, durable).
-//  4. close: the last batch is flushed, the files closed.
+//  4. close: the last batch is flushed, the files closed. After a fatal
+//     error nothing more is marked done, and the lines still buffered
+//     are dropped, not written out.
 //
 // A crash at any moment loses nothing (what is marked done is durable) and
 // duplicates nothing (what is not marked done is cut off at the next
@@ -263,7 +265,13 @@ func (p *Pipeline) Close() error {
 		close(p.stopTick)
 	}
 	p.flush()
-	err := errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(), p.failures.Close(), p.store.Close())
+	// A run stopped by a fatal error drops the lines it never marked done
+	// instead of writing them out.
+	closeOut := p.out.Close
+	if p.Err() != nil {
+		closeOut = p.out.Abort
+	}
+	err := errors.Join(p.closeArchive(), closeOut(), p.rejects.Close(), p.failures.Close(), p.store.Close())
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.fatal == nil && err != nil {
