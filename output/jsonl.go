@@ -231,17 +231,18 @@ func (w *Writer) rotating() bool { return w.opts.RotateBytes > 0 || w.opts.Rotat
 
 // partPath names part n of base: out/x.jsonl -> out/x.0001.jsonl.
 func partPath(base string, n int) string {
-	ext := ""
+	ext := partExt(base)
+	return fmt.Sprintf("%s.%04d%s", strings.TrimSuffix(base, ext), n, ext)
+}
+
+// partExt is the extension a part number goes before.
+func partExt(base string) string {
 	for _, e := range []string{".jsonl.gz", ".json.gz", ".gz", ".jsonl", ".json"} {
 		if strings.HasSuffix(base, e) {
-			ext = e
-			break
+			return e
 		}
 	}
-	if ext == "" {
-		ext = filepath.Ext(base)
-	}
-	return fmt.Sprintf("%s.%04d%s", strings.TrimSuffix(base, ext), n, ext)
+	return filepath.Ext(base)
 }
 
 // lastPart finds the highest existing part of base, or 1.

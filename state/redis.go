@@ -102,18 +102,18 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.worker == "" {
-		return nil, fmt.Errorf("state %s: no worker name", redactURL(rawURL))
+		return nil, fmt.Errorf("state %s: no worker name", RedactURL(rawURL))
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
 	q := u.Query()
 	for key, dst := range map[string]*time.Duration{"lease": &s.lease, "outage": &s.outage, "run_ttl": &s.runTTL} {
 		if v := q.Get(key); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("state %s: %s=%q: not a positive duration", redactURL(rawURL), key, v)
+				return nil, fmt.Errorf("state %s: %s=%q: not a positive duration", RedactURL(rawURL), key, v)
 			}
 			*dst = d
 		}
@@ -126,7 +126,7 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 	u.RawQuery = q.Encode()
 	ro, err := redis.ParseURL(u.String())
 	if err != nil {
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
 	// Retries are ours (see do): they span a restart of the server.
 	ro.MaxRetries = -1
@@ -141,7 +141,7 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 	s.token = hex.EncodeToString(b[:])
 	if err := s.register(ctx); err != nil {
 		s.c.Close()
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
 	go s.heartbeat()
 	return s, nil
@@ -157,8 +157,8 @@ func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
 }
 
-// redactURL hides a password.
-func redactURL(raw string) string {
+// RedactURL is a state URL with its password hidden.
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "redis"

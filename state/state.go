@@ -72,10 +72,30 @@ type Store interface {
 	OutputSize(ctx context.Context, path string) (int64, bool, error)
 	// SetOutputSize records the length of an output file.
 	SetOutputSize(ctx context.Context, path string, size int64) error
+	// Outputs returns every output file whose length is recorded, with
+	// that length (with Redis: this worker's files).
+	Outputs(ctx context.Context) (map[string]int64, error)
 	// Validators returns the validators saved for a URL.
 	Validators(ctx context.Context, url string) (Validators, error)
 	// SetValidators saves the validators of a URL.
 	SetValidators(ctx context.Context, url string, v Validators) error
 	// Close releases the store and its lock.
 	Close() error
+}
+
+// Admin is what `newsnorm state` needs of a store besides Store: the
+// done-set to list and edit, and the recorded output lengths to drop.
+type Admin interface {
+	Store
+	// Scan calls fn with every done article, in no set order (Size is 0:
+	// the lengths are per file, see Outputs); an error from fn stops it.
+	Scan(ctx context.Context, fn func(Done) error) error
+	// Mark records every d as done, and its URL, as Commit does, but
+	// records no output length.
+	Mark(ctx context.Context, ds ...Done) error
+	// Forget makes the articles (d.Site, d.ID) not done, and their URLs,
+	// so that the next run fetches them again.
+	Forget(ctx context.Context, ds ...Done) error
+	// DropOutput forgets the recorded length of an output file.
+	DropOutput(ctx context.Context, path string) error
 }
