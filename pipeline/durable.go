@@ -13,6 +13,10 @@ import (
 // The durability protocol. A record is done when its line is durably in
 // its output file and the state says so, with the file's length after it:
 //
+//  0. open: every output file the state knows, and every file the output
+//     template can name, is checked against the state (integrity.go);
+//     the run refuses to start when records marked done are gone or
+//     records not marked done would be written again.
 //  1. open: before the first line goes to a file, the file is checked
 //     against the length the state recorded for it and cut back to it
 //     (recoverOutput): that drops a torn last line and every record
@@ -176,8 +180,8 @@ func (p *Pipeline) recoverOutput(ctx context.Context, f output.File) (int64, err
 			"file", f.Path, "bytes", f.Size-rec)
 		return rec, nil
 	case f.Size < rec:
-		p.log.Warn("output is shorter than the state recorded; someone truncated it", "file", f.Path, "recorded", rec, "size", f.Size)
-		return f.Size, p.store.SetOutputSize(ctx, f.Path, f.Size)
+		// Checked when the run opened (verifyOutputs): cut since.
+		return 0, &OutputsError{Problems: []Problem{{File: f.Path, Kind: Truncated, Size: f.Size, Recorded: rec}}, Repair: "newsnorm state repair"}
 	}
 	return f.Size, nil
 }
@@ -235,7 +239,7 @@ func (p *Pipeline) durable(batch []state.Done) error {
 // stateError is an error of the store as the run reports it: a corrupt
 // state file names itself.
 func stateError(err error) error {
-	if errors.Is(err, state.ErrCorrupt) {
+	if err == nil || errors.Is(err, state.ErrCorrupt) {
 		return err
 	}
 	return fmt.Errorf("state: %w", err)

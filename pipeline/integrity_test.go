@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,55 @@ func TestFatalErrorDropsUncommittedLines(t *testing.T) {
 	}
 	if len(data) != 0 {
 		t.Errorf("the output holds %d bytes (%d lines) that were never marked done; want none", len(data), bytes.Count(data, []byte("\n")))
+	}
+}
+
+// commitState records, in the state at path, one article written to each
+// of files with the length given.
+func commitState(t *testing.T, path string, files map[string]int64) {
+	t.Helper()
+	b, err := state.OpenBolt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	i := 0
+	for f, size := range files {
+		i++
+		if err := b.Commit(context.Background(), state.Done{Site: "tarnama", ID: fmt.Sprint(i), Output: f, Size: size}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Opening a run cuts back every file the state knows that holds bytes
+// never marked done, also one this run will not append to (yesterday's
+// {date} file), so that the articles it refetches are not in two files.
+// Two names of one file are one file, at the longest length recorded.
+func TestOpenCutsBackEveryKnownFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, "")
+	old := filepath.Join(dir, "out", "tarnama-2026-01-01.jsonl")
+	os.MkdirAll(filepath.Dir(old), 0o755)
+	os.WriteFile(old, []byte(`{"id":"1"}`+"\n"+`{"id":"2", "never marked done"}`+"\n"), 0o644)
+	// The same file under another name (a link to out/), recorded longer
+	// by a later run under that name.
+	if err := os.Symlink(filepath.Join(dir, "out"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(dir, "out", "kept.jsonl")
+	os.WriteFile(kept, []byte("0123456789\n0123456789\n"), 0o644)
+	commitState(t, filepath.Join(dir, "state.db"), map[string]int64{old: 11, kept: 11, filepath.Join(dir, "link", "kept.jsonl"): 22})
+
+	p, err := Open(context.Background(), Options{Config: cfg, Log: discardLogger(), Stop: func(error) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	if fi, _ := os.Stat(old); fi.Size() != 11 {
+		t.Errorf("%s is %d bytes after Open, want it cut back to the 11 the state recorded", old, fi.Size())
+	}
+	if fi, _ := os.Stat(kept); fi.Size() != 22 {
+		t.Errorf("%s is %d bytes after Open, want 22: its other name recorded them", kept, fi.Size())
 	}
 }

@@ -91,6 +91,10 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := verifyOutputs(ctx, store, fleet, statePath, outPath, worker, o.Log); err != nil {
+		store.Close()
+		return nil, err
+	}
 	vars := RunVars(time.Now(), worker, o.RunID)
 	outOpts := output.Options{RotateBytes: cfg.RotateBytes, RotateRecords: cfg.RotateRecords, Buffer: true, OpenExplicitly: true}
 	p := &Pipeline{

@@ -48,6 +48,9 @@ func TestCorruptStateExitsOneNamingTheFile(t *testing.T) {
 			if strings.Contains(stderr, "panic") {
 				t.Errorf("the run panicked:\n%s", tail(stderr, 3000))
 			}
+			if code, stderr := runCLI(t, "state", "check", "--config", cfg); code != exitFailed || !strings.Contains(stderr, statePath) {
+				t.Errorf("state check on a damaged state: exit %d, want %d naming %s:\n%s", code, exitFailed, statePath, tail(stderr, 3000))
+			}
 		})
 	}
 }

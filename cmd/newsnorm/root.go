@@ -196,6 +196,7 @@ record (ID, publish time, headline, body, ...), written as JSON Lines.`,
 		newBackfillCommand(g),
 		newExtractCommand(g),
 		newValidateCommand(g),
+		newStateCommand(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "print the version, commit and Go version",
