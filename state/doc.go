@@ -14,7 +14,9 @@
 //   - redis.go: Redis, the store shared by many workers at once: the same
 //     done-set, claims of articles before they are written, output lengths
 //     per worker, and the worker's lease that all its claims hang on.
-//   - redis_admin.go: listing and editing the done-set.
+//   - redis_epoch.go: the epoch that tells a new state from one Redis
+//     lost (restarted without persistence), and the persistence warning;
+//     redis_admin.go: listing and editing the done-set.
 //   - transfer.go: the done-set as JSON Lines (state ls, export, import).
 //   - redis_fleet.go: the shared parts of a crawl on Redis, for
 //     crawler.Shared: frontiers with seen-sets and leases, the feeding of a

@@ -45,6 +45,7 @@ var ErrLeaseLost = errors.New("this worker's lease in redis is lost")
 //	P:out:WORKER        hash  output path -> recorded length
 //	P:worker:WORKER     string  the worker's lease token (expires)
 //	P:workers           zset  worker -> last renewal (ms), for the reaper
+//	P:epoch             string  written when the state is created, checked by every commit
 //
 // and the keys of runs and hosts (see redis_fleet.go).
 type Redis struct {
@@ -57,8 +58,11 @@ type Redis struct {
 	runTTL time.Duration
 	log    *slog.Logger
 
+	epoch   string // the state's epoch, as read on open (redis_epoch.go)
+	created bool   // this store wrote it
+
 	mu   sync.Mutex
-	lost error // ErrLeaseLost once the lease is gone
+	lost error // ErrLeaseLost once the lease is gone, ErrStateLost once the data
 
 	stop chan struct{}
 	done chan struct{}
@@ -143,6 +147,11 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 		s.c.Close()
 		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
+	if err := s.openEpoch(ctx); err != nil {
+		s.c.Close()
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
+	}
+	s.warnPersistence(ctx, RedactURL(rawURL))
 	go s.heartbeat()
 	return s, nil
 }
@@ -237,8 +246,12 @@ func (s *Redis) heartbeat() {
 		switch {
 		case err != nil:
 			s.log.Warn("redis: cannot renew the worker's lease; retrying", "worker", s.worker, "err", err)
+		case n == 0 && s.epochGone(context.Background()):
+			s.setLost(s.stateLost())
+			s.log.Error("redis lost its data (restarted without persistence, or flushed); stopping", "worker", s.worker)
+			return
 		case n == 0:
-			s.setLost()
+			s.setLost(nil)
 			s.log.Error("redis: the worker's lease is lost (redis unreachable for longer than the lease, or restarted without persistence); stopping",
 				"worker", s.worker, "lease", s.lease)
 			return
@@ -246,11 +259,15 @@ func (s *Redis) heartbeat() {
 	}
 }
 
-func (s *Redis) setLost() {
+// setLost stops every later operation with err (nil: the lease is lost).
+func (s *Redis) setLost(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil {
+		err = fmt.Errorf("worker %q: %w", s.worker, ErrLeaseLost)
+	}
 	if s.lost == nil {
-		s.lost = fmt.Errorf("worker %q: %w", s.worker, ErrLeaseLost)
+		s.lost = err
 	}
 }
 
@@ -273,8 +290,12 @@ func (s *Redis) do(ctx context.Context, f func(context.Context) error) error {
 	for {
 		err := f(ctx)
 		if err == nil || errors.Is(err, redis.Nil) || !transient(err) || ctx.Err() != nil {
-			if isLeaseLost(err) {
-				s.setLost()
+			switch {
+			case isStateLost(err):
+				s.setLost(s.stateLost())
+				return s.lostErr()
+			case isLeaseLost(err):
+				s.setLost(nil)
 				return s.lostErr()
 			}
 			return err
@@ -383,8 +404,8 @@ func (s *Redis) Claim(ctx context.Context, site, id, hash string) (bool, error) 
 	return n == 1, err
 }
 
-var commitScript = redis.NewScript(luaLease + `
-for i = 3, #ARGV, 5 do
+var commitScript = redis.NewScript(luaEpoch(5, 3) + luaLease + `
+for i = 4, #ARGV, 5 do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i+1])
   if ARGV[i+2] ~= '' then redis.call('SADD', KEYS[3], ARGV[i+2]) end
   if ARGV[i+3] ~= '' then redis.call('HSET', KEYS[4], ARGV[i+3], ARGV[i+4]) end
@@ -395,12 +416,13 @@ return 1`)
 // Commit implements Store: in one script, each article is done, its URL
 // is done, this worker's output lengths are recorded and its claims end.
 // It fails with ErrLeaseLost, marking nothing, when the worker's lease is
-// no longer its own.
+// no longer its own, and with ErrStateLost when Redis lost its data since
+// the store opened.
 func (s *Redis) Commit(ctx context.Context, ds ...Done) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	args := []any{s.token, s.key("claim", "")}
+	args := []any{s.token, s.key("claim", ""), s.epoch}
 	for _, d := range ds {
 		v, err := json.Marshal(doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC(), Published: d.Published.UTC(), Output: d.Output})
 		if err != nil {
@@ -412,7 +434,7 @@ func (s *Redis) Commit(ctx context.Context, ds ...Done) error {
 		}
 		args = append(args, redisField(d.Site, d.ID), v, uh, d.Output, d.Size)
 	}
-	keys := []string{s.workerKey(s.worker), s.key("done"), s.key("urls"), s.key("out", s.worker)}
+	keys := []string{s.workerKey(s.worker), s.key("done"), s.key("urls"), s.key("out", s.worker), s.key("epoch")}
 	return s.do(ctx, func(ctx context.Context) error { return commitScript.Run(ctx, s.c, keys, args...).Err() })
 }
 
