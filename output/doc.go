@@ -7,4 +7,6 @@
 //     after every write so the caller can record it as durable.
 //   - path.go: path templates ({site}, {date}, {run}, {worker}) and the
 //     sanitising of the names that fill them.
+//   - scan.go: reading output files back, line by line (gzip: member by
+//     member) up to a torn tail, and the files a template may have named.
 package output

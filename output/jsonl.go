@@ -231,17 +231,18 @@ func (w *Writer) rotating() bool { return w.opts.RotateBytes > 0 || w.opts.Rotat
 
 // partPath names part n of base: out/x.jsonl -> out/x.0001.jsonl.
 func partPath(base string, n int) string {
-	ext := ""
+	ext := partExt(base)
+	return fmt.Sprintf("%s.%04d%s", strings.TrimSuffix(base, ext), n, ext)
+}
+
+// partExt is the extension a part number goes before.
+func partExt(base string) string {
 	for _, e := range []string{".jsonl.gz", ".json.gz", ".gz", ".jsonl", ".json"} {
 		if strings.HasSuffix(base, e) {
-			ext = e
-			break
+			return e
 		}
 	}
-	if ext == "" {
-		ext = filepath.Ext(base)
-	}
-	return fmt.Sprintf("%s.%04d%s", strings.TrimSuffix(base, ext), n, ext)
+	return filepath.Ext(base)
 }
 
 // lastPart finds the highest existing part of base, or 1.
@@ -402,6 +403,24 @@ func (w *Writer) Close() error {
 		if err := f.sync(); err != nil && first == nil {
 			first = err
 		}
+		if err := f.f.Close(); err != nil && first == nil {
+			first = fmt.Errorf("close %s: %w", f.path, err)
+		}
+		delete(w.files, base)
+	}
+	return first
+}
+
+// Abort closes every file without writing out what its buffer holds: for
+// a run that stops on a fatal error, whose buffered lines were never
+// made durable or marked done. What a full buffer wrote out before stays
+// in the file, past the length the state recorded, and the next run cuts
+// it off.
+func (w *Writer) Abort() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var first error
+	for base, f := range w.files {
 		if err := f.f.Close(); err != nil && first == nil {
 			first = fmt.Errorf("close %s: %w", f.path, err)
 		}

@@ -23,6 +23,14 @@
 //
 // Around that path:
 //
+//   - integrity.go: step 0 of the protocol, when a run opens: every
+//     output file the state knows against its recorded length, and the
+//     files the output template names that hold records the state does
+//     not know (a lost state); the run refuses to start rather than lose
+//     or duplicate records.
+//   - maintain.go, repair.go: the engine of `newsnorm state`: a state
+//     opened on its own, stats and forget; check, repair and rebuild, the
+//     state against its outputs record by record.
 //   - pipeline.go: Open (the state store, the writers, recovery), the
 //     crawler's hooks (Done before a fetch, Article after it, Failed,
 //     Skipped, the validators of conditional requests) and Close.

@@ -13,6 +13,10 @@ import (
 // The durability protocol. A record is done when its line is durably in
 // its output file and the state says so, with the file's length after it:
 //
+//  0. open: every output file the state knows, and every file the output
+//     template can name, is checked against the state (integrity.go);
+//     the run refuses to start when records marked done are gone or
+//     records not marked done would be written again.
 //  1. open: before the first line goes to a file, the file is checked
 //     against the length the state recorded for it and cut back to it
 //     (recoverOutput): that drops a torn last line and every record
@@ -24,7 +28,9 @@ import (
 //  3. flush: every fsync_every records or fsync_interval, the raw archive
 //     and the output are fsynced, then one state transaction marks the
 //     batch done with the lengths its records reached (flush, durable).
-//  4. close: the last batch is flushed, the files closed.
+//  4. close: the last batch is flushed, the files closed. After a fatal
+//     error nothing more is marked done, and the lines still buffered
+//     are dropped, not written out.
 //
 // A crash at any moment loses nothing (what is marked done is durable) and
 // duplicates nothing (what is not marked done is cut off at the next
@@ -98,7 +104,7 @@ func (p *Pipeline) write(ctx context.Context, rec *output.Record, line []byte, p
 func (p *Pipeline) admit(ctx context.Context, rec *output.Record) bool {
 	prev, done, err := p.store.Lookup(ctx, rec.Site, rec.ID)
 	if err != nil {
-		p.fail(fmt.Errorf("state: %w", err))
+		p.fail(stateError(err))
 		return false
 	}
 	rechecked := p.recheck[rec.Site] > 0
@@ -155,13 +161,13 @@ func (p *Pipeline) ensureOpen(ctx context.Context, site string) error {
 func (p *Pipeline) recoverOutput(ctx context.Context, f output.File) (int64, error) {
 	rec, ok, err := p.store.OutputSize(ctx, f.Path)
 	if err != nil {
-		return 0, fmt.Errorf("state: %w", err)
+		return 0, stateError(err)
 	}
 	if !ok && f.Previous != "" {
 		// A part the state never heard of after one it knows: the
 		// run that rotated to it died before its first commit.
 		if _, known, err := p.store.OutputSize(ctx, f.Previous); err != nil {
-			return 0, fmt.Errorf("state: %w", err)
+			return 0, stateError(err)
 		} else if known {
 			ok, rec = true, 0
 		}
@@ -175,8 +181,8 @@ func (p *Pipeline) recoverOutput(ctx context.Context, f output.File) (int64, err
 			"file", f.Path, "bytes", f.Size-rec)
 		return rec, nil
 	case f.Size < rec:
-		p.log.Warn("output is shorter than the state recorded; someone truncated it", "file", f.Path, "recorded", rec, "size", f.Size)
-		return f.Size, p.store.SetOutputSize(ctx, f.Path, f.Size)
+		// Checked when the run opened (verifyOutputs): cut since.
+		return 0, &OutputsError{Problems: []Problem{{File: f.Path, Kind: Truncated, Size: f.Size, Recorded: rec}}, Repair: "newsnorm state repair"}
 	}
 	return f.Size, nil
 }
@@ -226,9 +232,18 @@ func (p *Pipeline) durable(batch []state.Done) error {
 		return err
 	}
 	if err := p.store.Commit(context.WithoutCancel(context.Background()), batch...); err != nil {
-		return fmt.Errorf("state: %w", err)
+		return stateError(err)
 	}
 	return nil
+}
+
+// stateError is an error of the store as the run reports it: a corrupt
+// state file names itself.
+func stateError(err error) error {
+	if err == nil || errors.Is(err, state.ErrCorrupt) {
+		return err
+	}
+	return fmt.Errorf("state: %w", err)
 }
 
 // tick makes records durable at least every interval.
@@ -255,10 +270,14 @@ func (p *Pipeline) Close() error {
 		close(p.stopTick)
 	}
 	p.flush()
-	p.mu.Lock()
-	fatal := p.fatal
-	p.mu.Unlock()
-	err := errors.Join(p.closeArchive(), p.out.Close(), p.rejects.Close(),
+	// A run stopped by a fatal error drops the lines it never marked done
+	// instead of writing them out, and leaves its failures uncompacted.
+	fatal := p.Err()
+	closeOut := p.out.Close
+	if fatal != nil {
+		closeOut = p.out.Abort
+	}
+	err := errors.Join(p.closeArchive(), closeOut(), p.rejects.Close(),
 		p.failures.close(context.Background(), fatal == nil, p.store.IsURLDone), p.store.Close())
 	p.mu.Lock()
 	defer p.mu.Unlock()

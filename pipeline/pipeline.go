@@ -94,6 +94,10 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := verifyOutputs(ctx, store, fleet, cfg.State, outPath, worker, o.Log); err != nil {
+		store.Close()
+		return nil, err
+	}
 	vars := RunVars(time.Now(), worker, o.RunID)
 	failures, err := openFailures(cfg.Failures, vars, o.Stdout, cfg.MaxAttempts)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,21 +16,35 @@ import (
 )
 
 var (
-	bucketDone    = []byte("done")       // site \x00 id -> doneValue JSON
-	bucketURLs    = []byte("urls")       // url -> site \x00 id
-	bucketOutputs = []byte("outputs")    // path -> uint64 length
-	bucketValid   = []byte("validators") // url -> Validators JSON
+	bucketDone    = []byte("done")           // doneKey(site, id) -> doneValue JSON
+	bucketURLs    = []byte("url_keys")       // urlKey(url) -> doneKey
+	bucketOutputs = []byte("outputs")        // path -> uint64 length
+	bucketValid   = []byte("validator_keys") // urlKey(url) -> Validators JSON
 )
 
 // Bolt is the embedded store: one bbolt file. Opening it takes an
 // exclusive lock on the file, so one run at a time holds it; the operating
 // system drops the lock when the process dies, so a dead run's lock is
 // taken over by the next.
+//
+// A damaged file is never trusted: opening checks it (bolt_guard.go), and
+// a panic of bbolt on a page that is not what it should be is turned into
+// a *CorruptError naming the file, after which the store refuses every
+// call.
 type Bolt struct {
-	db *bolt.DB
+	db   *bolt.DB
+	path string
+	file *os.File // bbolt's handle on the file, which holds the lock
+
+	mu     sync.Mutex
+	broken error // a *CorruptError once the file showed damage
 }
 
 type doneValue struct {
+	// Site and ID are kept when the key does not hold them (a long ID,
+	// whose key is hashed).
+	Site      string    `json:"site,omitempty"`
+	ID        string    `json:"id,omitempty"`
 	URL       string    `json:"url"`
 	Hash      string    `json:"hash"`
 	At        time.Time `json:"at"`
@@ -38,36 +53,72 @@ type doneValue struct {
 }
 
 // OpenBolt opens (or creates) the store at path. It returns an error
-// wrapping ErrLocked when another process holds it.
+// wrapping ErrLocked when another process holds it, and a *CorruptError
+// when the file is damaged. A file written by an older newsnorm (URLs as
+// keys) is brought to the current format first.
 func OpenBolt(path string) (*Bolt, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("state %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 200 * time.Millisecond})
-	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("state %s: %w", path, ErrLocked)
-		}
+	b := &Bolt{path: path}
+	opts := &bolt.Options{Timeout: 200 * time.Millisecond, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		b.file = f
+		return f, err
+	}}
+	err := b.guard(func() error {
+		db, err := bolt.Open(path, 0o644, opts)
+		b.db = db
+		return err
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrCorrupt):
+		b.Close()
+		return nil, err
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("state %s: %w", path, ErrLocked)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch):
+		return nil, &CorruptError{Path: path, Detail: err.Error()}
+	default:
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDone, bucketURLs, bucketOutputs, bucketValid} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+	if err := b.verify(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	if err := b.migrate(); err != nil {
+		b.Close()
+		return nil, b.named(err)
+	}
+	err = b.update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketDone, bucketURLs, bucketOutputs, bucketValid} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("state %s: %w", path, err)
+		b.Close()
+		return nil, b.named(err)
 	}
-	return &Bolt{db: db}, nil
+	return b, nil
 }
 
-func doneKey(site, id string) []byte { return []byte(site + "\x00" + id) }
+// named makes err name the state file, unless it does already.
+func (b *Bolt) named(err error) error {
+	var ce *CorruptError
+	if err == nil || errors.As(err, &ce) {
+		return err
+	}
+	return fmt.Errorf("state %s: %w", b.path, err)
+}
+
+// Path is the store's file.
+func (b *Bolt) Path() string { return b.path }
 
 // Claim implements Store: one run holds the embedded store, so every
 // claim is granted (the pipeline has looked the article up already).
@@ -76,8 +127,8 @@ func (b *Bolt) Claim(context.Context, string, string, string) (bool, error) { re
 // IsURLDone implements Store.
 func (b *Bolt) IsURLDone(_ context.Context, url string) (bool, error) {
 	var ok bool
-	err := b.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketURLs).Get([]byte(url)) != nil
+	err := b.view(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketURLs).Get([]byte(urlKey(url))) != nil
 		return nil
 	})
 	return ok, err
@@ -87,7 +138,7 @@ func (b *Bolt) IsURLDone(_ context.Context, url string) (bool, error) {
 func (b *Bolt) Lookup(_ context.Context, site, id string) (Done, bool, error) {
 	var d Done
 	var ok bool
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketDone).Get(doneKey(site, id))
 		if v == nil {
 			return nil
@@ -97,10 +148,23 @@ func (b *Bolt) Lookup(_ context.Context, site, id string) (Done, bool, error) {
 			return fmt.Errorf("done record %s/%s: %w", site, id, err)
 		}
 		ok = true
-		d = Done{Site: site, ID: id, URL: dv.URL, Hash: dv.Hash, At: dv.At, Published: dv.Published, Output: dv.Output}
+		d = dv.done(site, id)
 		return nil
 	})
 	return d, ok, err
+}
+
+func (dv doneValue) done(site, id string) Done {
+	return Done{Site: site, ID: id, URL: dv.URL, Hash: dv.Hash, At: dv.At, Published: dv.Published, Output: dv.Output}
+}
+
+// value is what the embedded store keeps of d under key.
+func value(d Done, key []byte) ([]byte, error) {
+	dv := doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC(), Published: d.Published.UTC(), Output: d.Output}
+	if _, _, hashed := splitDoneKey(key); hashed {
+		dv.Site, dv.ID = d.Site, d.ID
+	}
+	return json.Marshal(dv)
 }
 
 // Commit implements Store.
@@ -108,20 +172,10 @@ func (b *Bolt) Commit(_ context.Context, ds ...Done) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	return b.db.Update(func(tx *bolt.Tx) error {
+	return b.update(func(tx *bolt.Tx) error {
 		for _, d := range ds {
-			v, err := json.Marshal(doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC(), Published: d.Published.UTC(), Output: d.Output})
-			if err != nil {
+			if err := putDone(tx, d); err != nil {
 				return err
-			}
-			key := doneKey(d.Site, d.ID)
-			if err := tx.Bucket(bucketDone).Put(key, v); err != nil {
-				return err
-			}
-			if d.URL != "" {
-				if err := tx.Bucket(bucketURLs).Put([]byte(d.URL), key); err != nil {
-					return err
-				}
 			}
 			if d.Output != "" {
 				if err := putSize(tx, d.Output, d.Size); err != nil {
@@ -133,11 +187,27 @@ func (b *Bolt) Commit(_ context.Context, ds ...Done) error {
 	})
 }
 
+// putDone marks d done, and its URL.
+func putDone(tx *bolt.Tx, d Done) error {
+	key := doneKey(d.Site, d.ID)
+	v, err := value(d, key)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketDone).Put(key, v); err != nil {
+		return err
+	}
+	if d.URL != "" {
+		return tx.Bucket(bucketURLs).Put([]byte(urlKey(d.URL)), key)
+	}
+	return nil
+}
+
 // Validators implements Store.
 func (b *Bolt) Validators(_ context.Context, url string) (Validators, error) {
 	var v Validators
-	err := b.db.View(func(tx *bolt.Tx) error {
-		if raw := tx.Bucket(bucketValid).Get([]byte(url)); raw != nil {
+	err := b.view(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucketValid).Get([]byte(urlKey(url))); raw != nil {
 			return json.Unmarshal(raw, &v)
 		}
 		return nil
@@ -151,7 +221,7 @@ func (b *Bolt) SetValidators(_ context.Context, url string, v Validators) error 
 	if err != nil {
 		return err
 	}
-	return b.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketValid).Put([]byte(url), raw) })
+	return b.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketValid).Put([]byte(urlKey(url)), raw) })
 }
 
 func putSize(tx *bolt.Tx, path string, size int64) error {
@@ -164,7 +234,7 @@ func putSize(tx *bolt.Tx, path string, size int64) error {
 func (b *Bolt) OutputSize(_ context.Context, path string) (int64, bool, error) {
 	var size int64
 	var ok bool
-	err := b.db.View(func(tx *bolt.Tx) error {
+	err := b.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketOutputs).Get([]byte(path)); len(v) == 8 {
 			size, ok = int64(binary.BigEndian.Uint64(v)), true
 		}
@@ -175,8 +245,14 @@ func (b *Bolt) OutputSize(_ context.Context, path string) (int64, bool, error) {
 
 // SetOutputSize implements Store.
 func (b *Bolt) SetOutputSize(_ context.Context, path string, size int64) error {
-	return b.db.Update(func(tx *bolt.Tx) error { return putSize(tx, path, size) })
+	return b.update(func(tx *bolt.Tx) error { return putSize(tx, path, size) })
 }
 
 // Close implements Store.
-func (b *Bolt) Close() error { return b.db.Close() }
+func (b *Bolt) Close() error {
+	if b.brokenErr() != nil || b.db == nil {
+		b.closeBroken()
+		return nil
+	}
+	return b.db.Close()
+}

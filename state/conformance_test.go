@@ -2,7 +2,11 @@ package state
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,6 +41,10 @@ func TestStoreConformance(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, reopen := tc.open(t)
 			storeConformance(t, s, reopen, tc.grantsAll)
+		})
+		t.Run(tc.name+"/admin", func(t *testing.T) {
+			s, reopen := tc.open(t)
+			adminConformance(t, s.(Admin), func() Admin { return reopen().(Admin) })
 		})
 	}
 }
@@ -116,4 +124,80 @@ func storeConformance(t *testing.T, s Store, reopen func() Store, grantsAll bool
 	s = reopen()
 	defer s.Close()
 	check(s, "after reopen")
+}
+
+// adminConformance is the body for what `newsnorm state` uses: listing,
+// marking and forgetting articles, listing and dropping output lengths.
+func adminConformance(t *testing.T, s Admin, reopen func() Admin) {
+	ctx := context.Background()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	long := strings.Repeat("7", 2000) // an ID long enough to be hashed in the key
+	err := s.Commit(ctx,
+		Done{Site: "s", ID: "1", URL: "http://x/1", Hash: "h1", Output: "out/s.jsonl", Size: 20, At: at},
+		Done{Site: "s", ID: long, URL: "http://x/long", Hash: "h2", Output: "out/s.jsonl", Size: 30, At: at},
+		Done{Site: "t", ID: "1", URL: "http://y/1", Hash: "h3", Output: "out/t.jsonl", Size: 5, At: at},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Mark records articles without touching output lengths.
+	if err := s.Mark(ctx, Done{Site: "t", ID: "2", URL: "http://y/2", Hash: "h4", Output: "out/t.jsonl", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.IsURLDone(ctx, "http://y/2"); !ok {
+		t.Error("a marked article's URL is not done")
+	}
+	outs, err := s.Outputs(ctx)
+	if err != nil || len(outs) != 2 || outs["out/s.jsonl"] != 30 || outs["out/t.jsonl"] != 5 {
+		t.Errorf("Outputs = %v, %v; want out/s.jsonl 30 and out/t.jsonl 5", outs, err)
+	}
+	scan := func(s Admin) []string {
+		var got []string
+		err := s.Scan(ctx, func(d Done) error {
+			id := d.ID
+			if id == long {
+				id = "long"
+			}
+			got = append(got, fmt.Sprintf("%s/%s %s %s %s", d.Site, id, d.URL, d.Hash, d.Output))
+			if !d.At.Equal(at) {
+				t.Errorf("Scan: %s/%s at %v, want %v", d.Site, id, d.At, at)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		return got
+	}
+	want := []string{"s/1 http://x/1 h1 out/s.jsonl", "s/long http://x/long h2 out/s.jsonl", "t/1 http://y/1 h3 out/t.jsonl", "t/2 http://y/2 h4 out/t.jsonl"}
+	if got := scan(s); !slices.Equal(got, want) {
+		t.Errorf("Scan = %q, want %q", got, want)
+	}
+	// Forgotten articles are not done, nor their URLs.
+	if err := s.Forget(ctx, Done{Site: "s", ID: long}, Done{Site: "t", ID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DropOutput(ctx, "out/t.jsonl"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = reopen()
+	defer s.Close()
+	for _, k := range [][2]string{{"s", long}, {"t", "1"}} {
+		if _, ok, _ := s.Lookup(ctx, k[0], k[1]); ok {
+			t.Errorf("Lookup of a forgotten article %s/%.8s found it", k[0], k[1])
+		}
+	}
+	for u, want := range map[string]bool{"http://x/1": true, "http://x/long": false, "http://y/1": false, "http://y/2": true} {
+		if ok, _ := s.IsURLDone(ctx, u); ok != want {
+			t.Errorf("after Forget: IsURLDone(%s) = %v, want %v", u, ok, want)
+		}
+	}
+	if got := scan(s); !slices.Equal(got, []string{want[0], want[3]}) {
+		t.Errorf("Scan after Forget = %q", got)
+	}
+	if outs, _ := s.Outputs(ctx); len(outs) != 1 || outs["out/s.jsonl"] != 30 {
+		t.Errorf("Outputs after DropOutput = %v", outs)
+	}
 }

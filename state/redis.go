@@ -3,7 +3,6 @@ package state
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -41,11 +40,12 @@ var ErrLeaseLost = errors.New("this worker's lease in redis is lost")
 //
 //	P:done              hash  site \x00 id -> JSON of the done article
 //	P:urls              set   16-byte SHA-256 prefixes of the URLs done
-//	P:val               hash  url -> JSON validators
+//	P:val               hash  16-byte SHA-256 prefix of a URL -> JSON validators
 //	P:claim:site\x00id  string  worker writing the article now
 //	P:out:WORKER        hash  output path -> recorded length
 //	P:worker:WORKER     string  the worker's lease token (expires)
 //	P:workers           zset  worker -> last renewal (ms), for the reaper
+//	P:epoch             string  written when the state is created, checked by every commit
 //
 // and the keys of runs and hosts (see redis_fleet.go).
 type Redis struct {
@@ -58,8 +58,11 @@ type Redis struct {
 	runTTL time.Duration
 	log    *slog.Logger
 
+	epoch   string // the state's epoch, as read on open (redis_epoch.go)
+	created bool   // this store wrote it
+
 	mu   sync.Mutex
-	lost error // ErrLeaseLost once the lease is gone
+	lost error // ErrLeaseLost once the lease is gone, ErrStateLost once the data
 
 	stop chan struct{}
 	done chan struct{}
@@ -107,18 +110,18 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.worker == "" {
-		return nil, fmt.Errorf("state %s: no worker name", redactURL(rawURL))
+		return nil, fmt.Errorf("state %s: no worker name", RedactURL(rawURL))
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
 	q := u.Query()
 	for key, dst := range map[string]*time.Duration{"lease": &s.lease, "outage": &s.outage, "run_ttl": &s.runTTL} {
 		if v := q.Get(key); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("state %s: %s=%q: not a positive duration", redactURL(rawURL), key, v)
+				return nil, fmt.Errorf("state %s: %s=%q: not a positive duration", RedactURL(rawURL), key, v)
 			}
 			*dst = d
 		}
@@ -131,7 +134,7 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 	u.RawQuery = q.Encode()
 	ro, err := redis.ParseURL(u.String())
 	if err != nil {
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
 	if ro.Password == "" {
 		ro.Password = opts.Password
@@ -149,8 +152,13 @@ func OpenRedis(ctx context.Context, rawURL string, opts RedisOptions) (*Redis, e
 	s.token = hex.EncodeToString(b[:])
 	if err := s.register(ctx); err != nil {
 		s.c.Close()
-		return nil, fmt.Errorf("state %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
 	}
+	if err := s.openEpoch(ctx); err != nil {
+		s.c.Close()
+		return nil, fmt.Errorf("state %s: %w", RedactURL(rawURL), err)
+	}
+	s.warnPersistence(ctx, RedactURL(rawURL))
 	go s.heartbeat()
 	return s, nil
 }
@@ -165,8 +173,8 @@ func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
 }
 
-// redactURL hides a password.
-func redactURL(raw string) string {
+// RedactURL is a state URL with its password hidden.
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "redis"
@@ -245,8 +253,12 @@ func (s *Redis) heartbeat() {
 		switch {
 		case err != nil:
 			s.log.Warn("redis: cannot renew the worker's lease; retrying", "worker", s.worker, "err", err)
+		case n == 0 && s.epochGone(context.Background()):
+			s.setLost(s.stateLost())
+			s.log.Error("redis lost its data (restarted without persistence, or flushed); stopping", "worker", s.worker)
+			return
 		case n == 0:
-			s.setLost()
+			s.setLost(nil)
 			s.log.Error("redis: the worker's lease is lost (redis unreachable for longer than the lease, or restarted without persistence); stopping",
 				"worker", s.worker, "lease", s.lease)
 			return
@@ -254,11 +266,15 @@ func (s *Redis) heartbeat() {
 	}
 }
 
-func (s *Redis) setLost() {
+// setLost stops every later operation with err (nil: the lease is lost).
+func (s *Redis) setLost(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil {
+		err = fmt.Errorf("worker %q: %w", s.worker, ErrLeaseLost)
+	}
 	if s.lost == nil {
-		s.lost = fmt.Errorf("worker %q: %w", s.worker, ErrLeaseLost)
+		s.lost = err
 	}
 }
 
@@ -281,8 +297,12 @@ func (s *Redis) do(ctx context.Context, f func(context.Context) error) error {
 	for {
 		err := f(ctx)
 		if err == nil || errors.Is(err, redis.Nil) || !transient(err) || ctx.Err() != nil {
-			if isLeaseLost(err) {
-				s.setLost()
+			switch {
+			case isStateLost(err):
+				s.setLost(s.stateLost())
+				return s.lostErr()
+			case isLeaseLost(err):
+				s.setLost(nil)
 				return s.lostErr()
 			}
 			return err
@@ -333,17 +353,12 @@ const luaLease = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('NEWSNORM_LEASE_LOST') end
 `
 
-func urlHash(u string) string {
-	h := sha256.Sum256([]byte(u))
-	return string(h[:16])
-}
-
 // IsURLDone implements Store.
 func (s *Redis) IsURLDone(ctx context.Context, u string) (bool, error) {
 	var ok bool
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		ok, err = s.c.SIsMember(ctx, s.key("urls"), urlHash(u)).Result()
+		ok, err = s.c.SIsMember(ctx, s.key("urls"), urlKey(u)).Result()
 		return err
 	})
 	return ok, err
@@ -354,7 +369,7 @@ func (s *Redis) Lookup(ctx context.Context, site, id string) (Done, bool, error)
 	var raw string
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		raw, err = s.c.HGet(ctx, s.key("done"), string(doneKey(site, id))).Result()
+		raw, err = s.c.HGet(ctx, s.key("done"), redisField(site, id)).Result()
 		return err
 	})
 	if errors.Is(err, redis.Nil) {
@@ -385,7 +400,7 @@ return 1`)
 // Claim implements Store: the claim is this worker's while its lease
 // lives; Commit ends it.
 func (s *Redis) Claim(ctx context.Context, site, id, hash string) (bool, error) {
-	field := string(doneKey(site, id))
+	field := redisField(site, id)
 	var n int
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
@@ -396,8 +411,8 @@ func (s *Redis) Claim(ctx context.Context, site, id, hash string) (bool, error) 
 	return n == 1, err
 }
 
-var commitScript = redis.NewScript(luaLease + `
-for i = 3, #ARGV, 5 do
+var commitScript = redis.NewScript(luaEpoch(5, 3) + luaLease + `
+for i = 4, #ARGV, 5 do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i+1])
   if ARGV[i+2] ~= '' then redis.call('SADD', KEYS[3], ARGV[i+2]) end
   if ARGV[i+3] ~= '' then redis.call('HSET', KEYS[4], ARGV[i+3], ARGV[i+4]) end
@@ -408,12 +423,13 @@ return 1`)
 // Commit implements Store: in one script, each article is done, its URL
 // is done, this worker's output lengths are recorded and its claims end.
 // It fails with ErrLeaseLost, marking nothing, when the worker's lease is
-// no longer its own.
+// no longer its own, and with ErrStateLost when Redis lost its data since
+// the store opened.
 func (s *Redis) Commit(ctx context.Context, ds ...Done) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	args := []any{s.token, s.key("claim", "")}
+	args := []any{s.token, s.key("claim", ""), s.epoch}
 	for _, d := range ds {
 		v, err := json.Marshal(doneValue{URL: d.URL, Hash: d.Hash, At: d.At.UTC(), Published: d.Published.UTC(), Output: d.Output})
 		if err != nil {
@@ -421,11 +437,11 @@ func (s *Redis) Commit(ctx context.Context, ds ...Done) error {
 		}
 		uh := ""
 		if d.URL != "" {
-			uh = urlHash(d.URL)
+			uh = urlKey(d.URL)
 		}
-		args = append(args, string(doneKey(d.Site, d.ID)), v, uh, d.Output, d.Size)
+		args = append(args, redisField(d.Site, d.ID), v, uh, d.Output, d.Size)
 	}
-	keys := []string{s.workerKey(s.worker), s.key("done"), s.key("urls"), s.key("out", s.worker)}
+	keys := []string{s.workerKey(s.worker), s.key("done"), s.key("urls"), s.key("out", s.worker), s.key("epoch")}
 	return s.do(ctx, func(ctx context.Context) error { return commitScript.Run(ctx, s.c, keys, args...).Err() })
 }
 
@@ -454,7 +470,11 @@ func (s *Redis) Validators(ctx context.Context, u string) (Validators, error) {
 	var raw string
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		raw, err = s.c.HGet(ctx, s.key("val"), u).Result()
+		raw, err = s.c.HGet(ctx, s.key("val"), urlKey(u)).Result()
+		if errors.Is(err, redis.Nil) {
+			// Saved by a newsnorm that kept the URL itself as the field.
+			raw, err = s.c.HGet(ctx, s.key("val"), u).Result()
+		}
 		return err
 	})
 	if errors.Is(err, redis.Nil) {
@@ -466,16 +486,28 @@ func (s *Redis) Validators(ctx context.Context, u string) (Validators, error) {
 	return v, json.Unmarshal([]byte(raw), &v)
 }
 
-// SetValidators implements Store; empty validators are forgotten.
+// SetValidators implements Store; empty validators are forgotten. The
+// field is the URL's key (its hash), and a field of the URL itself, as an
+// older newsnorm saved it, goes.
 func (s *Redis) SetValidators(ctx context.Context, u string, v Validators) error {
-	if v == (Validators{}) {
-		return s.do(ctx, func(ctx context.Context) error { return s.c.HDel(ctx, s.key("val"), u).Err() })
+	var raw []byte
+	if v != (Validators{}) {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return err
+		}
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
+	return s.do(ctx, func(ctx context.Context) error {
+		p := s.c.TxPipeline()
+		p.HDel(ctx, s.key("val"), u)
+		if raw == nil {
+			p.HDel(ctx, s.key("val"), urlKey(u))
+		} else {
+			p.HSet(ctx, s.key("val"), urlKey(u), raw)
+		}
+		_, err := p.Exec(ctx)
 		return err
-	}
-	return s.do(ctx, func(ctx context.Context) error { return s.c.HSet(ctx, s.key("val"), u, raw).Err() })
+	})
 }
 
 // DeadOutputs returns the recorded output lengths of workers other than

@@ -88,7 +88,7 @@ func (f *RedisFrontier) Push(ctx context.Context, u string, job []byte) (bool, e
 	var n int
 	err := s.do(ctx, func(ctx context.Context) error {
 		var err error
-		n, err = pushScript.Run(ctx, s.c, f.keys(), s.token, urlHash(u), job, s.runTTL.Milliseconds()).Int()
+		n, err = pushScript.Run(ctx, s.c, f.keys(), s.token, urlKey(u), job, s.runTTL.Milliseconds()).Int()
 		return err
 	})
 	return n == 1, err

@@ -2,7 +2,7 @@
 // article. See the README for the commands, the config and the exit codes.
 //
 // Each subcommand is an options struct with AddFlags and a plain runX
-// (crawl.go, backfill.go, extract.go, validate.go); root.go holds the
+// (crawl.go, backfill.go, extract.go, validate.go, state.go); root.go holds the
 // shared prelude (config, logger, profiles) and the command tree;
 // report.go renders a run's summary. The engine is package pipeline.
 package main

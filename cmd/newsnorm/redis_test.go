@@ -389,9 +389,14 @@ func freePort(t *testing.T) int {
 // startRedis starts a redis-server that keeps its data in an append-only
 // file fsynced on every write, as production Redis must.
 func startRedis(t *testing.T, bin, dir string, port int) *exec.Cmd {
+	return startRedisWith(t, bin, dir, port, "--appendonly", "yes", "--appendfsync", "always")
+}
+
+// startRedisWith starts a redis-server with no snapshots and args.
+func startRedisWith(t *testing.T, bin, dir string, port int, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", fmt.Sprint(port), "--save", "",
-		"--appendonly", "yes", "--appendfsync", "always", "--dir", dir, "--logfile", filepath.Join(dir, "redis.log"))
+	cmd := exec.Command(bin, append([]string{"--bind", "127.0.0.1", "--port", fmt.Sprint(port), "--save", "",
+		"--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, args...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

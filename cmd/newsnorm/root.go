@@ -224,6 +224,7 @@ record (ID, publish time, headline, body, ...), written as JSON Lines.`,
 		newBackfillCommand(g),
 		newExtractCommand(g),
 		newValidateCommand(g),
+		newStateCommand(g),
 		newProfileCommand(g),
 		newManCommand(),
 		&cobra.Command{
