@@ -65,6 +65,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		s = &only
 		r := newRunner(s, opts, h, stats, rs)
 		r.mem.seen = nil // the stream's own order; the done-set skips repeats
+		r.mem.active = map[uint64]struct{}{}
 		r.mem.open = true
 		r.mem.limit = 4 * max(s.Parallelism, 1)
 		runners[s.Name] = r
@@ -84,7 +85,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 				break
 			}
 			cu := Canonical(u)
-			get(s, cu).push(ctx, job{url: cu, kind: kindArticle})
+			if !get(s, cu).push(ctx, job{url: cu, kind: kindArticle}) {
+				stats.count(&stats.skipped, ReasonRepeated)
+			}
 		}
 	}
 	mu.Lock()
@@ -148,7 +151,11 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 				rs.fail(err)
 			}
 		}
-		get(s, j.url).push(ctx, j)
+		if !get(s, j.url).push(ctx, j) {
+			// The same URL is in flight here (the shared seen-set lets a
+			// URL in once a run, so only a released job comes back).
+			j.done(ctx, false)
+		}
 	}
 }
 

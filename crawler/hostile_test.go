@@ -1,8 +1,10 @@
 package crawler
 
 import (
+	"context"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/newsnorm/newsnorm/internal/hostile"
 )
@@ -37,5 +39,35 @@ func TestIPv6LiteralHost(t *testing.T) {
 	st := crawl(t, hostileSite(srv.URL), testOptions(), rc)
 	if got := site.ArticleRequests(); got != 3 || rc.pageCount() != 3 {
 		t.Errorf("server saw %d article requests, %d pages handed on (failures %v); want 3 and 3", got, rc.pageCount(), st.Failed())
+	}
+}
+
+// TestFetchRepeatedURL backfills a list that holds one URL three times in
+// a row: it is fetched once, not once per line at the same time.
+func TestFetchRepeatedURL(t *testing.T) {
+	site := &hostile.Site{Articles: 2, Latency: 200 * time.Millisecond}
+	srv := site.Start()
+	defer srv.Close()
+	s := hostileSite(srv.URL)
+	s.Parallelism = 4
+	list := []string{srv.URL + "/news/1", srv.URL + "/news/1", srv.URL + "/news/1?utm_source=x", srv.URL + "/news/2"}
+	next := func() (string, *Site, bool) {
+		if len(list) == 0 {
+			return "", nil, false
+		}
+		u := list[0]
+		list = list[1:]
+		return u, s, true
+	}
+	rc := newRecorder()
+	st := &Stats{}
+	if err := Fetch(context.Background(), next, Site{}, testOptions(), rc.hooks(), st); err != nil {
+		t.Fatal(err)
+	}
+	if got := site.Requests("/news/1"); got != 1 {
+		t.Errorf("/news/1 requested %d times, want once", got)
+	}
+	if rc.pageCount() != 2 || st.Skipped()["repeated"] != 2 {
+		t.Errorf("%d pages handed on, skipped %v; want 2 and 2 repeated", rc.pageCount(), st.Skipped())
 	}
 }

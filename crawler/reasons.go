@@ -36,6 +36,7 @@ const (
 	ReasonNotHTML           Reason = "not-html"
 	ReasonInterrupted       Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
 	ReasonSitemapLimit      Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
+	ReasonRepeated          Reason = "repeated"      // a URL list repeats a URL still being fetched (Stats.Skipped only)
 )
 
 // statusPrefix starts the reason of an answer that is not a success.

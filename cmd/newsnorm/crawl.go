@@ -114,12 +114,16 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 		return err
 	}
 	var chosen []*crawler.Site
+	named := map[string]bool{}
 	for _, name := range o.sites {
 		s := cfg.SiteByName(name)
 		if s == nil {
 			return fmt.Errorf("%w: --site %q is not in %s", errUsage, name, cfg.File())
 		}
-		chosen = append(chosen, pipeline.CrawlerSite(s))
+		if !named[name] { // --site x --site x crawls x once
+			named[name] = true
+			chosen = append(chosen, pipeline.CrawlerSite(s))
+		}
 	}
 	if len(o.sites) == 0 {
 		for i := range cfg.Sites {
