@@ -79,7 +79,8 @@ type Options struct {
 
 	// refuse replaces the private-address check (tests only).
 	refuse func(netip.Addr) bool
-	// resolve maps host names to IP addresses before dialling (tests only).
+	// resolve maps host names to IP addresses before dialling; "" is no
+	// such host (tests only).
 	resolve map[string]string
 	// maxSitemapBytes replaces the sitemap size limit (tests only).
 	maxSitemapBytes int64
@@ -135,7 +136,7 @@ type Hooks struct {
 	// Failed receives every URL that failed.
 	Failed func(ctx context.Context, f Failure)
 	// Skipped receives article URLs that were not fetched or not HTML:
-	// reason "robots", "robots-unreachable", "not-html" (see Reason).
+	// reason "robots", "not-html" (see Reason).
 	Skipped func(ctx context.Context, site *Site, url, reason string)
 
 	// Validators returns the ETag and Last-Modified saved for a listing

@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,5 +70,49 @@ func TestFetchRepeatedURL(t *testing.T) {
 	}
 	if rc.pageCount() != 2 || st.Skipped()["repeated"] != 2 {
 		t.Errorf("%d pages handed on, skipped %v; want 2 and 2 repeated", rc.pageCount(), st.Skipped())
+	}
+}
+
+// TestRobotsUnreachableIsAFailure: a host whose robots.txt cannot be had
+// (5xx, timeout, no such host) is not crawled, and each URL of it that
+// was to be fetched is a failure whose error names the real cause.
+func TestRobotsUnreachableIsAFailure(t *testing.T) {
+	down := (&hostile.Site{Mode: hostile.RobotsDown}).Start()
+	defer down.Close()
+	hang := (&hostile.Site{Mode: hostile.RobotsHang}).Start()
+	defer hang.Close()
+	for _, tc := range []struct {
+		name, base, cause string
+	}{
+		{"503", down.URL, "status 503"},
+		{"timeout", hang.URL, "Client.Timeout"},
+		{"no such host", "http://www.nosuch.test", "lookup www.nosuch.test"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := hostileSite(tc.base)
+			s.Feeds = []string{tc.base + "/feed"}
+			opts := testOptions()
+			opts.Retries = 0
+			opts.Timeout = 300 * time.Millisecond
+			opts.resolve = map[string]string{"www.nosuch.test": ""} // no such host
+			rc := newRecorder()
+			st := crawl(t, s, opts, rc)
+			for _, u := range []string{tc.base + "/", tc.base + "/feed"} {
+				f, ok := rc.failure(u)
+				if !ok {
+					t.Errorf("%s: no failure (skipped %v, failed %v)", u, st.Skipped(), st.Failed())
+					continue
+				}
+				if f.Reason != "robots-unreachable" || !strings.Contains(f.Err.Error(), "robots.txt") || !strings.Contains(f.Err.Error(), tc.cause) {
+					t.Errorf("%s: failure %q: %v; want robots-unreachable naming robots.txt and %q", u, f.Reason, f.Err, tc.cause)
+				}
+			}
+			if n := st.Failed()["robots-unreachable"]; n != 2 {
+				t.Errorf("failed %v, want 2 robots-unreachable", st.Failed())
+			}
+		})
+	}
+	if down.Requests("/") != 0 || hang.Requests("/") != 0 {
+		t.Errorf("a host without robots.txt was crawled")
 	}
 }

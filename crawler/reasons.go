@@ -27,16 +27,19 @@ const (
 	ReasonBadFeed         Reason = "bad-feed"
 	ReasonBadSitemap      Reason = "bad-sitemap"
 	ReasonBadEncoding     Reason = "bad-encoding"
+	// ReasonRobotsUnreachable: the host's robots.txt answered 429 or 5xx
+	// or could not be fetched (timeout, connection, DNS), so the URL was
+	// not requested this run.
+	ReasonRobotsUnreachable Reason = "robots-unreachable"
 )
 
 // Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
 const (
-	ReasonRobots            Reason = "robots"             // disallowed by robots.txt
-	ReasonRobotsUnreachable Reason = "robots-unreachable" // robots.txt answered 429 or 5xx or could not be fetched
-	ReasonNotHTML           Reason = "not-html"
-	ReasonInterrupted       Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
-	ReasonSitemapLimit      Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
-	ReasonRepeated          Reason = "repeated"      // a URL list repeats a URL still being fetched (Stats.Skipped only)
+	ReasonRobots       Reason = "robots" // disallowed by robots.txt
+	ReasonNotHTML      Reason = "not-html"
+	ReasonInterrupted  Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
+	ReasonSitemapLimit Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
+	ReasonRepeated     Reason = "repeated"      // a URL list repeats a URL still being fetched (Stats.Skipped only)
 )
 
 // statusPrefix starts the reason of an answer that is not a success.
@@ -56,6 +59,8 @@ var (
 	errBadSitemap   = errors.New("bad sitemap")
 	errBadEncoding  = errors.New("bad character encoding")
 	errInterrupted  = errors.New("interrupted")
+	// errRobotsUnreachable wraps the cause a robots.txt could not be had.
+	errRobotsUnreachable = errors.New("robots.txt unreachable, host not crawled this run")
 )
 
 // statusError is an answer that is not a success.
@@ -68,6 +73,8 @@ func reasonOf(status int, err error) Reason {
 	var ne net.Error
 	var se statusError
 	switch {
+	case errors.Is(err, errRobotsUnreachable):
+		return ReasonRobotsUnreachable
 	case errors.Is(err, ErrPrivateAddress):
 		return ReasonPrivateAddress
 	case errors.Is(err, errTooLarge):

@@ -156,7 +156,12 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.stats.Done.Add(1)
 		return
 	}
-	if reason := r.robotsBlock(ctx, fctx, j.url); reason != "" {
+	switch reason, err := r.robotsBlock(ctx, fctx, j.url); reason {
+	case "":
+	case ReasonRobotsUnreachable:
+		r.fail(fctx, j, 0, 0, err)
+		return
+	default:
 		r.skip(fctx, j, reason)
 		return
 	}
@@ -353,7 +358,9 @@ func (r *runner) fail(fctx context.Context, j job, status, attempts int, err err
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
-	attempts = max(attempts, 1)
+	if reason != ReasonRobotsUnreachable { // no request for the URL itself
+		attempts = max(attempts, 1)
+	}
 	err = fmt.Errorf("fetch %s: %w", j.url, err)
 	r.log.Warn("fetch failed", "url", j.url, "site", r.site.Name, "reason", reason, "status", status, "attempts", attempts, "err", err)
 	if r.hooks.Failed != nil {
