@@ -37,6 +37,9 @@ type Config struct {
 	// StopGrace is how long in-flight requests may finish after SIGINT or
 	// SIGTERM.
 	StopGrace Duration `yaml:"stop_grace"`
+	// MaxRunTime bounds a whole run (0: no limit): when it is reached, the
+	// run stops as on SIGTERM and exits as a completed run with failures.
+	MaxRunTime Duration `yaml:"max_run_time"`
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state

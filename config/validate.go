@@ -101,6 +101,9 @@ func (c *Config) Validate() error {
 	if c.StopGrace < 0 {
 		bad("stop_grace", c.StopGrace.Std().String(), "must not be negative")
 	}
+	if c.MaxRunTime < 0 {
+		bad("max_run_time", c.MaxRunTime.Std().String(), "must not be negative (0 = no limit)")
+	}
 	if c.Retries < 0 || c.Retries > 20 {
 		bad("retries", fmt.Sprint(c.Retries), "must be between 0 and 20")
 	}

@@ -238,12 +238,13 @@ type runState struct {
 
 	cancel context.CancelCauseFunc
 	mu     sync.Mutex
-	err    error           // the first error of the Shared state
-	delays map[string]bool // hosts whose Crawl-delay the gates have
+	err    error                // the first error of the Shared state
+	delays map[string]bool      // hosts whose Crawl-delay the gates have
+	paused map[string]time.Time // hosts that asked (Retry-After) not to be requested before then
 }
 
 func newRunState(opts Options, cancel context.CancelCauseFunc) *runState {
-	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}}
+	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}, paused: map[string]time.Time{}}
 	if o := opts.Shared; o != nil {
 		if o.Gates != nil {
 			rs.gates = o.Gates
@@ -269,6 +270,27 @@ func (rs *runState) failed() error {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	return rs.err
+}
+
+// pauseHost records that host asked not to be requested before until.
+func (rs *runState) pauseHost(host string, until time.Time) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if until.After(rs.paused[host]) {
+		rs.paused[host] = until
+	}
+}
+
+// pausedUntil is when host may be requested again, or zero.
+func (rs *runState) pausedUntil(host string) time.Time {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	until, ok := rs.paused[host]
+	if ok && !until.After(time.Now()) {
+		delete(rs.paused, host)
+		return time.Time{}
+	}
+	return until
 }
 
 // crawlDelay hands a host's Crawl-delay to the gates, once per host.

@@ -2,7 +2,9 @@ package crawler
 
 import (
 	"context"
+	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,7 +87,7 @@ func TestRobotsUnreachableIsAFailure(t *testing.T) {
 		name, base, cause string
 	}{
 		{"503", down.URL, "status 503"},
-		{"timeout", hang.URL, "Client.Timeout"},
+		{"timeout", hang.URL, "timeout"},
 		{"no such host", "http://www.nosuch.test", "lookup www.nosuch.test"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,7 +105,7 @@ func TestRobotsUnreachableIsAFailure(t *testing.T) {
 					t.Errorf("%s: no failure (skipped %v, failed %v)", u, st.Skipped(), st.Failed())
 					continue
 				}
-				if f.Reason != "robots-unreachable" || !strings.Contains(f.Err.Error(), "robots.txt") || !strings.Contains(f.Err.Error(), tc.cause) {
+				if f.Reason != "robots-unreachable" || !strings.Contains(f.Err.Error(), "robots.txt") || !strings.Contains(strings.ToLower(f.Err.Error()), tc.cause) {
 					t.Errorf("%s: failure %q: %v; want robots-unreachable naming robots.txt and %q", u, f.Reason, f.Err, tc.cause)
 				}
 			}
@@ -114,5 +116,63 @@ func TestRobotsUnreachableIsAFailure(t *testing.T) {
 	}
 	if down.Requests("/") != 0 || hang.Requests("/") != 0 {
 		t.Errorf("a host without robots.txt was crawled")
+	}
+}
+
+// TestRetryAfterBeyondMaxRetryWait: a Retry-After longer than MaxRetryWait
+// (or too large to be a duration at all) fails the URL at once as
+// "retry-after", and the host's other URLs too, without a request and
+// without waiting; shorter ones are waited for, retries included.
+func TestRetryAfterBeyondMaxRetryWait(t *testing.T) {
+	for _, ra := range []string{"10000000000", "1000000000", "3600"} {
+		t.Run(ra, func(t *testing.T) {
+			t.Parallel()
+			site := &hostile.Site{Mode: hostile.RetryAfter, RetryAfter: ra, Articles: 3}
+			srv := site.Start()
+			defer srv.Close()
+			s := hostileSite(srv.URL)
+			s.Parallelism = 1
+			opts := testOptions() // MaxRetryWait 3s, Retries 2
+			rc := newRecorder()
+			start := time.Now()
+			st := crawl(t, s, opts, rc)
+			if took := time.Since(start); took > opts.MaxRetryWait {
+				t.Errorf("the crawl took %v, more than one max_retry_wait (%v): the host stalled it", took, opts.MaxRetryWait)
+			}
+			if got := site.ArticleRequests(); got != 1 {
+				t.Errorf("%d article requests, want 1 (no retry, no request while the host asks to wait)", got)
+			}
+			if st.Failed()["retry-after"] != 3 {
+				t.Errorf("failed %v, want the 3 articles as retry-after", st.Failed())
+			}
+			for i := 1; i <= 3; i++ {
+				f, _ := rc.failure(srv.URL + "/news/" + strconv.Itoa(i))
+				if f.Reason != "retry-after" || !strings.Contains(f.Err.Error(), "max_retry_wait") {
+					t.Errorf("/news/%d: failure %q (%v), want retry-after naming max_retry_wait", i, f.Reason, f.Err)
+				}
+			}
+		})
+	}
+}
+
+func TestRetryAfterParse(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want time.Duration
+		ok   bool
+	}{
+		{"120", 2 * time.Minute, true},
+		{"0", 0, true},
+		{"10000000000", maxRetryAfter, true},             // overflowed to a negative duration
+		{"99999999999999999999999", maxRetryAfter, true}, // beyond int64
+		{"-5", 0, false},
+		{"Wed, 21 Oct 2015 07:28:00 GMT", 0, true}, // past
+		{"Fri, 31 Dec 9999 23:59:59 GMT", maxRetryAfter, true},
+		{"soon", 0, false},
+	} {
+		got, ok := retryAfter(http.Header{"Retry-After": {tc.v}})
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tc.v, got, ok, tc.want, tc.ok)
+		}
 	}
 }

@@ -31,6 +31,9 @@ const (
 	// or could not be fetched (timeout, connection, DNS), so the URL was
 	// not requested this run.
 	ReasonRobotsUnreachable Reason = "robots-unreachable"
+	// ReasonRetryAfter: the host asked (Retry-After) to wait longer than
+	// max_retry_wait, so the URL is left to the next run.
+	ReasonRetryAfter Reason = "retry-after"
 )
 
 // Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
@@ -61,6 +64,7 @@ var (
 	errInterrupted  = errors.New("interrupted")
 	// errRobotsUnreachable wraps the cause a robots.txt could not be had.
 	errRobotsUnreachable = errors.New("robots.txt unreachable, host not crawled this run")
+	errRetryAfter        = errors.New("Retry-After too long, left to the next run")
 )
 
 // statusError is an answer that is not a success.
@@ -75,6 +79,8 @@ func reasonOf(status int, err error) Reason {
 	switch {
 	case errors.Is(err, errRobotsUnreachable):
 		return ReasonRobotsUnreachable
+	case errors.Is(err, errRetryAfter):
+		return ReasonRetryAfter
 	case errors.Is(err, ErrPrivateAddress):
 		return ReasonPrivateAddress
 	case errors.Is(err, errTooLarge):
@@ -109,7 +115,7 @@ func reasonOf(status int, err error) Reason {
 // child must be read again, so its validators are not saved.
 func transient(reason Reason) bool {
 	switch reason {
-	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, StatusReason(http.StatusTooManyRequests):
+	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, StatusReason(http.StatusTooManyRequests):
 		return true
 	}
 	return strings.HasPrefix(string(reason), statusPrefix+"5")

@@ -345,11 +345,14 @@ func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
 	case res.err != nil, res.status == http.StatusTooManyRequests, res.status >= 500:
 		cause := fmt.Sprintf("robots.txt %s: status %d", u, res.status)
 		if res.err != nil {
-			err := res.err
-			if ue := (*url.Error)(nil); errors.As(err, &ue) {
-				err = ue.Err // without the "Get URL:" the cause already names
+			msg := res.err.Error()
+			if ue := (*url.Error)(nil); errors.As(res.err, &ue) {
+				msg = strings.TrimPrefix(msg, fmt.Sprintf("%s %q: ", ue.Op, ue.URL)) // the cause names the URL
 			}
-			cause = fmt.Sprintf("robots.txt %s: %v", u, err)
+			if reasonOf(0, res.err) == ReasonTimeout && !strings.Contains(strings.ToLower(msg), "timeout") {
+				msg = "timeout: " + msg
+			}
+			cause = fmt.Sprintf("robots.txt %s: %s", u, msg)
 		}
 		r.log.Warn("robots.txt unreachable: not crawling the host this run", "url", u, "status", res.status, "err", res.err)
 		return &robots{unreachable: true, cause: cause}

@@ -47,8 +47,9 @@ type aRun struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	start   time.Time
-	ctx     context.Context // the run's: cancelled by a fatal error too
+	ctx     context.Context // the run's: cancelled by a fatal error and max_run_time too
 	cancel  context.CancelCauseFunc
+	timer   *time.Timer // max_run_time, or nil
 	p       *pipeline.Pipeline
 }
 
@@ -71,6 +72,12 @@ func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command str
 		return nil, err
 	}
 	r.p = p
+	if d := cfg.MaxRunTime.Std(); d > 0 {
+		r.timer = time.AfterFunc(d, func() {
+			log.Warn("max_run_time reached: stopping the run; the next run carries on", "max_run_time", d)
+			r.cancel(errRunTime)
+		})
+	}
 	return r, nil
 }
 

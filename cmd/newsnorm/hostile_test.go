@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsnorm/newsnorm/internal/hostile"
 	"github.com/newsnorm/newsnorm/internal/testsite"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
 // Regression tests of what the command must survive from hostile servers
@@ -83,5 +87,76 @@ func TestRobotsDownExitsWithFailures(t *testing.T) {
 	}
 	if site.Requests("/") != 0 {
 		t.Errorf("the start page was requested")
+	}
+}
+
+// TestRetryAfterForeverDoesNotStallTheRun: a site answering every article
+// with "Retry-After: 1000000000" (31 years) stalled the run for
+// max_retry_wait per article; now its articles fail as retry-after at
+// once (retried by the next run) and the run ends with exit 3.
+func TestRetryAfterForeverDoesNotStallTheRun(t *testing.T) {
+	site := &hostile.Site{Mode: hostile.RetryAfter, RetryAfter: "1000000000", Articles: 5}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "", "")) // max_retry_wait: 1m
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"crawl", "--config", cfg}, nil, &stdout, &stderr)
+	if code := exitCodeOf(err); code != exitPartial {
+		t.Fatalf("crawl exit %d (%v), want %d\n%s", code, err, exitPartial, stderr.String())
+	}
+	fails := readRecords(t, filepath.Join(dir, "out", "failures.jsonl"))
+	if len(fails) != 5 {
+		t.Fatalf("%d failures, want the 5 articles: %v", len(fails), fails)
+	}
+	for _, f := range fails {
+		if !strings.HasPrefix(f["reason"].(string), "retry-after: ") || !strings.Contains(f["reason"].(string), "max_retry_wait 1m0s") {
+			t.Errorf("failure %v, want reason retry-after naming max_retry_wait", f)
+		}
+	}
+}
+
+// TestMaxRunTime bounds a run: at max_run_time it stops as SIGTERM would
+// (what is in flight is finished and written), and exits as a completed
+// run with failures (3); the next run carries on.
+func TestMaxRunTime(t *testing.T) {
+	site := &hostile.Site{Articles: 30, Latency: 300 * time.Millisecond}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "max_run_time: 1s", ""))
+	summary := filepath.Join(dir, "summary.json")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"crawl", "--config", cfg, "--summary-json", summary}, nil, &stdout, &stderr)
+	if code := exitCodeOf(err); code != exitPartial || !strings.Contains(fmt.Sprint(err), "max_run_time 1s") {
+		t.Fatalf("crawl exit %d (%v), want %d naming max_run_time\n%s", code, err, exitPartial, stderr.String())
+	}
+	written := len(readRecords(t, filepath.Join(dir, "out", "hostile.jsonl")))
+	if written == 0 || written >= 30 {
+		t.Fatalf("%d records written by the bounded run, want some but not all 30", written)
+	}
+	var s pipeline.Summary
+	data, _ := os.ReadFile(summary)
+	if err := json.Unmarshal(data, &s); err != nil || s.ExitCode != exitPartial || s.Interrupted {
+		t.Errorf("summary %+v (%v), want exit 3, not interrupted", s, err)
+	}
+	// The next run carries on.
+	cfg = writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "", ""))
+	if err := run(context.Background(), []string{"crawl", "--config", cfg}, nil, &stdout, &stderr); err != nil {
+		t.Fatalf("second crawl: %v", err)
+	}
+	ids := map[string]int{}
+	for _, r := range readRecords(t, filepath.Join(dir, "out", "hostile.jsonl")) {
+		ids[r["id"].(string)]++
+	}
+	if len(ids) != 30 {
+		t.Errorf("%d distinct articles after both runs, want 30", len(ids))
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Errorf("article %s written %d times", id, n)
+		}
 	}
 }

@@ -38,6 +38,8 @@ var (
 	errConfig      = errors.New("config error")
 	errPartial     = errors.New("some pages failed")
 	errInterrupted = errors.New("interrupted")
+	// errRunTime stops a run at max_run_time (the cause of its context).
+	errRunTime = errors.New("max_run_time reached")
 )
 
 // gcPercent is the garbage collector's GOGC unless the environment sets
