@@ -21,7 +21,9 @@ const feedAhead = 10000
 // Fetch fetches a stream of article URLs (a backfill). next returns the
 // next URL and the site it belongs to (nil for a URL no site owns; such
 // URLs are grouped per host with generic's politeness settings); ok is
-// false at the end of the stream. URLs are read only as fast as they are
+// false at the end of the stream. next is called from a goroutine of its
+// own, which may still be blocked in it when Fetch returns (a stdin that
+// stays open), so what it touches must be safe to use meanwhile. URLs are read only as fast as they are
 // fetched, so memory does not grow with the stream. Fetch returns when
 // every URL is handled or ctx is done; then no new request starts, and
 // requests in flight get Options.StopGrace to finish and be handed on.
@@ -76,6 +78,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		}()
 		return r
 	}
+	if next != nil {
+		next = unblocked(ctx, next)
+	}
 	if sd := opts.Shared; sd != nil && sd.Frontier != nil {
 		fetchShared(ctx, sd, next, rs, opts, get)
 	} else {
@@ -100,6 +105,41 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		return err
 	}
 	return parent.Err()
+}
+
+// unblocked calls next in a goroutine of its own, one URL ahead, so that
+// a read of the stream that blocks (a stdin that stays open) does not keep
+// Fetch from stopping when ctx is done: the returned func then says the
+// stream ended. The goroutine ends at the stream's end or, once ctx is
+// done, when its read returns.
+func unblocked(ctx context.Context, next func() (string, *Site, bool)) func() (string, *Site, bool) {
+	type item struct {
+		u  string
+		s  *Site
+		ok bool
+	}
+	ch := make(chan item)
+	go func() {
+		for {
+			u, s, ok := next()
+			select {
+			case ch <- item{u, s, ok}:
+			case <-ctx.Done():
+				return
+			}
+			if !ok {
+				return
+			}
+		}
+	}()
+	return func() (string, *Site, bool) {
+		select {
+		case it := <-ch:
+			return it.u, it.s, it.ok
+		case <-ctx.Done():
+			return "", nil, false
+		}
+	}
 }
 
 // fetchShared feeds next (when given) into the shared frontier and hands

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,4 +160,105 @@ func TestMaxRunTime(t *testing.T) {
 			t.Errorf("article %s written %d times", id, n)
 		}
 	}
+}
+
+// startCLI starts newsnorm with stdin from a pipe the test keeps open;
+// wait returns its exit code, or -1 if it is still running after d (then
+// it is killed).
+func startCLI(t *testing.T, stderr *bytes.Buffer, args ...string) (stdin *os.File, proc *os.Process, wait func(d time.Duration) int) {
+	t.Helper()
+	cmd := cli(t, args...)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	cmd.Stdin = r
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() {
+		cmd.Wait()
+		done <- cmd.ProcessState.ExitCode()
+	}()
+	return w, cmd.Process, func(d time.Duration) int {
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(d):
+			cmd.Process.Kill()
+			<-done
+			return -1
+		}
+	}
+}
+
+// TestSIGTERMDuringBackfillFromOpenStdin: a backfill reading a list from a
+// stdin that stays open (a pipe, a terminal) stops within stop_grace of
+// SIGTERM, though the read of the list blocks, and writes what it fetched.
+func TestSIGTERMDuringBackfillFromOpenStdin(t *testing.T) {
+	site := &hostile.Site{Articles: 40, Latency: 50 * time.Millisecond}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "stop_grace: 2s", ""))
+	var stderr bytes.Buffer
+	stdin, proc, wait := startCLI(t, &stderr, "backfill", "--config", cfg, "-")
+	for i := 1; i <= 5; i++ {
+		fmt.Fprintf(stdin, "%s/news/%d\n", srv.URL, i)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for site.ArticleRequests() < 5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // the list is drained: the read blocks
+	if err := proc.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// stop_grace is 2s; nothing is even in flight.
+	if code := wait(8 * time.Second); code != exitInterrupted {
+		t.Fatalf("after SIGTERM: exit %d (-1: still running after 8s), want %d\n%s", code, exitInterrupted, stderr.String())
+	}
+	if got := len(readRecords(t, filepath.Join(dir, "out", "hostile.jsonl"))); got != 5 {
+		t.Errorf("%d records, want the 5 fetched", got)
+	}
+}
+
+// TestSecondSignalExitsAtOnce: after a first SIGTERM a run waits up to
+// stop_grace for requests in flight; a second one ends it at once (what
+// was not yet durable is fetched again by the next run).
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	site := &hostile.Site{Mode: hostile.Hang, Articles: 4}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "stop_grace: 60s", ""))
+	cfg = writeFile(t, cfg, strings.Replace(mustRead(t, cfg), "timeout: 2s", "timeout: 120s", 1))
+	var stderr bytes.Buffer
+	_, proc, wait := startCLI(t, &stderr, "crawl", "--config", cfg)
+	deadline := time.Now().Add(10 * time.Second)
+	for site.ArticleRequests() < 4 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := proc.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // in its grace period: 4 requests hang
+	if err := proc.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := wait(5 * time.Second); code != exitInterrupted {
+		t.Fatalf("after a second SIGTERM: exit %d (-1: still running after 5s of a 60s grace), want %d\n%s", code, exitInterrupted, stderr.String())
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
