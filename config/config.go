@@ -29,6 +29,9 @@ type Config struct {
 	Timeout Duration `yaml:"timeout"`
 	// MaxBodyBytes caps a response body (after decompression).
 	MaxBodyBytes int `yaml:"max_body_bytes"`
+	// MaxURLBytes: a longer URL is not fetched but is a failure of its own
+	// (url-too-long).
+	MaxURLBytes int `yaml:"max_url_bytes"`
 	// Retries is how often a failed request (timeout, 5xx, 429) is retried.
 	Retries int `yaml:"retries"`
 	// MaxRetryWait caps one wait before a retry, Retry-After included;
@@ -166,6 +169,7 @@ func Default() *Config {
 		UserAgent:      "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
 		Timeout:        Duration(30 * time.Second),
 		MaxBodyBytes:   10 << 20,
+		MaxURLBytes:    8 << 10,
 		Retries:        2,
 		MaxRetryWait:   Duration(time.Minute),
 		StopGrace:      Duration(10 * time.Second),

@@ -77,6 +77,7 @@ func TestValidateNamesKeyValueAndLine(t *testing.T) {
 		{"unknown key", "sites:\n  - name: a\n    article: x\n    aritcle: y\n", `line 4: field aritcle not found`},
 		{"bad duration", "sites:\n  - name: a\n    article: x\n    delay: soon\n", `line 4: "soon" is not a duration`},
 		{"missing article", "sites:\n  - name: a\n", `sites[0].article: "": is required`},
+		{"tiny max_url_bytes", "max_url_bytes: 10\n", `t.yaml:1: max_url_bytes: "10": must be between 256 and 1048576`},
 		{"negative max_run_time", "retries: 1\nmax_run_time: -1h\n", `t.yaml:2: max_run_time: "-1h0m0s": must not be negative`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -95,6 +95,9 @@ func (c *Config) Validate() error {
 	if c.MaxBodyBytes <= 0 {
 		bad("max_body_bytes", fmt.Sprint(c.MaxBodyBytes), "must be positive")
 	}
+	if c.MaxURLBytes < 256 || c.MaxURLBytes > 1<<20 {
+		bad("max_url_bytes", fmt.Sprint(c.MaxURLBytes), "must be between 256 and 1048576 (the longest line of a URL list)")
+	}
 	if c.MaxRetryWait <= 0 {
 		bad("max_retry_wait", c.MaxRetryWait.Std().String(), "must be positive")
 	}

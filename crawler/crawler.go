@@ -63,7 +63,10 @@ type Options struct {
 	AllowPrivate bool          // allow loopback, private, link-local and metadata addresses
 	Timeout      time.Duration // per request, body included (the connect timeout is at most 10s of it)
 	MaxBodyBytes int           // responses larger than this (after decompression) fail as too large
-	Retries      int           // retries of timeouts, connection errors, 5xx and 429
+	// MaxURLBytes: longer URLs are not fetched but fail as url-too-long
+	// (limits.go). Default 8 KiB.
+	MaxURLBytes int
+	Retries     int // retries of timeouts, connection errors, 5xx and 429
 	// MaxRetryWait caps one wait before a retry, and how long a host is
 	// paused for a Retry-After; a Retry-After longer than this is not
 	// waited for: the URL fails. Default one minute.

@@ -2,8 +2,6 @@ package crawler
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -47,12 +45,8 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 	rs.frontier = nil
 	get := func(s *Site, u string) *runner {
 		if s == nil {
-			host := "unknown"
-			if pu, err := url.Parse(u); err == nil && pu.Host != "" {
-				host = strings.ToLower(pu.Hostname())
-			}
 			g := generic
-			g.Name = host
+			g.Name = siteName(nil, u)
 			s = &g
 		}
 		mu.Lock()
@@ -82,7 +76,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		next = unblocked(ctx, next)
 	}
 	if sd := opts.Shared; sd != nil && sd.Frontier != nil {
-		fetchShared(ctx, sd, next, rs, opts, get)
+		fetchShared(ctx, sd, next, rs, opts, h, stats, get)
 	} else {
 		for ctx.Err() == nil {
 			u, s, ok := next()
@@ -90,6 +84,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 				break
 			}
 			cu := Canonical(u)
+			if urlTooLong(ctx, &opts, h, stats, opts.Logger, siteName(s, cu), cu) {
+				continue
+			}
 			if !get(s, cu).push(ctx, job{url: cu, kind: kindArticle}) {
 				stats.count(&stats.skipped, ReasonRepeated)
 			}
@@ -145,14 +142,14 @@ func unblocked(ctx context.Context, next func() (string, *Site, bool)) func() (s
 // fetchShared feeds next (when given) into the shared frontier and hands
 // what this worker claims from it to the local runners; each claimed job is
 // acknowledged, or released for another worker, when its runner is through.
-func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), rs *runState, opts Options, get func(*Site, string) *runner) {
+func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), rs *runState, opts Options, h Hooks, stats *Stats, get func(*Site, string) *runner) {
 	f := sd.Frontier(BackfillQueue)
 	var feeding sync.WaitGroup
 	if next != nil && sd.Feed != nil {
 		feeding.Add(1)
 		go func() {
 			defer feeding.Done()
-			feed(ctx, f, sd.Feed, next, rs, opts)
+			feed(ctx, f, sd.Feed, next, rs, opts, h, stats)
 		}()
 	}
 	defer feeding.Wait()
@@ -202,7 +199,7 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 // feed pushes the stream into the shared frontier, when this worker is (or
 // becomes, after a feeder's death) the feeder; it carries on after the URLs
 // an earlier feeder pushed.
-func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), rs *runState, opts Options) {
+func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), rs *runState, opts Options, h Hooks, stats *Stats) {
 	log := opts.Logger
 	for {
 		skip, mine, err := fd.Start(ctx)
@@ -218,7 +215,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 			}
 			var n int64
 			for ctx.Err() == nil {
-				u, _, ok := next()
+				u, s, ok := next()
 				if !ok {
 					if err := fd.Done(ctx); err != nil && ctx.Err() == nil {
 						rs.fail(err)
@@ -229,6 +226,9 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 					continue
 				}
 				cu := Canonical(u)
+				if urlTooLong(ctx, &opts, h, stats, log, siteName(s, cu), cu) {
+					continue
+				}
 				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle})); err != nil {
 					if ctx.Err() == nil {
 						rs.fail(err)

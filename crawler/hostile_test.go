@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -174,5 +175,61 @@ func TestRetryAfterParse(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tc.v, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestURLTooLong: a URL longer than MaxURLBytes (8 KiB by default) is a
+// failure of its own ("url-too-long", the URL cut to the limit), whether a
+// listing page, a feed, a sitemap or a backfill list gives it; it is not
+// requested and the run goes on.
+func TestURLTooLong(t *testing.T) {
+	site := &hostile.Site{Mode: hostile.LongLinks, Articles: 4}
+	srv := site.Start()
+	defer srv.Close()
+	s := hostileSite(srv.URL)
+	s.Feeds = []string{srv.URL + "/feed"}
+	s.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	rc := newRecorder()
+	st := crawl(t, s, testOptions(), rc)
+	if rc.pageCount() != 4 {
+		t.Errorf("%d articles handed on, want the 4 ordinary ones", rc.pageCount())
+	}
+	for i, from := range []string{"home page", "feed", "sitemap"} {
+		long := site.LongURL(srv.URL, i)
+		f, ok := rc.failure(long[:defaultMaxURLBytes])
+		if !ok || f.Reason != "url-too-long" || !strings.Contains(f.Err.Error(), strconv.Itoa(len(long))+" bytes") {
+			t.Errorf("long link of the %s: failure %+v, want url-too-long naming its length %d, under its first %d bytes", from, f, len(long), defaultMaxURLBytes)
+		}
+		if n := site.Requests(fmt.Sprintf("/news/%d", 9000+i)); n != 0 {
+			t.Errorf("long link of the %s requested %d times", from, n)
+		}
+	}
+	if st.Failed()["url-too-long"] != 3 {
+		t.Errorf("failed %v, want 3 url-too-long", st.Failed())
+	}
+
+	// A backfill list, with a limit of its own.
+	long := srv.URL + "/news/1?pad=" + strings.Repeat("p", 40<<10)
+	list := []string{long, srv.URL + "/news/2"}
+	next := func() (string, *Site, bool) {
+		if len(list) == 0 {
+			return "", nil, false
+		}
+		u := list[0]
+		list = list[1:]
+		return u, nil, true
+	}
+	rc = newRecorder()
+	st = &Stats{}
+	opts := testOptions()
+	opts.MaxURLBytes = 1000
+	if err := Fetch(context.Background(), next, Site{Parallelism: 1}, opts, rc.hooks(), st); err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := rc.failure(long[:1000]); !ok || f.Reason != "url-too-long" || f.Site != "127.0.0.1" {
+		t.Errorf("long URL of the list: failure %+v, want url-too-long of site 127.0.0.1", f)
+	}
+	if rc.page(srv.URL+"/news/2") == nil {
+		t.Errorf("the list did not go on after the long URL")
 	}
 }

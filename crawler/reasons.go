@@ -34,6 +34,9 @@ const (
 	// ReasonRetryAfter: the host asked (Retry-After) to wait longer than
 	// max_retry_wait, so the URL is left to the next run.
 	ReasonRetryAfter Reason = "retry-after"
+	// ReasonURLTooLong: the URL is longer than max_url_bytes; it is not
+	// requested (limits.go).
+	ReasonURLTooLong Reason = "url-too-long"
 )
 
 // Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
@@ -65,6 +68,7 @@ var (
 	// errRobotsUnreachable wraps the cause a robots.txt could not be had.
 	errRobotsUnreachable = errors.New("robots.txt unreachable, host not crawled this run")
 	errRetryAfter        = errors.New("Retry-After too long, left to the next run")
+	errURLTooLong        = errors.New("url too long")
 )
 
 // statusError is an answer that is not a success.

@@ -82,9 +82,14 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, rs *runState) *runn
 	return r
 }
 
-// push adds a job unless its URL was seen in this run; it reports whether
-// the job was added.
-func (r *runner) push(ctx context.Context, j job) bool { return r.q.push(ctx, j) }
+// push adds a job unless its URL was seen in this run (or is too long,
+// which is a failure); it reports whether the job was added.
+func (r *runner) push(ctx context.Context, j job) bool {
+	if urlTooLong(ctx, &r.opts, r.hooks, r.stats, r.log, r.site.Name, j.url) {
+		return false
+	}
+	return r.q.push(ctx, j)
+}
 
 // run drains the frontier with n workers. When ctx is done the remaining
 // jobs are dropped (or, shared, left to other workers), and requests in

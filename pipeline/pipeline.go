@@ -274,6 +274,7 @@ func CrawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		AllowPrivate: cfg.AllowPrivateNetworks,
 		Timeout:      cfg.Timeout.Std(),
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		MaxURLBytes:  cfg.MaxURLBytes,
 		Retries:      cfg.Retries,
 		MaxRetryWait: cfg.MaxRetryWait.Std(),
 		StopGrace:    cfg.StopGrace.Std(),

@@ -230,7 +230,8 @@ func readFailures(path string, fn func(string)) error {
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		var rec output.Failure
-		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.URL != "" {
+		// A url-too-long record holds the start of a URL, not a URL.
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.URL != "" && !strings.HasPrefix(rec.Reason, string(crawler.ReasonURLTooLong)) {
 			fn(rec.URL)
 		}
 	}

@@ -262,3 +262,53 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestURLTooLongIsAFailureNotAStoppedRun: 64 KiB links on a listing page,
+// in a feed and in a sitemap, and a 40 KB URL in a backfill list, are
+// failures of their own (url-too-long) and the runs go on: they used to
+// stop every run at the same place (bbolt's key limit).
+func TestURLTooLongIsAFailureNotAStoppedRun(t *testing.T) {
+	site := &hostile.Site{Mode: hostile.LongLinks, Articles: 6}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	extra := fmt.Sprintf("    feeds: [\"%[1]s/feed\"]\n    sitemaps: [\"%[1]s/sitemap.xml\"]\n", srv.URL)
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), hostileConfig(srv.URL, dir, "", extra))
+	for run1 := range 2 { // the rerun is not stopped at the same place either
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"crawl", "--config", cfg}, nil, &stdout, &stderr)
+		if code := exitCodeOf(err); code != exitPartial {
+			t.Fatalf("crawl %d: exit %d (%v), want %d\n%.3000s", run1+1, code, err, exitPartial, stderr.String())
+		}
+	}
+	if got := len(readRecords(t, filepath.Join(dir, "out", "hostile.jsonl"))); got != 6 {
+		t.Errorf("%d records, want the 6 ordinary articles", got)
+	}
+	fails := readRecords(t, filepath.Join(dir, "out", "failures.jsonl"))
+	if len(fails) != 6 { // 3 long links, each run
+		t.Fatalf("%d failures, want 3 per run", len(fails))
+	}
+	for _, f := range fails {
+		if !strings.HasPrefix(f["reason"].(string), "url-too-long: ") || len(f["url"].(string)) > 8192 {
+			t.Errorf("failure reason %.100q, url of %d bytes; want url-too-long and the URL cut to 8192 bytes", f["reason"], len(f["url"].(string)))
+		}
+	}
+
+	// A backfill list with a 40 KB URL.
+	long := srv.URL + "/news/9000?pad=" + strings.Repeat("p", 40000)
+	list := writeFile(t, filepath.Join(dir, "urls.txt"), long+"\n"+srv.URL+"/news/1\n")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"backfill", "--config", cfg, list}, nil, &stdout, &stderr)
+	if code := exitCodeOf(err); code != exitPartial {
+		t.Fatalf("backfill: exit %d (%v), want %d\n%.3000s", code, err, exitPartial, stderr.String())
+	}
+	fails = readRecords(t, filepath.Join(dir, "out", "failures.jsonl"))
+	if last := fails[len(fails)-1]; !strings.HasPrefix(last["reason"].(string), "url-too-long: ") {
+		t.Errorf("last failure %.200v, want the list's long URL as url-too-long", last)
+	}
+	// --retry-failed does not fetch the cut URLs (they are not the URLs).
+	_ = run(context.Background(), []string{"backfill", "--config", cfg, "--retry-failed"}, nil, &stdout, &stderr)
+	if n := site.Requests("/news/9000") + site.Requests("/news/9001") + site.Requests("/news/9002"); n != 0 {
+		t.Errorf("a long URL was requested %d times", n)
+	}
+}
