@@ -86,9 +86,14 @@ type Site struct {
 	Follow        []string `yaml:"follow"`
 	Article       string   `yaml:"article"`
 	MaxDepth      int      `yaml:"max_depth"`
-	Delay         Duration `yaml:"delay"`
-	Parallelism   int      `yaml:"parallelism"`
-	Timezone      string   `yaml:"timezone"`
+	// MaxPages bounds the pages a crawl requests for the site in a run
+	// (0: no limit); MaxQueryVariants the listing pages of one path that
+	// differ only in their query string (0: no limit).
+	MaxPages         int      `yaml:"max_pages"`
+	MaxQueryVariants int      `yaml:"max_query_variants"`
+	Delay            Duration `yaml:"delay"`
+	Parallelism      int      `yaml:"parallelism"`
+	Timezone         string   `yaml:"timezone"`
 	// DateOrder is "dmy" or "mdy": how to read ambiguous numeric dates.
 	DateOrder string `yaml:"date_order"`
 	// Charset forces the pages' encoding, overriding what they declare.
@@ -153,9 +158,10 @@ func (d Duration) Std() time.Duration { return time.Duration(d) }
 
 // Site defaults applied by Parse to keys a site leaves out.
 const (
-	DefaultMaxDepth    = 2
-	DefaultDelay       = Duration(time.Second)
-	DefaultParallelism = 2
+	DefaultMaxDepth         = 2
+	DefaultDelay            = Duration(time.Second)
+	DefaultParallelism      = 2
+	DefaultMaxQueryVariants = 1000
 )
 
 // Default returns the configuration used when there is no config file:

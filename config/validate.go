@@ -178,6 +178,12 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 	if s.MaxDepth < 0 {
 		bad(key("max_depth"), fmt.Sprint(s.MaxDepth), "must not be negative")
 	}
+	if s.MaxPages < 0 {
+		bad(key("max_pages"), fmt.Sprint(s.MaxPages), "must not be negative (0 = no limit)")
+	}
+	if s.MaxQueryVariants < 0 {
+		bad(key("max_query_variants"), fmt.Sprint(s.MaxQueryVariants), "must not be negative (0 = no limit)")
+	}
 	if s.Delay < 0 {
 		bad(key("delay"), s.Delay.Std().String(), "must not be negative")
 	}

@@ -43,6 +43,11 @@ type Site struct {
 	Parallelism int // requests in flight to one host
 	ObeyRobots  bool
 	Charset     string // forced charset, "" to detect
+	// MaxPages bounds the pages a crawl requests for the site in a run,
+	// and MaxQueryVariants the listing pages that differ only in their
+	// query string (limits.go); 0 is no limit. Crawl only.
+	MaxPages         int
+	MaxQueryVariants int
 }
 
 // IsArticle reports whether u is one of the site's article URLs.

@@ -58,6 +58,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		// (which would also push into a bounded queue from its own workers).
 		only := *s
 		only.MaxDepth = -1
+		only.MaxPages, only.MaxQueryVariants = 0, 0 // a list is fetched whole
 		s = &only
 		r := newRunner(s, opts, h, stats, rs)
 		r.mem.seen = nil // the stream's own order; the done-set skips repeats

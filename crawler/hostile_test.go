@@ -233,3 +233,47 @@ func TestURLTooLong(t *testing.T) {
 		t.Errorf("the list did not go on after the long URL")
 	}
 }
+
+// TestTrapsAreBounded: a session-ID trap (every listing page links 30
+// listing pages with new session IDs) is bounded by MaxQueryVariants, a
+// calendar trap (every day links 30 more days) by MaxPages; without them,
+// max_depth 3 let these fetch 27,937 and 938 pages. The articles are all
+// fetched first.
+func TestTrapsAreBounded(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		mode     hostile.Mode
+		variants int
+		pages    int
+		path     string // the trap's pages
+		want     int    // requests to them at most
+		skipped  string
+	}{
+		{"session ids", hostile.SessionTrap, 50, 0, "/list", 50, "query-variants"},
+		{"calendar", hostile.CalendarTrap, 0, 100, "", 100 - 1 - 5, "max-pages"}, // the home page and 5 articles are pages too
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			site := &hostile.Site{Mode: tc.mode, Articles: 5}
+			srv := site.Start()
+			defer srv.Close()
+			s := hostileSite(srv.URL)
+			s.MaxDepth = 3
+			s.Parallelism = 8
+			s.MaxQueryVariants = tc.variants
+			s.MaxPages = tc.pages
+			rc := newRecorder()
+			st := crawl(t, s, testOptions(), rc)
+			trap := site.Total() - site.Requests("/") - site.ArticleRequests() - site.Requests("/robots.txt")
+			if trap > tc.want || trap < tc.want/2 {
+				t.Errorf("%d requests to the trap's pages, want at most %d (and not far fewer)", trap, tc.want)
+			}
+			if rc.pageCount() != 5 {
+				t.Errorf("%d articles handed on, want 5", rc.pageCount())
+			}
+			if st.Skipped()[tc.skipped] == 0 {
+				t.Errorf("skipped %v, want some %s", st.Skipped(), tc.skipped)
+			}
+		})
+	}
+}

@@ -41,11 +41,13 @@ const (
 
 // Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
 const (
-	ReasonRobots       Reason = "robots" // disallowed by robots.txt
-	ReasonNotHTML      Reason = "not-html"
-	ReasonInterrupted  Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
-	ReasonSitemapLimit Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
-	ReasonRepeated     Reason = "repeated"      // a URL list repeats a URL still being fetched (Stats.Skipped only)
+	ReasonRobots        Reason = "robots" // disallowed by robots.txt
+	ReasonNotHTML       Reason = "not-html"
+	ReasonInterrupted   Reason = "interrupted"    // cut by the cancellation (Stats.Skipped only)
+	ReasonSitemapLimit  Reason = "sitemap-limit"  // more sitemap files than a site may have (Stats.Skipped only)
+	ReasonRepeated      Reason = "repeated"       // a URL list repeats a URL still being fetched (Stats.Skipped only)
+	ReasonMaxPages      Reason = "max-pages"      // past the site's max_pages this run (Stats.Skipped only)
+	ReasonQueryVariants Reason = "query-variants" // a listing page past max_query_variants of its path (Stats.Skipped only)
 )
 
 // statusPrefix starts the reason of an answer that is not a success.
@@ -115,11 +117,18 @@ func reasonOf(status int, err error) Reason {
 	return ""
 }
 
+// statsOnly reasons are counted in Stats.Skipped and not reported to
+// Hooks.Skipped: the next run picks the URL up.
+func statsOnly(reason Reason) bool {
+	return reason == ReasonInterrupted || reason == ReasonMaxPages || reason == ReasonQueryVariants
+}
+
 // transient reasons may go away by the next run: a page with such a
 // child must be read again, so its validators are not saved.
 func transient(reason Reason) bool {
 	switch reason {
-	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, StatusReason(http.StatusTooManyRequests):
+	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, ReasonMaxPages, ReasonQueryVariants,
+		StatusReason(http.StatusTooManyRequests):
 		return true
 	}
 	return strings.HasPrefix(string(reason), statusPrefix+"5")

@@ -59,6 +59,7 @@ type runner struct {
 	mem    *memQueue // q, when it is in memory
 
 	sitemapFiles atomic.Int64
+	budget       budget // MaxPages, MaxQueryVariants (limits.go)
 
 	mu  sync.Mutex
 	val validatorState
@@ -168,6 +169,9 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		return
 	default:
 		r.skip(fctx, j, reason)
+		return
+	}
+	if r.overBudget(fctx, j) {
 		return
 	}
 	var hdr http.Header
@@ -296,7 +300,12 @@ func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 	case r.site.IsArticle(u):
 		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
 	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
-		r.push(ctx, job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url})
+		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url}
+		if r.tooManyVariants(u) {
+			r.skip(ctx, j, ReasonQueryVariants)
+			return false
+		}
+		r.push(ctx, j)
 		return true
 	}
 	return false
@@ -339,7 +348,8 @@ func isHTML(contentType string, body []byte) bool {
 }
 
 // skip counts a URL not fetched or not handed on, and reports articles
-// (except interruptions, which the next run picks up) to Hooks.Skipped.
+// to Hooks.Skipped (except those the next run picks up: interruptions and
+// the per-run limits).
 func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	r.stats.count(&r.stats.skipped, reason)
 	if reason == ReasonInterrupted && j.cut != nil {
@@ -348,7 +358,7 @@ func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
-	if reason != ReasonInterrupted && j.kind == kindArticle && r.hooks.Skipped != nil {
+	if !statsOnly(reason) && j.kind == kindArticle && r.hooks.Skipped != nil {
 		r.hooks.Skipped(fctx, r.site, j.url, string(reason))
 	}
 }

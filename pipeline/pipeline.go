@@ -298,5 +298,7 @@ func CrawlerSite(s *config.Site) *crawler.Site {
 		Parallelism:        s.Parallelism,
 		ObeyRobots:         s.ObeysRobots(),
 		Charset:            s.Charset,
+		MaxPages:           s.MaxPages,
+		MaxQueryVariants:   s.MaxQueryVariants,
 	}
 }

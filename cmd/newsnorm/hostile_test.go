@@ -312,3 +312,28 @@ func TestURLTooLongIsAFailureNotAStoppedRun(t *testing.T) {
 		t.Errorf("a long URL was requested %d times", n)
 	}
 }
+
+// TestSessionTrapBounded: a session-ID trap (every listing page links 30
+// new /list?sid=...) at max_depth 3 fetched 27,937 pages; max_query_variants
+// and max_pages bound it, and every article is still written (exit 0).
+func TestSessionTrapBounded(t *testing.T) {
+	site := &hostile.Site{Mode: hostile.SessionTrap, Articles: 6}
+	srv := site.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := hostileConfig(srv.URL, dir, "", "    max_query_variants: 40\n    max_pages: 500\n")
+	cfg = writeFile(t, filepath.Join(dir, "config.yaml"), strings.Replace(cfg, "max_depth: 2", "max_depth: 3", 1))
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"crawl", "--config", cfg}, nil, &stdout, &stderr); err != nil {
+		t.Fatalf("crawl: %v\n%.3000s", err, stderr.String())
+	}
+	if n := site.Requests("/list"); n > 40 {
+		t.Errorf("%d requests to /list?sid=..., want at most max_query_variants 40", n)
+	}
+	if got := len(readRecords(t, filepath.Join(dir, "out", "hostile.jsonl"))); got != 6 {
+		t.Errorf("%d records, want 6", got)
+	}
+	if !strings.Contains(stderr.String(), "too many query-string variants") {
+		t.Errorf("no warning about the trap in the log")
+	}
+}
