@@ -29,6 +29,9 @@ type Config struct {
 	Timeout Duration `yaml:"timeout"`
 	// MaxBodyBytes caps a response body (after decompression).
 	MaxBodyBytes int `yaml:"max_body_bytes"`
+	// MaxURLBytes: a longer URL is not fetched but is a failure of its own
+	// (url-too-long).
+	MaxURLBytes int `yaml:"max_url_bytes"`
 	// Retries is how often a failed request (timeout, 5xx, 429) is retried.
 	Retries int `yaml:"retries"`
 	// MaxRetryWait caps one wait before a retry, Retry-After included;
@@ -41,6 +44,9 @@ type Config struct {
 	// client error (4xx but 408, 429) is fetched in before it is given
 	// up (0: never given up).
 	MaxAttempts int `yaml:"max_attempts"`
+	// MaxRunTime bounds a whole run (0: no limit): when it is reached, the
+	// run stops as on SIGTERM and exits as a completed run with failures.
+	MaxRunTime Duration `yaml:"max_run_time"`
 	// MinBodyChars rejects articles whose body is shorter.
 	MinBodyChars int `yaml:"min_body_chars"`
 	// FsyncEvery makes records durable (file fsync, then one state
@@ -84,9 +90,14 @@ type Site struct {
 	Follow        []string `yaml:"follow"`
 	Article       string   `yaml:"article"`
 	MaxDepth      int      `yaml:"max_depth"`
-	Delay         Duration `yaml:"delay"`
-	Parallelism   int      `yaml:"parallelism"`
-	Timezone      string   `yaml:"timezone"`
+	// MaxPages bounds the pages a crawl requests for the site in a run
+	// (0: no limit); MaxQueryVariants the listing pages of one path that
+	// differ only in their query string (0: no limit).
+	MaxPages         int      `yaml:"max_pages"`
+	MaxQueryVariants int      `yaml:"max_query_variants"`
+	Delay            Duration `yaml:"delay"`
+	Parallelism      int      `yaml:"parallelism"`
+	Timezone         string   `yaml:"timezone"`
 	// DateOrder is "dmy" or "mdy": how to read ambiguous numeric dates.
 	DateOrder string `yaml:"date_order"`
 	// Charset forces the pages' encoding, overriding what they declare.
@@ -151,9 +162,10 @@ func (d Duration) Std() time.Duration { return time.Duration(d) }
 
 // Site defaults applied by Parse to keys a site leaves out.
 const (
-	DefaultMaxDepth    = 2
-	DefaultDelay       = Duration(time.Second)
-	DefaultParallelism = 2
+	DefaultMaxDepth         = 2
+	DefaultDelay            = Duration(time.Second)
+	DefaultParallelism      = 2
+	DefaultMaxQueryVariants = 1000
 )
 
 // Default returns the configuration used when there is no config file:
@@ -167,6 +179,7 @@ func Default() *Config {
 		UserAgent:      "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
 		Timeout:        Duration(30 * time.Second),
 		MaxBodyBytes:   10 << 20,
+		MaxURLBytes:    8 << 10,
 		Retries:        2,
 		MaxRetryWait:   Duration(time.Minute),
 		StopGrace:      Duration(10 * time.Second),

@@ -25,8 +25,13 @@ sites:
 	if s == nil {
 		t.Fatal("site iran-daily not found")
 	}
-	if s.MaxDepth != DefaultMaxDepth || s.Delay != DefaultDelay || s.Parallelism != DefaultParallelism {
-		t.Errorf("site defaults: depth %d delay %v parallelism %d", s.MaxDepth, s.Delay.Std(), s.Parallelism)
+	if s.MaxDepth != DefaultMaxDepth || s.Delay != DefaultDelay || s.Parallelism != DefaultParallelism ||
+		s.MaxPages != 0 || s.MaxQueryVariants != DefaultMaxQueryVariants {
+		t.Errorf("site defaults: depth %d delay %v parallelism %d max_pages %d max_query_variants %d",
+			s.MaxDepth, s.Delay.Std(), s.Parallelism, s.MaxPages, s.MaxQueryVariants)
+	}
+	if cfg.MaxURLBytes != 8192 || cfg.MaxRunTime != 0 {
+		t.Errorf("defaults: max_url_bytes %d max_run_time %v", cfg.MaxURLBytes, cfg.MaxRunTime.Std())
 	}
 	if s.Location().String() != "Asia/Tehran" {
 		t.Errorf("Location() = %v, want Asia/Tehran", s.Location())
@@ -47,7 +52,7 @@ sites:
 }
 
 func TestExplicitZeroDelayKept(t *testing.T) {
-	cfg, err := Parse(strings.NewReader("sites:\n  - name: a\n    article: x\n    delay: 0s\n    max_depth: 0\n"), "t.yaml")
+	cfg, err := Parse(strings.NewReader("sites:\n  - name: a\n    article: x\n    delay: 0s\n    max_depth: 0\n    max_query_variants: 0\n"), "t.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +61,9 @@ func TestExplicitZeroDelayKept(t *testing.T) {
 	}
 	if cfg.Sites[0].MaxDepth != 0 {
 		t.Errorf("max_depth = %d, want 0 as written", cfg.Sites[0].MaxDepth)
+	}
+	if cfg.Sites[0].MaxQueryVariants != 0 {
+		t.Errorf("max_query_variants = %d, want 0 (no limit) as written", cfg.Sites[0].MaxQueryVariants)
 	}
 }
 
@@ -77,6 +85,9 @@ func TestValidateNamesKeyValueAndLine(t *testing.T) {
 		{"unknown key", "sites:\n  - name: a\n    article: x\n    aritcle: y\n", `t.yaml:4: sites[0].aritcle: unknown key (did you mean article?)`},
 		{"bad duration", "sites:\n  - name: a\n    article: x\n    delay: soon\n", `t.yaml:4: sites[0].delay: "soon": not a duration (try 1s, 500ms, 24h)`},
 		{"missing article", "sites:\n  - name: a\n", `sites[0].article: "": is required`},
+		{"negative max_pages", "sites:\n  - name: a\n    article: x\n    max_pages: -1\n", `t.yaml:4: sites[0].max_pages: "-1": must not be negative`},
+		{"tiny max_url_bytes", "max_url_bytes: 10\n", `t.yaml:1: max_url_bytes: "10": must be between 256 and 1048576`},
+		{"negative max_run_time", "retries: 1\nmax_run_time: -1h\n", `t.yaml:2: max_run_time: "-1h0m0s": must not be negative`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tc.yaml), "t.yaml")

@@ -45,6 +45,9 @@ func Parse(r io.Reader, name string) (*Config, error) {
 		if s.Parallelism == 0 && c.line(fmt.Sprintf("sites[%d].parallelism", i)) == 0 {
 			s.Parallelism = DefaultParallelism
 		}
+		if s.MaxQueryVariants == 0 && c.line(fmt.Sprintf("sites[%d].max_query_variants", i)) == 0 {
+			s.MaxQueryVariants = DefaultMaxQueryVariants
+		}
 		if s.Timezone == "" {
 			s.Timezone = "UTC"
 		}

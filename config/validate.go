@@ -100,11 +100,17 @@ func (c *Config) Validate() error {
 	if c.MaxBodyBytes <= 0 {
 		bad("max_body_bytes", fmt.Sprint(c.MaxBodyBytes), "must be positive")
 	}
+	if c.MaxURLBytes < 256 || c.MaxURLBytes > 1<<20 {
+		bad("max_url_bytes", fmt.Sprint(c.MaxURLBytes), "must be between 256 and 1048576 (the longest line of a URL list)")
+	}
 	if c.MaxRetryWait <= 0 {
 		bad("max_retry_wait", c.MaxRetryWait.Std().String(), "must be positive")
 	}
 	if c.StopGrace < 0 {
 		bad("stop_grace", c.StopGrace.Std().String(), "must not be negative")
+	}
+	if c.MaxRunTime < 0 {
+		bad("max_run_time", c.MaxRunTime.Std().String(), "must not be negative (0 = no limit)")
 	}
 	if c.Retries < 0 || c.Retries > 20 {
 		bad("retries", fmt.Sprint(c.Retries), "must be between 0 and 20")
@@ -182,6 +188,12 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 	}
 	if s.MaxDepth < 0 {
 		bad(key("max_depth"), fmt.Sprint(s.MaxDepth), "must not be negative")
+	}
+	if s.MaxPages < 0 {
+		bad(key("max_pages"), fmt.Sprint(s.MaxPages), "must not be negative (0 = no limit)")
+	}
+	if s.MaxQueryVariants < 0 {
+		bad(key("max_query_variants"), fmt.Sprint(s.MaxQueryVariants), "must not be negative (0 = no limit)")
 	}
 	if s.Delay < 0 {
 		bad(key("delay"), s.Delay.Std().String(), "must not be negative")

@@ -13,7 +13,7 @@ var trackingParams = map[string]bool{
 }
 
 // Canonical normalises a URL so that one article is one URL: lower-case
-// scheme and host, no default port, no fragment, no tracking parameters
+// scheme and host (an IPv6 literal in its brackets), no default port, no fragment, no tracking parameters
 // (utm_*, fbclid, gclid, ...), remaining parameters sorted, and an empty
 // path as "/". Relative or unparsable URLs are returned unchanged.
 func Canonical(raw string) string {
@@ -23,6 +23,10 @@ func Canonical(raw string) string {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		// An IPv6 literal keeps its brackets (String escapes a zone).
+		host = "[" + host + "]"
+	}
 	port := u.Port()
 	if port == "80" && u.Scheme == "http" || port == "443" && u.Scheme == "https" {
 		port = ""

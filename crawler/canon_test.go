@@ -18,6 +18,10 @@ func TestCanonical(t *testing.T) {
 		{"http://example.com/a?q=a%20b&x=%2F", "http://example.com/a?q=a+b&x=%2F"},
 		{"  http://example.com/a  ", "http://example.com/a"},
 		{"http://example.com/%D8%AE%D8%A8%D8%B1", "http://example.com/%D8%AE%D8%A8%D8%B1"},
+		{"http://[::1]:8080/a", "http://[::1]:8080/a"},
+		{"http://[::1]/a", "http://[::1]/a"},
+		{"https://[2001:DB8::1]:443/a", "https://[2001:db8::1]/a"},
+		{"http://[fe80::1%25eth0]:81/a", "http://[fe80::1%25eth0]:81/a"},
 		{"/relative/path", "/relative/path"},
 		{"mailto:someone@example.com", "mailto:someone@example.com"},
 	} {
@@ -26,7 +30,7 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 	// Idempotent.
-	for _, u := range []string{"http://example.com/a?b=2&a=1#x", "HTTPS://X.COM:443"} {
+	for _, u := range []string{"http://example.com/a?b=2&a=1#x", "HTTPS://X.COM:443", "http://[::1]:8080/a", "http://[fe80::1%25eth0]/"} {
 		if once, twice := Canonical(u), Canonical(Canonical(u)); once != twice {
 			t.Errorf("Canonical(Canonical(%q)) = %q, want %q", u, twice, once)
 		}

@@ -43,6 +43,11 @@ type Site struct {
 	Parallelism int // requests in flight to one host
 	ObeyRobots  bool
 	Charset     string // forced charset, "" to detect
+	// MaxPages bounds the pages a crawl requests for the site in a run,
+	// and MaxQueryVariants the listing pages that differ only in their
+	// query string (limits.go); 0 is no limit. Crawl only.
+	MaxPages         int
+	MaxQueryVariants int
 }
 
 // IsArticle reports whether u is one of the site's article URLs.
@@ -63,7 +68,10 @@ type Options struct {
 	AllowPrivate bool          // allow loopback, private, link-local and metadata addresses
 	Timeout      time.Duration // per request, body included (the connect timeout is at most 10s of it)
 	MaxBodyBytes int           // responses larger than this (after decompression) fail as too large
-	Retries      int           // retries of timeouts, connection errors, 5xx and 429
+	// MaxURLBytes: longer URLs are not fetched but fail as url-too-long
+	// (limits.go). Default 8 KiB.
+	MaxURLBytes int
+	Retries     int // retries of timeouts, connection errors, 5xx and 429
 	// MaxRetryWait caps one wait before a retry, and how long a host is
 	// paused for a Retry-After; a Retry-After longer than this is not
 	// waited for: the URL fails. Default one minute.
@@ -79,7 +87,8 @@ type Options struct {
 
 	// refuse replaces the private-address check (tests only).
 	refuse func(netip.Addr) bool
-	// resolve maps host names to IP addresses before dialling (tests only).
+	// resolve maps host names to IP addresses before dialling; "" is no
+	// such host (tests only).
 	resolve map[string]string
 	// maxSitemapBytes replaces the sitemap size limit (tests only).
 	maxSitemapBytes int64
@@ -135,7 +144,7 @@ type Hooks struct {
 	// Failed receives every URL that failed.
 	Failed func(ctx context.Context, f Failure)
 	// Skipped receives article URLs that were not fetched or not HTML:
-	// reason "robots", "robots-unreachable", "not-html" (see Reason).
+	// reason "robots", "not-html" (see Reason).
 	Skipped func(ctx context.Context, site *Site, url, reason string)
 
 	// Validators returns the ETag and Last-Modified saved for a listing
@@ -237,12 +246,13 @@ type runState struct {
 
 	cancel context.CancelCauseFunc
 	mu     sync.Mutex
-	err    error           // the first error of the Shared state
-	delays map[string]bool // hosts whose Crawl-delay the gates have
+	err    error                // the first error of the Shared state
+	delays map[string]bool      // hosts whose Crawl-delay the gates have
+	paused map[string]time.Time // hosts that asked (Retry-After) not to be requested before then
 }
 
 func newRunState(opts Options, cancel context.CancelCauseFunc) *runState {
-	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}}
+	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}, paused: map[string]time.Time{}}
 	if o := opts.Shared; o != nil {
 		if o.Gates != nil {
 			rs.gates = o.Gates
@@ -268,6 +278,27 @@ func (rs *runState) failed() error {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	return rs.err
+}
+
+// pauseHost records that host asked not to be requested before until.
+func (rs *runState) pauseHost(host string, until time.Time) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if until.After(rs.paused[host]) {
+		rs.paused[host] = until
+	}
+}
+
+// pausedUntil is when host may be requested again, or zero.
+func (rs *runState) pausedUntil(host string) time.Time {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	until, ok := rs.paused[host]
+	if ok && !until.After(time.Now()) {
+		delete(rs.paused, host)
+		return time.Time{}
+	}
+	return until
 }
 
 // crawlDelay hands a host's Crawl-delay to the gates, once per host.

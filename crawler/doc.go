@@ -60,13 +60,14 @@
 // and 5xx), "timeout", "connection", "too-large" (more than MaxBodyBytes
 // after decompression; 64 MiB for sitemaps), "private-address",
 // "off-site-redirect", "redirect-loop" (more than 10 redirects), "bad-gzip",
-// "bad-feed", "bad-sitemap", "bad-encoding".
+// "bad-feed", "bad-sitemap", "bad-encoding", "robots-unreachable" (the
+// host's robots.txt answered 429 or 5xx or could not be fetched: the host
+// is not crawled this run; the error names the cause).
 //
 // Hooks.Skipped (articles only) and Stats.Skipped use: "robots" (disallowed
-// by robots.txt), "robots-unreachable" (robots.txt answered 429 or 5xx or
-// could not be fetched: the host is not crawled this run), "not-html".
-// Stats.Skipped also counts "interrupted" (cut by the cancellation; the
-// next run fetches it) and "sitemap-limit". These are the Reason constants
+// by robots.txt), "not-html". Stats.Skipped also counts "interrupted" (cut
+// by the cancellation; the next run fetches it), "sitemap-limit" and
+// "repeated" (a URL list repeats a URL still in flight). These are the Reason constants
 // and StatusReason (reasons.go); the fields and maps carry them as strings.
 //
 // # Stopping

@@ -2,8 +2,6 @@ package crawler
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,7 +19,9 @@ const feedAhead = 10000
 // Fetch fetches a stream of article URLs (a backfill). next returns the
 // next URL and the site it belongs to (nil for a URL no site owns; such
 // URLs are grouped per host with generic's politeness settings); ok is
-// false at the end of the stream. URLs are read only as fast as they are
+// false at the end of the stream. next is called from a goroutine of its
+// own, which may still be blocked in it when Fetch returns (a stdin that
+// stays open), so what it touches must be safe to use meanwhile. URLs are read only as fast as they are
 // fetched, so memory does not grow with the stream. Fetch returns when
 // every URL is handled or ctx is done; then no new request starts, and
 // requests in flight get Options.StopGrace to finish and be handed on.
@@ -45,12 +45,8 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 	rs.frontier = nil
 	get := func(s *Site, u string) *runner {
 		if s == nil {
-			host := "unknown"
-			if pu, err := url.Parse(u); err == nil && pu.Host != "" {
-				host = strings.ToLower(pu.Hostname())
-			}
 			g := generic
-			g.Name = host
+			g.Name = siteName(nil, u)
 			s = &g
 		}
 		mu.Lock()
@@ -62,9 +58,11 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		// (which would also push into a bounded queue from its own workers).
 		only := *s
 		only.MaxDepth = -1
+		only.MaxPages, only.MaxQueryVariants = 0, 0 // a list is fetched whole
 		s = &only
 		r := newRunner(s, opts, h, stats, rs)
 		r.mem.seen = nil // the stream's own order; the done-set skips repeats
+		r.mem.active = map[uint64]struct{}{}
 		r.mem.open = true
 		r.mem.limit = 4 * max(s.Parallelism, 1)
 		runners[s.Name] = r
@@ -75,8 +73,11 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		}()
 		return r
 	}
+	if next != nil {
+		next = unblocked(ctx, next)
+	}
 	if sd := opts.Shared; sd != nil && sd.Frontier != nil {
-		fetchShared(ctx, sd, next, rs, opts, get)
+		fetchShared(ctx, sd, next, rs, opts, h, stats, get)
 	} else {
 		for ctx.Err() == nil {
 			u, s, ok := next()
@@ -84,7 +85,12 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 				break
 			}
 			cu := Canonical(u)
-			get(s, cu).push(ctx, job{url: cu, kind: kindArticle})
+			if urlTooLong(ctx, &opts, h, stats, opts.Logger, siteName(s, cu), cu) {
+				continue
+			}
+			if !get(s, cu).push(ctx, job{url: cu, kind: kindArticle}) {
+				stats.count(&stats.skipped, ReasonRepeated)
+			}
 		}
 	}
 	mu.Lock()
@@ -99,17 +105,52 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 	return parent.Err()
 }
 
+// unblocked calls next in a goroutine of its own, one URL ahead, so that
+// a read of the stream that blocks (a stdin that stays open) does not keep
+// Fetch from stopping when ctx is done: the returned func then says the
+// stream ended. The goroutine ends at the stream's end or, once ctx is
+// done, when its read returns.
+func unblocked(ctx context.Context, next func() (string, *Site, bool)) func() (string, *Site, bool) {
+	type item struct {
+		u  string
+		s  *Site
+		ok bool
+	}
+	ch := make(chan item)
+	go func() {
+		for {
+			u, s, ok := next()
+			select {
+			case ch <- item{u, s, ok}:
+			case <-ctx.Done():
+				return
+			}
+			if !ok {
+				return
+			}
+		}
+	}()
+	return func() (string, *Site, bool) {
+		select {
+		case it := <-ch:
+			return it.u, it.s, it.ok
+		case <-ctx.Done():
+			return "", nil, false
+		}
+	}
+}
+
 // fetchShared feeds next (when given) into the shared frontier and hands
 // what this worker claims from it to the local runners; each claimed job is
 // acknowledged, or released for another worker, when its runner is through.
-func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), rs *runState, opts Options, get func(*Site, string) *runner) {
+func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bool), rs *runState, opts Options, h Hooks, stats *Stats, get func(*Site, string) *runner) {
 	f := sd.Frontier(BackfillQueue)
 	var feeding sync.WaitGroup
 	if next != nil && sd.Feed != nil {
 		feeding.Add(1)
 		go func() {
 			defer feeding.Done()
-			feed(ctx, f, sd.Feed, next, rs, opts)
+			feed(ctx, f, sd.Feed, next, rs, opts, h, stats)
 		}()
 	}
 	defer feeding.Wait()
@@ -148,14 +189,18 @@ func fetchShared(ctx context.Context, sd *Shared, next func() (string, *Site, bo
 				rs.fail(err)
 			}
 		}
-		get(s, j.url).push(ctx, j)
+		if !get(s, j.url).push(ctx, j) {
+			// The same URL is in flight here (the shared seen-set lets a
+			// URL in once a run, so only a released job comes back).
+			j.done(ctx, false)
+		}
 	}
 }
 
 // feed pushes the stream into the shared frontier, when this worker is (or
 // becomes, after a feeder's death) the feeder; it carries on after the URLs
 // an earlier feeder pushed.
-func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), rs *runState, opts Options) {
+func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, bool), rs *runState, opts Options, h Hooks, stats *Stats) {
 	log := opts.Logger
 	for {
 		skip, mine, err := fd.Start(ctx)
@@ -171,7 +216,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 			}
 			var n int64
 			for ctx.Err() == nil {
-				u, _, ok := next()
+				u, s, ok := next()
 				if !ok {
 					if err := fd.Done(ctx); err != nil && ctx.Err() == nil {
 						rs.fail(err)
@@ -182,6 +227,9 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 					continue
 				}
 				cu := Canonical(u)
+				if urlTooLong(ctx, &opts, h, stats, log, siteName(s, cu), cu) {
+					continue
+				}
 				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle})); err != nil {
 					if ctx.Err() == nil {
 						rs.fail(err)

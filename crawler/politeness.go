@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -184,13 +185,25 @@ func jitter(d time.Duration) time.Duration {
 
 // attempt runs once, through the host's gate, until it succeeds, fails
 // for good, or Options.Retries retries are spent. Retries wait an
-// exponential backoff or the answer's Retry-After; a Retry-After longer
-// than MaxRetryWait is not waited for. ctx is the run's context: once it
-// is done, no further attempt starts.
+// exponential backoff or the answer's Retry-After. A Retry-After longer
+// than MaxRetryWait is not waited for: the URL fails as "retry-after",
+// and so does every URL of the host while it has asked for longer than
+// MaxRetryWait, without a request (the next run tries them again). ctx
+// is the run's context: once it is done, no further attempt starts.
 func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result) *result {
 	key := hostKey(rawURL)
 	maxWait := r.opts.maxRetryWait()
 	for n := 1; ; n++ {
+		if until := r.rs.pausedUntil(key); !until.IsZero() {
+			wait := time.Until(until)
+			if wait > maxWait {
+				return &result{attempts: n - 1, err: fmt.Errorf("%w: %s asked (Retry-After) not to be requested before %s, longer than max_retry_wait %v",
+					errRetryAfter, key, until.UTC().Format(time.RFC3339), maxWait)}
+			}
+			if !pause.For(ctx, wait) {
+				return &result{attempts: n - 1, interrupted: true, err: errInterrupted}
+			}
+		}
 		done, err := r.rs.gates.Acquire(ctx, key, r.site.Delay, r.site.Parallelism)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -201,8 +214,19 @@ func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result
 		r.stats.Requests.Add(1)
 		res := once()
 		res.attempts = n
-		done(res.status, cappedRetryAfter(res.header, maxWait))
-		if !retryable(res) || n > r.opts.Retries {
+		ra, hasRA := retryAfter(res.header)
+		if hasRA && slowDown(res.status) {
+			r.rs.pauseHost(key, time.Now().Add(ra))
+		}
+		done(res.status, min(ra, maxWait))
+		if !retryable(res) {
+			return res
+		}
+		if hasRA && ra > maxWait {
+			res.err = fmt.Errorf("%w: status %d with Retry-After %q, longer than max_retry_wait %v", errRetryAfter, res.status, res.header.Get("Retry-After"), maxWait)
+			return res
+		}
+		if n > r.opts.Retries {
 			return res
 		}
 		wait, ok := retryWait(n, res.header, maxWait)
@@ -244,17 +268,36 @@ func retryWait(attempt int, h http.Header, limit time.Duration) (time.Duration, 
 	return min(d, limit), true
 }
 
-// retryAfter parses Retry-After: delay-seconds or an HTTP date.
+// maxRetryAfter is the longest Retry-After: longer ones (up to "forever",
+// or more seconds than a time.Duration holds) mean this, so that no sum
+// with it overflows.
+const maxRetryAfter = 10 * 365 * 24 * time.Hour
+
+// retryAfter parses Retry-After: delay-seconds or an HTTP date, at most
+// maxRetryAfter.
 func retryAfter(h http.Header) (time.Duration, bool) {
 	ra := strings.TrimSpace(h.Get("Retry-After"))
 	if ra == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
+	if ra[0] >= '0' && ra[0] <= '9' {
+		secs, err := strconv.ParseUint(ra, 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return 0, false
+		}
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(ra); err == nil {
-		return max(time.Until(t), 0), true
+		return min(max(time.Until(t), 0), maxRetryAfter), true
 	}
 	return 0, false
+}
+
+// slowDown reports whether an answer asks the host to be left alone for a
+// while: 429 and 503 (their Retry-After pauses the host).
+func slowDown(status int) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
 }

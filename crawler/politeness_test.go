@@ -67,7 +67,7 @@ func TestRetries(t *testing.T) {
 		{name: "500 then 200", handler: scripted(status(500), status(200)), retries: 2, requests: 2, minTime: 450 * time.Millisecond},
 		{name: "500 forever", handler: scripted(status(500)), retries: 2, reason: "status-500", requests: 3, minTime: 1400 * time.Millisecond},
 		{name: "404 is not retried", handler: scripted(status(404)), retries: 2, reason: "status-404", requests: 1},
-		{name: "Retry-After longer than MaxRetryWait", handler: scripted(status(429, "Retry-After", "3600")), retries: 2, reason: "status-429", requests: 1},
+		{name: "Retry-After longer than MaxRetryWait", handler: scripted(status(429, "Retry-After", "3600")), retries: 2, reason: "retry-after", requests: 1},
 		{name: "connection dropped then 200", handler: scripted(hangUp, status(200)), retries: 1, requests: 2},
 		{name: "slower than the timeout", handler: scripted(slow), retries: 0, timeout: 300 * time.Millisecond, reason: "timeout", requests: 1},
 		{name: "timeout then 200", handler: scripted(slow, status(200)), retries: 1, timeout: 300 * time.Millisecond, requests: 2},

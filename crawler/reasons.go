@@ -27,15 +27,27 @@ const (
 	ReasonBadFeed         Reason = "bad-feed"
 	ReasonBadSitemap      Reason = "bad-sitemap"
 	ReasonBadEncoding     Reason = "bad-encoding"
+	// ReasonRobotsUnreachable: the host's robots.txt answered 429 or 5xx
+	// or could not be fetched (timeout, connection, DNS), so the URL was
+	// not requested this run.
+	ReasonRobotsUnreachable Reason = "robots-unreachable"
+	// ReasonRetryAfter: the host asked (Retry-After) to wait longer than
+	// max_retry_wait, so the URL is left to the next run.
+	ReasonRetryAfter Reason = "retry-after"
+	// ReasonURLTooLong: the URL is longer than max_url_bytes; it is not
+	// requested (limits.go).
+	ReasonURLTooLong Reason = "url-too-long"
 )
 
 // Skip reasons (Hooks.Skipped, for articles, and Stats.Skipped).
 const (
-	ReasonRobots            Reason = "robots"             // disallowed by robots.txt
-	ReasonRobotsUnreachable Reason = "robots-unreachable" // robots.txt answered 429 or 5xx or could not be fetched
-	ReasonNotHTML           Reason = "not-html"
-	ReasonInterrupted       Reason = "interrupted"   // cut by the cancellation (Stats.Skipped only)
-	ReasonSitemapLimit      Reason = "sitemap-limit" // more sitemap files than a site may have (Stats.Skipped only)
+	ReasonRobots        Reason = "robots" // disallowed by robots.txt
+	ReasonNotHTML       Reason = "not-html"
+	ReasonInterrupted   Reason = "interrupted"    // cut by the cancellation (Stats.Skipped only)
+	ReasonSitemapLimit  Reason = "sitemap-limit"  // more sitemap files than a site may have (Stats.Skipped only)
+	ReasonRepeated      Reason = "repeated"       // a URL list repeats a URL still being fetched (Stats.Skipped only)
+	ReasonMaxPages      Reason = "max-pages"      // past the site's max_pages this run (Stats.Skipped only)
+	ReasonQueryVariants Reason = "query-variants" // a listing page past max_query_variants of its path (Stats.Skipped only)
 )
 
 // statusPrefix starts the reason of an answer that is not a success.
@@ -55,6 +67,10 @@ var (
 	errBadSitemap   = errors.New("bad sitemap")
 	errBadEncoding  = errors.New("bad character encoding")
 	errInterrupted  = errors.New("interrupted")
+	// errRobotsUnreachable wraps the cause a robots.txt could not be had.
+	errRobotsUnreachable = errors.New("robots.txt unreachable, host not crawled this run")
+	errRetryAfter        = errors.New("Retry-After too long, left to the next run")
+	errURLTooLong        = errors.New("url too long")
 )
 
 // statusError is an answer that is not a success.
@@ -67,6 +83,10 @@ func reasonOf(status int, err error) Reason {
 	var ne net.Error
 	var se statusError
 	switch {
+	case errors.Is(err, errRobotsUnreachable):
+		return ReasonRobotsUnreachable
+	case errors.Is(err, errRetryAfter):
+		return ReasonRetryAfter
 	case errors.Is(err, ErrPrivateAddress):
 		return ReasonPrivateAddress
 	case errors.Is(err, errTooLarge):
@@ -97,11 +117,18 @@ func reasonOf(status int, err error) Reason {
 	return ""
 }
 
+// statsOnly reasons are counted in Stats.Skipped and not reported to
+// Hooks.Skipped: the next run picks the URL up.
+func statsOnly(reason Reason) bool {
+	return reason == ReasonInterrupted || reason == ReasonMaxPages || reason == ReasonQueryVariants
+}
+
 // transient reasons may go away by the next run: a page with such a
 // child must be read again, so its validators are not saved.
 func transient(reason Reason) bool {
 	switch reason {
-	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, StatusReason(http.StatusTooManyRequests):
+	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, ReasonMaxPages, ReasonQueryVariants,
+		StatusReason(http.StatusTooManyRequests):
 		return true
 	}
 	return strings.HasPrefix(string(reason), statusPrefix+"5")

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -26,8 +27,12 @@ import (
 //     are kept for Site.SitemapsFromRobots. The first 500 KiB are read.
 //   - 4xx (but 429), or a redirect out of the site or in circles: no
 //     robots.txt, everything is allowed.
-//   - 429, 5xx, timeouts and connection errors (after retries): everything
-//     is disallowed for this run ("robots-unreachable"), as RFC 9309 asks.
+//   - 429, 5xx, timeouts, connection and DNS errors (after retries):
+//     everything is disallowed for this run, as RFC 9309 asks, and each URL
+//     of the host that was to be fetched fails as "robots-unreachable",
+//     its error naming the cause ("robots.txt http://x/robots.txt: dial
+//     tcp: lookup x: no such host"): a host that is down is a failure of
+//     the run, not a quiet skip.
 //   - a refused address: not fetched; the page request then fails with
 //     "private-address" itself.
 //
@@ -40,6 +45,7 @@ type robots struct {
 	crawlDelay  time.Duration
 	sitemaps    []string
 	unreachable bool
+	cause       string // why it is unreachable: "robots.txt http://x/robots.txt: status 503"
 }
 
 type robotsRule struct {
@@ -294,10 +300,11 @@ type robotsWire struct {
 	CrawlDelay  time.Duration `json:"d,omitempty"`
 	Sitemaps    []string      `json:"s,omitempty"`
 	Unreachable bool          `json:"u,omitempty"`
+	Cause       string        `json:"c,omitempty"`
 }
 
 func (rb *robots) encode() []byte {
-	w := robotsWire{CrawlDelay: rb.crawlDelay, Sitemaps: rb.sitemaps, Unreachable: rb.unreachable}
+	w := robotsWire{CrawlDelay: rb.crawlDelay, Sitemaps: rb.sitemaps, Unreachable: rb.unreachable, Cause: rb.cause}
 	for _, rule := range rb.rules {
 		w.Allow = append(w.Allow, rule.allow)
 		w.Patterns = append(w.Patterns, rule.pattern)
@@ -314,7 +321,7 @@ func decodeRobots(b []byte) (*robots, error) {
 	if len(w.Allow) != len(w.Patterns) {
 		return nil, errors.New("rules and patterns differ in number")
 	}
-	rb := &robots{crawlDelay: w.CrawlDelay, sitemaps: w.Sitemaps, unreachable: w.Unreachable}
+	rb := &robots{crawlDelay: w.CrawlDelay, sitemaps: w.Sitemaps, unreachable: w.Unreachable, cause: w.Cause}
 	for i, p := range w.Patterns {
 		rb.rules = append(rb.rules, robotsRule{allow: w.Allow[i], pattern: p})
 	}
@@ -336,8 +343,19 @@ func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
 	case errors.Is(res.err, ErrPrivateAddress), errors.Is(res.err, errOffSite), errors.Is(res.err, errRedirectLoop):
 		return &robots{}
 	case res.err != nil, res.status == http.StatusTooManyRequests, res.status >= 500:
+		cause := fmt.Sprintf("robots.txt %s: status %d", u, res.status)
+		if res.err != nil {
+			msg := res.err.Error()
+			if ue := (*url.Error)(nil); errors.As(res.err, &ue) {
+				msg = strings.TrimPrefix(msg, fmt.Sprintf("%s %q: ", ue.Op, ue.URL)) // the cause names the URL
+			}
+			if reasonOf(0, res.err) == ReasonTimeout && !strings.Contains(strings.ToLower(msg), "timeout") {
+				msg = "timeout: " + msg
+			}
+			cause = fmt.Sprintf("robots.txt %s: %s", u, msg)
+		}
 		r.log.Warn("robots.txt unreachable: not crawling the host this run", "url", u, "status", res.status, "err", res.err)
-		return &robots{unreachable: true}
+		return &robots{unreachable: true, cause: cause}
 	case res.ok():
 		rb := parseRobots(body, r.agent)
 		if rb.crawlDelay > maxCrawlDelay {
@@ -350,30 +368,35 @@ func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
 }
 
 // robotsBlock returns why u may not be fetched ("robots",
-// "robots-unreachable", "interrupted"), or "". It also applies the host's
-// Crawl-delay.
-func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) Reason {
+// "robots-unreachable", "interrupted"), or "", and for
+// "robots-unreachable" the error that says why. It also applies the
+// host's Crawl-delay.
+func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) (Reason, error) {
 	if !r.site.ObeyRobots {
-		return ""
+		return "", nil
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return ""
+		return "", nil
 	}
 	rb := r.robotsFor(ctx, fctx, u)
 	switch {
 	case rb == nil:
-		return ReasonInterrupted
+		return ReasonInterrupted, nil
 	case rb.unreachable:
-		return ReasonRobotsUnreachable
+		cause := rb.cause
+		if cause == "" { // stored by an older worker
+			cause = "robots.txt of " + u.Host
+		}
+		return ReasonRobotsUnreachable, fmt.Errorf("%w: %s", errRobotsUnreachable, cause)
 	}
 	if rb.crawlDelay > 0 {
 		r.rs.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
 	}
 	if !rb.allowed(u) {
-		return ReasonRobots
+		return ReasonRobots, nil
 	}
-	return ""
+	return "", nil
 }
 
 // robotsSitemaps queues the Sitemap: lines of a robots.txt.

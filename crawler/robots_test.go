@@ -161,8 +161,8 @@ func TestRobots(t *testing.T) {
 				}
 			}
 			if tc.name == "5xx disallows everything" {
-				if h.get("/") != 0 || st.Skipped()["robots-unreachable"] != 1 {
-					t.Errorf("start page requested %d times, skipped %v; want it skipped as robots-unreachable", h.get("/"), st.Skipped())
+				if h.get("/") != 0 || st.Failed()["robots-unreachable"] != 1 {
+					t.Errorf("start page requested %d times, failed %v; want it failed as robots-unreachable", h.get("/"), st.Failed())
 				}
 			}
 		})

@@ -59,6 +59,7 @@ type runner struct {
 	mem    *memQueue // q, when it is in memory
 
 	sitemapFiles atomic.Int64
+	budget       budget // MaxPages, MaxQueryVariants (limits.go)
 
 	mu  sync.Mutex
 	val validatorState
@@ -82,9 +83,14 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, rs *runState) *runn
 	return r
 }
 
-// push adds a job unless its URL was seen in this run; it reports whether
-// the job was added.
-func (r *runner) push(ctx context.Context, j job) bool { return r.q.push(ctx, j) }
+// push adds a job unless its URL was seen in this run (or is too long,
+// which is a failure); it reports whether the job was added.
+func (r *runner) push(ctx context.Context, j job) bool {
+	if urlTooLong(ctx, &r.opts, r.hooks, r.stats, r.log, r.site.Name, j.url) {
+		return false
+	}
+	return r.q.push(ctx, j)
+}
 
 // run drains the frontier with n workers. When ctx is done the remaining
 // jobs are dropped (or, shared, left to other workers), and requests in
@@ -156,8 +162,16 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.stats.Done.Add(1)
 		return
 	}
-	if reason := r.robotsBlock(ctx, fctx, j.url); reason != "" {
+	switch reason, err := r.robotsBlock(ctx, fctx, j.url); reason {
+	case "":
+	case ReasonRobotsUnreachable:
+		r.fail(fctx, j, 0, 0, err)
+		return
+	default:
 		r.skip(fctx, j, reason)
+		return
+	}
+	if r.overBudget(fctx, j) {
 		return
 	}
 	var hdr http.Header
@@ -286,7 +300,12 @@ func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 	case r.site.IsArticle(u):
 		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
 	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
-		r.push(ctx, job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url})
+		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url}
+		if r.tooManyVariants(u) {
+			r.skip(ctx, j, ReasonQueryVariants)
+			return false
+		}
+		r.push(ctx, j)
 		return true
 	}
 	return false
@@ -329,7 +348,8 @@ func isHTML(contentType string, body []byte) bool {
 }
 
 // skip counts a URL not fetched or not handed on, and reports articles
-// (except interruptions, which the next run picks up) to Hooks.Skipped.
+// to Hooks.Skipped (except those the next run picks up: interruptions and
+// the per-run limits).
 func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	r.stats.count(&r.stats.skipped, reason)
 	if reason == ReasonInterrupted && j.cut != nil {
@@ -338,7 +358,7 @@ func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
-	if reason != ReasonInterrupted && j.kind == kindArticle && r.hooks.Skipped != nil {
+	if !statsOnly(reason) && j.kind == kindArticle && r.hooks.Skipped != nil {
 		r.hooks.Skipped(fctx, r.site, j.url, string(reason))
 	}
 }
@@ -353,7 +373,9 @@ func (r *runner) fail(fctx context.Context, j job, status, attempts int, err err
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
-	attempts = max(attempts, 1)
+	if reason != ReasonRobotsUnreachable { // no request for the URL itself
+		attempts = max(attempts, 1)
+	}
 	err = fmt.Errorf("fetch %s: %w", j.url, err)
 	r.log.Warn("fetch failed", "url", j.url, "site", r.site.Name, "reason", reason, "status", status, "attempts", attempts, "err", err)
 	if r.hooks.Failed != nil {

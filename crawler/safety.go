@@ -104,7 +104,9 @@ func (g *guard) dialContext(timeout time.Duration) func(ctx context.Context, net
 			return plain.DialContext(ctx, network, addr)
 		}
 		if host, port, err := net.SplitHostPort(addr); err == nil {
-			if ip, ok := g.resolve[host]; ok {
+			if ip, ok := g.resolve[host]; ok && ip == "" {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+			} else if ok {
 				addr = net.JoinHostPort(ip, port)
 			}
 		}

@@ -221,11 +221,16 @@ type memQueue struct {
 	articles fifo
 	others   fifo                // listing pages, feeds, sitemaps, robots.txt
 	seen     map[uint64]struct{} // nil: no dedupe (a stream's own order)
-	seed     maphash.Seed
-	pending  int  // pushed and not yet finished
-	open     bool // more jobs may come (backfill): pop waits for them
-	limit    int  // push blocks while the queue holds this many (0: no limit)
-	dirties  map[string]bool
+	// active, when set, holds the URLs queued or in flight: a stream that
+	// repeats one of those is not fetched twice at once (a backfill has no
+	// seen-set, as its memory would grow with the list; the done-set
+	// skips a repeat that comes later).
+	active  map[uint64]struct{}
+	seed    maphash.Seed
+	pending int  // pushed and not yet finished
+	open    bool // more jobs may come (backfill): pop waits for them
+	limit   int  // push blocks while the queue holds this many (0: no limit)
+	dirties map[string]bool
 }
 
 func newMemQueue() *memQueue {
@@ -248,6 +253,13 @@ func (q *memQueue) push(_ context.Context, j job) bool {
 			return false
 		}
 		q.seen[h] = struct{}{}
+	}
+	if q.active != nil {
+		h := maphash.String(q.seed, j.url)
+		if _, ok := q.active[h]; ok {
+			return false
+		}
+		q.active[h] = struct{}{}
 	}
 	for q.limit > 0 && q.len() >= q.limit {
 		q.cond.Wait()
@@ -314,6 +326,12 @@ func (f *fifo) pop() job {
 }
 
 func (q *memQueue) finish(ctx context.Context, j job, handled bool) {
+	if q.active != nil {
+		// Before done: a job it releases may come back at once.
+		q.mu.Lock()
+		delete(q.active, maphash.String(q.seed, j.url))
+		q.mu.Unlock()
+	}
 	if j.done != nil {
 		j.done(ctx, handled)
 	}

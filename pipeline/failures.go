@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/newsnorm/newsnorm/crawler"
 	"github.com/newsnorm/newsnorm/output"
 )
 
@@ -238,7 +239,8 @@ func FailedURLs(template string, maxRuns int) (urls []string, given int, err err
 	}
 	slices.SortStableFunc(all, func(a, b output.Failure) int { return strings.Compare(a.First, b.First) })
 	for _, f := range all {
-		if seen[f.URL] {
+		// A url-too-long record holds the start of a URL, not a URL.
+		if seen[f.URL] || strings.HasPrefix(f.Reason, string(crawler.ReasonURLTooLong)) {
 			continue
 		}
 		seen[f.URL] = true

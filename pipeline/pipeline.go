@@ -302,6 +302,7 @@ func CrawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		AllowPrivate: cfg.AllowPrivateNetworks,
 		Timeout:      cfg.Timeout.Std(),
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		MaxURLBytes:  cfg.MaxURLBytes,
 		Retries:      cfg.Retries,
 		MaxRetryWait: cfg.MaxRetryWait.Std(),
 		StopGrace:    cfg.StopGrace.Std(),
@@ -325,5 +326,7 @@ func CrawlerSite(s *config.Site) *crawler.Site {
 		Parallelism:        s.Parallelism,
 		ObeyRobots:         s.ObeysRobots(),
 		Charset:            s.Charset,
+		MaxPages:           s.MaxPages,
+		MaxQueryVariants:   s.MaxQueryVariants,
 	}
 }

@@ -2,64 +2,127 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
 )
 
 // URLList reads a backfill's URL list as a stream, as fast as it is
-// fetched: one URL per line, blank lines and # comments skipped. A line
-// that is not an absolute http(s) URL is logged with its number and
-// counted in Invalid.
+// fetched: one URL per line, blank lines and # comments skipped, a UTF-8
+// byte order mark before the first line ignored. A line that is not an
+// absolute http(s) URL, or longer than MaxLineBytes, is logged with its
+// number and counted in Invalid; the list goes on after it. A line is
+// never held in memory past MaxLineBytes, however long it is.
 type URLList struct {
-	sc   *bufio.Scanner
-	name string
-	log  *slog.Logger
-	line int
-	// Invalid counts the lines that are not URLs.
-	Invalid int
+	br      *bufio.Reader
+	name    string
+	log     *slog.Logger
+	line    int
+	invalid atomic.Int64
 	// OnLine, when set, is called for every line read (a progress bar).
 	OnLine func()
 }
 
+// MaxLineBytes is the longest line of a URL list that is read as a URL.
+// A URL that long is still refused by the crawler (max_url_bytes) with a
+// failure record of its own; a longer line is an invalid line.
+const MaxLineBytes = 1 << 20
+
 // NewURLList reads the list r, named name in messages.
 func NewURLList(r io.Reader, name string, log *slog.Logger) *URLList {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	return &URLList{sc: sc, name: name, log: log}
+	return &URLList{br: bufio.NewReaderSize(r, 64<<10), name: name, log: log}
 }
+
+// Invalid is the number of lines so far that are not URLs (and of read
+// errors). Safe to call while Next runs.
+func (l *URLList) Invalid() int { return int(l.invalid.Load()) }
 
 // Next returns the next URL, canonical; ok is false at the end of the
 // list (or where it could not be read further, which is logged and
 // counted as invalid).
 func (l *URLList) Next() (u string, ok bool) {
-	for l.sc.Scan() {
+	for {
+		text, long, err := l.readLine()
+		if text == nil && !long && err != nil {
+			l.end(err)
+			return "", false
+		}
 		l.line++
 		if l.OnLine != nil {
 			l.OnLine()
 		}
-		raw := strings.TrimSpace(l.sc.Text())
-		if raw == "" || strings.HasPrefix(raw, "#") {
+		if l.line == 1 {
+			text = bytes.TrimPrefix(text, []byte("\ufeff"))
+		}
+		raw := strings.TrimSpace(string(text))
+		switch {
+		case long:
+			l.invalid.Add(1)
+			l.log.Warn("invalid line in url list, skipped", "file", l.name, "line", l.line, "text", raw[:min(len(raw), 200)]+"...",
+				"err", fmt.Sprintf("line longer than %d bytes", MaxLineBytes))
+		case raw == "" || strings.HasPrefix(raw, "#"):
+		default:
+			if err := CheckURL(raw); err != nil {
+				l.invalid.Add(1)
+				l.log.Warn("invalid line in url list, skipped", "file", l.name, "line", l.line, "text", raw[:min(len(raw), 200)], "err", err)
+				break
+			}
+			if err == nil || errors.Is(err, io.EOF) {
+				return crawler.Canonical(raw), true
+			}
+		}
+		if err != nil {
+			l.end(err)
+			return "", false
+		}
+	}
+}
+
+// readLine reads one line without its end: its first MaxLineBytes bytes
+// at most, and long is true when there was more (which is discarded).
+// err is the error that ended the line (io.EOF for the last line of a
+// list without a final newline); text is nil when nothing was read.
+func (l *URLList) readLine() (text []byte, long bool, err error) {
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		if !long {
+			if len(text)+len(chunk) > MaxLineBytes+1 { // +1: the newline
+				long = true
+				text = append(text, chunk[:MaxLineBytes-len(text)]...)
+			} else {
+				text = append(text, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err := CheckURL(raw); err != nil {
-			l.Invalid++
-			l.log.Warn("invalid line in url list, skipped", "file", l.name, "line", l.line, "text", raw, "err", err)
-			continue
+		text = bytes.TrimRight(text, "\r\n")
+		if err != nil && len(text) == 0 && !long && len(chunk) == 0 {
+			return nil, false, err
 		}
-		return crawler.Canonical(raw), true
+		if text == nil {
+			text = []byte{}
+		}
+		return text, long, err
 	}
-	if err := l.sc.Err(); err != nil {
-		l.log.Error("reading url list stopped", "file", l.name, "line", l.line+1, "err", err)
-		l.Invalid++
+}
+
+// end logs an error that stopped the list early (anything but its end).
+func (l *URLList) end(err error) {
+	if errors.Is(err, io.EOF) {
+		return
 	}
-	return "", false
+	l.log.Error("reading url list stopped", "file", l.name, "line", l.line+1, "err", err)
+	l.invalid.Add(1)
 }
 
 // CheckURL accepts absolute http(s) URLs only.

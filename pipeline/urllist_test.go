@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,40 @@ func TestFailedURLsReadsEveryFileOfTheTemplate(t *testing.T) {
 	_, _, err := FailedURLs(filepath.Join(dir, "nothing-{site}.jsonl"), 3)
 	if err == nil || !strings.Contains(err.Error(), "nothing-{site}.jsonl") {
 		t.Errorf("no matching file: err %v, want one naming the template", err)
+	}
+}
+
+// A URL list survives a line too long to be a URL (it is an invalid line,
+// logged with its number, and the list goes on) and a UTF-8 byte order
+// mark before its first line.
+func TestURLListLongLineAndBOM(t *testing.T) {
+	list := "\ufeffhttp://x/1\n" + // line 1, after a BOM
+		"http://x/" + strings.Repeat("a", 3<<20) + "\n" + // line 2: 3 MiB
+		"http://x/3\n" +
+		"\ufeff# a BOM anywhere else is not skipped\n" + // line 4: invalid
+		"http://x/5" // line 5, no final newline
+	var logs bytes.Buffer
+	l := NewURLList(strings.NewReader(list), "urls.txt", slog.New(slog.NewJSONHandler(&logs, nil)))
+	var got []string
+	for {
+		u, ok := l.Next()
+		if !ok {
+			break
+		}
+		got = append(got, u)
+	}
+	if want := "[http://x/1 http://x/3 http://x/5]"; fmt.Sprint(got) != want {
+		t.Errorf("URLs = %.200v, want %s", got, want)
+	}
+	if l.Invalid() != 2 {
+		t.Errorf("Invalid = %d, want 2 (lines 2 and 4)", l.Invalid())
+	}
+	for _, want := range []string{`"line":2`, `"line":4`, "longer than"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %s:\n%.2000s", want, logs.String())
+		}
+	}
+	if logs.Len() > 20<<10 {
+		t.Errorf("the log holds %d bytes: the long line is logged whole", logs.Len())
 	}
 }

@@ -137,9 +137,9 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 	opts.Shared = r.p.BackfillShared(sites, o.feedOnly)
 	log.Info("backfill started", "list", listName, "config", cfg.File())
 	err = crawler.Fetch(r.ctx, next, generic, opts, r.p.Hooks(), r.p.Stats())
-	if urls.Invalid > 0 {
-		log.Warn("url list had invalid lines", "file", listName, "count", urls.Invalid)
-		r.p.AddInvalid(urls.Invalid)
+	if urls.Invalid() > 0 {
+		log.Warn("url list had invalid lines", "file", listName, "count", urls.Invalid())
+		r.p.AddInvalid(urls.Invalid())
 	}
 	err = r.finish(ctx, o.report, err)
 	bar.Stop(howEnded(err))

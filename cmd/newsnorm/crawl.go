@@ -49,8 +49,9 @@ type aRun struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	start   time.Time
-	ctx     context.Context // the run's: cancelled by a fatal error too
+	ctx     context.Context // the run's: cancelled by a fatal error and max_run_time too
 	cancel  context.CancelCauseFunc
+	timer   *time.Timer // max_run_time, or nil
 	p       *pipeline.Pipeline
 }
 
@@ -85,6 +86,12 @@ func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command str
 		return nil, err
 	}
 	r.p = p
+	if d := cfg.MaxRunTime.Std(); d > 0 {
+		r.timer = time.AfterFunc(d, func() {
+			log.Warn("max_run_time reached: stopping the run; the next run carries on", "max_run_time", d)
+			r.cancel(errRunTime)
+		})
+	}
 	return r, nil
 }
 
@@ -130,12 +137,16 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 		return err
 	}
 	var chosen []*crawler.Site
+	named := map[string]bool{}
 	for _, name := range o.sites {
 		s := cfg.SiteByName(name)
 		if s == nil {
 			return fmt.Errorf("%w: --site %q is not in %s", errUsage, name, cfg.File())
 		}
-		chosen = append(chosen, pipeline.CrawlerSite(s))
+		if !named[name] { // --site x --site x crawls x once
+			named[name] = true
+			chosen = append(chosen, pipeline.CrawlerSite(s))
+		}
 	}
 	if len(o.sites) == 0 {
 		for i := range cfg.Sites {

@@ -40,6 +40,8 @@ var (
 	errPartial     = errors.New("some pages failed")
 	errDrift       = errors.New("template drift")
 	errInterrupted = errors.New("interrupted")
+	// errRunTime stops a run at max_run_time (the cause of its context).
+	errRunTime = errors.New("max_run_time reached")
 )
 
 // gcPercent is the garbage collector's GOGC unless the environment sets
@@ -55,10 +57,42 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopOnSignals(os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
+}
+
+// stopOnSignals returns a context that the first SIGINT or SIGTERM
+// cancels: the run stops, finishing what is in flight within stop_grace.
+// A second signal exits at once with exitInterrupted, as people expect of
+// a second Ctrl-C: what was not yet durable is cut back and fetched again
+// by the next run, as after a crash.
+func stopOnSignals(stderr io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "newsnorm: %v: stopping (finishing what is in flight; a second signal exits at once)\n", sig)
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "newsnorm: second %v: exiting now; the next run fetches again what was not yet written\n", sig)
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
 }
 
 // exitCode prints err and maps it to the documented exit code.

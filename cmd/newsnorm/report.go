@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,8 +51,12 @@ func (r *reportOptions) AddFlags(fs *pflag.FlagSet) {
 // done, the run was interrupted.
 func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error {
 	defer r.cancel(nil)
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	timeUp := ctx.Err() == nil && errors.Is(context.Cause(r.ctx), errRunTime)
 	if ctx.Err() == nil && r.ctx.Err() != nil {
-		runErr = nil // stopped by a fatal error, which Close returns
+		runErr = nil // stopped by a fatal error, which Close returns, or by max_run_time
 	}
 	fatal := r.p.Close()
 	s := r.p.Summary(r.command, r.start)
@@ -65,6 +70,8 @@ func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error
 		s.Interrupted = true
 	case runErr != nil:
 		err = runErr
+	case timeUp:
+		err = fmt.Errorf("%w: stopped at max_run_time %v: %d failed, %d rejected, %d invalid url-list lines", errPartial, r.cfg.MaxRunTime.Std(), c.Failed(), c.Rejected(), c.InvalidLines())
 	case c.Failed() > 0 || c.Rejected() > 0 || c.InvalidLines() > 0:
 		err = fmt.Errorf("%w: %d failed, %d rejected, %d invalid url-list lines", errPartial, c.Failed(), c.Rejected(), c.InvalidLines())
 	}

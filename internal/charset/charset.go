@@ -50,6 +50,8 @@ func Decode(body []byte, contentType, override string) ([]byte, string, error) {
 // Declarations in steps 2 and 4 are checked against the bytes and skipped
 // (falling through to the next step) when they are clearly wrong:
 //   - a page declared UTF-8 that is not (mostly) valid UTF-8 is re-detected;
+//     one that is UTF-8 with a few bad bytes stays UTF-8, the bad bytes
+//     replaced by U+FFFD (mostly.go);
 //   - a page declared in a legacy encoding whose bytes are valid UTF-8 with
 //     non-ASCII content is taken as UTF-8 (source "sniff");
 //   - a page declared in a legacy encoding whose decoding scores much worse
@@ -140,7 +142,7 @@ func (d *detector) declared(enc encoding.Encoding, name, source string) (result,
 		}
 		return result{}, false
 	case "utf-8":
-		if d.valid {
+		if d.valid || d.mostlyUTF8() {
 			return d.result(name, source), true
 		}
 		if s := d.getSniffer(); s.plausible("utf-8", unicode.UTF8) {

@@ -217,6 +217,31 @@ func TestDecode(t *testing.T) {
 			wantName:    "utf-8", wantSource: "header", words: []string{"خبرگزاری"}, allowFFFD: true,
 		},
 		{
+			// The bytes 0xDA 0xD7 0xF6 read as "谧鯽" in GBK and "ЪЧц" in
+			// windows-1251, which the sniffer chose for the whole page.
+			name:        "ASCII with three bad bytes in the headline, declared utf-8",
+			body:        []byte("<title>He\xDA\xD7\xF6adline</title>" + strings.Repeat("<p>An ordinary English paragraph, nothing special in it at all.</p>", 5)),
+			contentType: "text/html; charset=utf-8",
+			wantName:    "utf-8", wantSource: "header", words: []string{"He\uFFFD\uFFFD\uFFFDadline"}, allowFFFD: true,
+		},
+		{
+			name:     "a few quotes and three bad bytes, declared utf-8 in a meta tag",
+			body:     []byte("<meta charset=\"utf-8\"><h1>He\xDA\xD7\xF6adline</h1><p>" + strings.Repeat("An ordinary paragraph. ", 9) + "It’s “fine”.</p>"),
+			wantName: "utf-8", wantSource: "meta", words: []string{"He\uFFFD\uFFFD\uFFFDadline", "It’s “fine”."}, allowFFFD: true,
+		},
+		{
+			name:        "Persian UTF-8 with bad bytes in the headline, declared utf-8",
+			body:        []byte("<title>خبر He\xDA\xD7\xF6adline</title><p>" + strings.Repeat("این متن یک خبر است. ", 12) + "</p>"),
+			contentType: "text/html; charset=utf-8",
+			wantName:    "utf-8", wantSource: "header", words: []string{"He\uFFFD\uFFFD\uFFFDadline", "این متن یک خبر است."}, allowFFFD: true,
+		},
+		{
+			name:        "a few Latin-1 letters in words, declared utf-8: still Latin-1",
+			body:        []byte("<p>Un caf\xE9 au lait, s'il vous pla\xEEt.</p>" + strings.Repeat("<p>An ordinary English paragraph, nothing special in it at all.</p>", 5)),
+			contentType: "text/html; charset=utf-8",
+			wantName:    "windows-1252", wantSource: "sniff", words: []string{"café", "plaît"},
+		},
+		{
 			name:     "mostly UTF-8 with one stray byte, undeclared",
 			body:     append([]byte("<p>"+strings.Repeat("Привет мир ", 20)), 0xFF, '.'),
 			wantName: "utf-8", wantSource: "sniff", words: []string{"Привет мир"}, allowFFFD: true,

@@ -32,6 +32,9 @@
 //   - labels.go: Valid, label lookup (WHATWG labels via x/text htmlindex,
 //     sloppy spellings such as "win-1256", IANA names via ianaindex), and
 //     the lenient charset=... parameter parser used for headers and meta.
+//   - mostly.go: whether a page declared UTF-8 that is not valid UTF-8 is
+//     UTF-8 with a few bad bytes (kept as UTF-8, the bad bytes replaced)
+//     rather than in another encoding.
 //   - prescan.go: BOM detection and the <meta>/<?xml?> prescan.
 //   - convert.go: conversion to UTF-8 (fast paths for valid UTF-8, ASCII
 //     and single-byte tables) and invalid-UTF-8 repair.
