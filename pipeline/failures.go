@@ -141,7 +141,7 @@ func (l *failureLog) compact(ctx context.Context, path string, isDone func(conte
 	if zw != nil {
 		zw.Close()
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return WriteFileAtomic(path, buf.Bytes())
 }
 
 // readFailureFile reads one failures file (gzip when its name ends in
@@ -195,9 +195,9 @@ func readFailureFile(path string) ([]output.Failure, error) {
 	return out, nil
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames
+// WriteFileAtomic writes data to a temporary file beside path and renames
 // it over path.
-func writeFileAtomic(path string, data []byte) error {
+func WriteFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/internal/profiling"
 	"github.com/newsnorm/newsnorm/internal/termstatus"
 )
 
@@ -113,8 +113,7 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// profileOptions are --cpuprofile and --memprofile: pprof profiles of a
-// real run, read with `go tool pprof newsnorm FILE`.
+// profileOptions are --cpuprofile and --memprofile (internal/profiling).
 type profileOptions struct {
 	cpu, mem string
 }
@@ -124,46 +123,12 @@ func (p *profileOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&p.mem, "memprofile", "", "write a heap profile to this file when the run ends (go tool pprof)")
 }
 
-// start starts the CPU profile. The returned stop ends it and writes the
-// heap profile; it reports its errors on stderr and does not change the
-// run's outcome.
 func (p *profileOptions) start(stderr io.Writer) (stop func(), err error) {
-	var cpu *os.File
-	if p.cpu != "" {
-		if cpu, err = os.Create(p.cpu); err != nil {
-			return nil, fmt.Errorf("%w: --cpuprofile: %w", errUsage, err)
-		}
-		if err := pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
-			return nil, fmt.Errorf("--cpuprofile %s: %w", p.cpu, err)
-		}
-	}
-	return func() {
-		if cpu != nil {
-			pprof.StopCPUProfile()
-			if err := cpu.Close(); err != nil {
-				fmt.Fprintf(stderr, "newsnorm: --cpuprofile %s: %v\n", p.cpu, err)
-			}
-		}
-		if p.mem != "" {
-			if err := writeHeapProfile(p.mem); err != nil {
-				fmt.Fprintf(stderr, "newsnorm: --memprofile %s: %v\n", p.mem, err)
-			}
-		}
-	}, nil
-}
-
-func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
+	stop, err = profiling.Start(p.cpu, p.mem, stderr)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
 	}
-	runtime.GC() // up-to-date statistics of what is live
-	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return stop, nil
 }
 
 // commit is set by a build that has no VCS information of its own (the
