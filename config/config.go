@@ -69,6 +69,12 @@ type Config struct {
 	Delay       Duration `yaml:"delay"`
 	Parallelism int      `yaml:"parallelism"`
 	Sites       []Site   `yaml:"sites"`
+	// BrowserTabs bounds the pages rendered at once (sites with render).
+	BrowserTabs int `yaml:"browser_tabs"`
+	// BrowserPath is the Chromium executable ("" = find chromium).
+	BrowserPath string `yaml:"browser_path"`
+	// RenderTimeout bounds the rendering of one page.
+	RenderTimeout Duration `yaml:"render_timeout"`
 
 	// file and root are where the config came from, for error messages.
 	file string
@@ -106,6 +112,13 @@ type Site struct {
 	// Recheck re-fetches articles published within this window and
 	// writes a new record when their content changed (0: never).
 	Recheck Duration `yaml:"recheck"`
+	// Render loads article pages in headless Chromium before extraction:
+	// "none" (the default), "browser" (every article page) or "auto" (only
+	// pages whose static HTML gives no valid article).
+	Render string `yaml:"render"`
+	// RenderWait is a CSS selector that makes a rendered page ready
+	// (default: the network is idle).
+	RenderWait string `yaml:"render_wait"`
 	Fields  Fields   `yaml:"fields"`
 	// Boilerplate extends the default boilerplate rules for this site.
 	Boilerplate Boilerplate `yaml:"boilerplate"`
@@ -188,6 +201,8 @@ func Default() *Config {
 		Delay:          DefaultDelay,
 		Parallelism:    DefaultParallelism,
 		FsyncEvery:     DefaultFsyncEvery,
+		BrowserTabs:    2,
+		RenderTimeout:  Duration(30 * time.Second),
 		FsyncInterval:  Duration(time.Second),
 		DriftThreshold: 0.2,
 		file:           "(defaults)",
@@ -239,6 +254,9 @@ func (c *Config) SiteFor(rawURL string) *Site {
 	}
 	return nil
 }
+
+// Renders reports whether the site's pages go through the browser.
+func (s *Site) Renders() bool { return s.Render == "browser" || s.Render == "auto" }
 
 // ObeysRobots reports whether robots.txt applies to the site (default yes).
 func (s *Site) ObeysRobots() bool { return s.ObeyRobots == nil || *s.ObeyRobots }

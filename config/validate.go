@@ -139,6 +139,12 @@ func (c *Config) Validate() error {
 	if c.Delay < 0 {
 		bad("delay", c.Delay.Std().String(), "must not be negative")
 	}
+	if c.BrowserTabs < 1 || c.BrowserTabs > 32 {
+		bad("browser_tabs", fmt.Sprint(c.BrowserTabs), "must be between 1 and 32")
+	}
+	if c.RenderTimeout <= 0 {
+		bad("render_timeout", c.RenderTimeout.Std().String(), "must be positive")
+	}
 	if c.Parallelism < 1 || c.Parallelism > 64 {
 		bad("parallelism", fmt.Sprint(c.Parallelism), "must be between 1 and 64")
 	}
@@ -216,6 +222,16 @@ func (c *Config) validateSite(i int, bad func(key, value, format string, args ..
 	case "", "dmy", "mdy":
 	default:
 		bad(key("date_order"), s.DateOrder, `must be "dmy" or "mdy"`)
+	}
+	switch s.Render {
+	case "", "none", "browser", "auto":
+	default:
+		bad(key("render"), s.Render, `must be "none", "browser" or "auto"`)
+	}
+	if s.RenderWait != "" {
+		if _, err := cascadia.Compile(s.RenderWait); err != nil {
+			bad(key("render_wait"), s.RenderWait, "bad CSS selector: %v", err)
+		}
 	}
 	if s.Charset != "" {
 		if !charset.Valid(s.Charset) {

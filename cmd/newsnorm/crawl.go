@@ -65,6 +65,9 @@ func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command str
 	if err := cfg.UseState(o.statePath(cfg)); err != nil {
 		return nil, fmt.Errorf("%w: %w", errUsage, err)
 	}
+	if err := pipeline.CheckBrowser(cfg); err != nil {
+		return nil, err
+	}
 	if problem := cfg.UserAgentProblem(); problem != "" {
 		log.Warn("user_agent "+problem, "user_agent", cfg.UserAgent)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
 func newValidateCommand(g *globalOptions) *cobra.Command {
@@ -22,6 +24,9 @@ value with its file, line and key.`,
 			}
 			if err := cfg.UseState(stateOverride(statePath)); err != nil {
 				return fmt.Errorf("%w: %w", errConfig, err)
+			}
+			if err := pipeline.CheckBrowser(cfg); err != nil {
+				return err
 			}
 			fmt.Fprintf(g.stdout, "%s: ok (%d sites)\n", cfg.File(), len(cfg.Sites))
 			return nil
