@@ -119,7 +119,7 @@ type Site struct {
 	// RenderWait is a CSS selector that makes a rendered page ready
 	// (default: the network is idle).
 	RenderWait string `yaml:"render_wait"`
-	Fields  Fields   `yaml:"fields"`
+	Fields     Fields `yaml:"fields"`
 	// Boilerplate extends the default boilerplate rules for this site.
 	Boilerplate Boilerplate `yaml:"boilerplate"`
 
