@@ -52,6 +52,7 @@ type options struct {
 	width   int
 	python  string
 	cpus    int // scorers run at a time
+	quick   bool
 }
 
 func main() {
@@ -68,6 +69,7 @@ func main() {
 	flag.StringVar(&o.show, "show", "", "print newsnorm's fields and body next to the truth for this page id (or unique prefix), from any set")
 	flag.IntVar(&o.width, "width", 70, "column width for -show")
 	flag.StringVar(&o.python, "python", "python3", "Python interpreter for the scorers")
+	flag.BoolVar(&o.quick, "quick", false, "newsnorm alone, one pass: the scores for a quick check while working; no speed or memory verdicts")
 	flag.Parse()
 	var err error
 	if o.sets, err = parseSets(sets); err != nil {
@@ -83,6 +85,9 @@ func main() {
 		os.Exit(2)
 	}
 	o.cpus = runtime.NumCPU()
+	if o.quick {
+		o.passes = 1
+	}
 	os.Exit(run(o))
 }
 
