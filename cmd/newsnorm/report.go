@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/pflag"
 
-	"github.com/newsnorm/newsnorm/crawler"
 	"github.com/newsnorm/newsnorm/pipeline"
 )
 
@@ -26,15 +21,9 @@ type reportOptions struct {
 // written at the end of the run.
 func (r *reportOptions) check() error {
 	for flag, path := range map[string]string{"--summary-json": r.summaryJSON, "--metrics-file": r.metricsFile} {
-		if path == "" {
-			continue
+		if err := pipeline.CheckWritable(flag, path); err != nil {
+			return fmt.Errorf("%w: %w", errUsage, err)
 		}
-		f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".check-*")
-		if err != nil {
-			return fmt.Errorf("%w: %s %s: cannot write there: %w", errUsage, flag, path, err)
-		}
-		f.Close()
-		os.Remove(f.Name())
 	}
 	return nil
 }
@@ -86,23 +75,10 @@ func (r *aRun) finish(ctx context.Context, rf reportOptions, runErr error) error
 	}
 	s.ExitCode = exitCodeOf(err)
 
-	attrs := []any{
-		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
-		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
-		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "given_up", s.GivenUp, "bytes", s.Bytes,
-		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),
-	}
-	for _, k := range crawler.Reasons(s.SkippedByReason) {
-		attrs = append(attrs, "skipped_"+k, s.SkippedByReason[k])
-	}
-	for _, k := range crawler.Reasons(s.FailedByReason) {
-		attrs = append(attrs, "failed_"+k, s.FailedByReason[k])
-	}
-	r.log.Info("summary", attrs...)
+	r.log.Info("summary", s.LogAttrs()...)
 
 	if rf.summaryJSON != "" {
-		data, _ := json.MarshalIndent(s, "", "  ")
-		if werr := pipeline.WriteFileAtomic(rf.summaryJSON, append(data, '\n')); werr != nil {
+		if werr := s.WriteJSON(rf.summaryJSON); werr != nil {
 			r.log.Error("cannot write the summary", "file", rf.summaryJSON, "err", werr)
 		}
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"runtime"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -15,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/newsnorm/newsnorm/config"
+	"github.com/newsnorm/newsnorm/internal/buildinfo"
 	"github.com/newsnorm/newsnorm/internal/profiling"
 	"github.com/newsnorm/newsnorm/internal/termstatus"
 )
@@ -135,27 +133,8 @@ func (p *profileOptions) start(stderr io.Writer) (stop func(), err error) {
 // Dockerfile: -ldflags "-X main.commit=...").
 var commit string
 
-// version is the module version, the commit and the Go version, from the
-// build info.
-func version() string {
-	v, rev, dirty := "(devel)", cmp.Or(commit, "unknown"), ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = " (modified)"
-				}
-			}
-		}
-	}
-	return fmt.Sprintf("newsnorm %s, commit %s%s, %s %s/%s", v, rev, dirty, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-}
+// version is the module version, the commit and the Go version.
+func version() string { return buildinfo.String(commit) }
 
 // newRootCommand is the command tree.
 func newRootCommand(g *globalOptions) *cobra.Command {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -117,24 +116,7 @@ func runStateStats(ctx context.Context, g *globalOptions, o stateOptions) error 
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(g.stdout, 2, 8, 2, ' ', 0)
-		fmt.Fprintln(tw, "site\tarticles\tlast written\tfile\tarticles\trecorded\ton disk")
-		size := func(n int64) string {
-			if n < 0 {
-				return "-"
-			}
-			return fmt.Sprint(n)
-		}
-		for _, st := range stats {
-			fmt.Fprintf(tw, "%s\t%d\t%s", st.Site, st.Articles, st.LastWritten.UTC().Format(time.RFC3339))
-			for i, f := range st.Files {
-				if i > 0 {
-					fmt.Fprint(tw, "\t\t")
-				}
-				fmt.Fprintf(tw, "\t%s\t%d\t%s\t%s\n", f.Path, f.Articles, size(f.Recorded), size(f.Size))
-			}
-		}
-		return tw.Flush()
+		return pipeline.WriteStats(g.stdout, stats)
 	})
 }
 

@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newsnorm/newsnorm/crawler"
+)
+
+// LogAttrs are the summary's figures as slog attributes, for the run's
+// last log line: the counts, then skipped_<reason> and failed_<reason>.
+func (s *Summary) LogAttrs() []any {
+	attrs := []any{
+		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
+		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
+		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "given_up", s.GivenUp, "bytes", s.Bytes,
+		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),
+	}
+	for _, k := range crawler.Reasons(s.SkippedByReason) {
+		attrs = append(attrs, "skipped_"+k, s.SkippedByReason[k])
+	}
+	for _, k := range crawler.Reasons(s.FailedByReason) {
+		attrs = append(attrs, "failed_"+k, s.FailedByReason[k])
+	}
+	return attrs
+}
+
+// WriteJSON writes the summary, indented, to path atomically
+// (--summary-json).
+func (s *Summary) WriteJSON(path string) error {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(data, '\n'))
+}
+
+// CheckWritable fails when a file could not be created at path, so that a
+// report asked for on the command line (flag names it) fails before the
+// run rather than after it.
+func CheckWritable(flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".check-*")
+	if err != nil {
+		return fmt.Errorf("%s %s: cannot write there: %w", flag, path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// WriteStats prints stats as a table (newsnorm state stats): per site its
+// articles and last write, then each of its output files with its
+// articles, recorded length and length on disk ("-" when none).
+func WriteStats(w io.Writer, stats []SiteStats) error {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "site\tarticles\tlast written\tfile\tarticles\trecorded\ton disk")
+	size := func(n int64) string {
+		if n < 0 {
+			return "-"
+		}
+		return fmt.Sprint(n)
+	}
+	for _, st := range stats {
+		fmt.Fprintf(tw, "%s\t%d\t%s", st.Site, st.Articles, st.LastWritten.UTC().Format(time.RFC3339))
+		for i, f := range st.Files {
+			if i > 0 {
+				fmt.Fprint(tw, "\t\t")
+			}
+			fmt.Fprintf(tw, "\t%s\t%d\t%s\t%s\n", f.Path, f.Articles, size(f.Recorded), size(f.Size))
+		}
+	}
+	return tw.Flush()
+}
