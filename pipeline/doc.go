@@ -45,5 +45,8 @@
 //     archived responses.
 //   - urllist.go: a backfill's URL list as a stream, and the failures
 //     files --retry-failed reads.
-//   - counts.go: the run's counts and its Summary.
+//   - counts.go: the run's counts and its Summary; metrics.go writes it
+//     as Prometheus metrics, report.go as the last log line, as JSON and,
+//     for `state stats`, as a table.
+//   - browser.go: the run's Chromium for sites that render (render/).
 package pipeline
