@@ -44,7 +44,8 @@
 //   - replay.go: extract --warc, the same resolver and builder over
 //     archived responses.
 //   - urllist.go: a backfill's URL list as a stream, and the failures
-//     files --retry-failed reads.
+//     files --retry-failed reads; failures.go: the failures file,
+//     compacted to one line per URL with its attempts.
 //   - counts.go: the run's counts and its Summary; metrics.go writes it
 //     as Prometheus metrics, report.go as the last log line, as JSON and,
 //     for `state stats`, as a table.
