@@ -339,9 +339,9 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 			for _, u := range s.StartURLs {
 				cu := Canonical(u)
 				if s.IsArticle(cu) {
-					r.push(ctx, job{url: cu, kind: kindArticle})
+					r.push(ctx, job{url: cu, kind: kindArticle, found: foundAs(u, cu)})
 				} else {
-					r.push(ctx, job{url: cu, kind: kindListing})
+					r.push(ctx, job{url: cu, kind: kindListing, found: foundAs(u, cu)})
 				}
 			}
 			for _, u := range s.Feeds {

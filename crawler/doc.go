@@ -27,7 +27,9 @@
 //     them, and which reasons may pass by the next run.
 //   - politeness.go: per-host parallelism, delay with jitter, slowing down
 //     on 429 and 503, Retry-After, retries with exponential backoff.
-//   - robots.go: robots.txt (RFC 9309): rules, Crawl-delay, Sitemap: lines.
+//   - robots.go: robots.txt (RFC 9309): fetched, cached, shared, applied
+//     to the URL as found and its canonical form; internal/robotstxt reads
+//     its rules, Crawl-delay and Sitemap: lines.
 //   - sitemaps.go: XML, gzip, Google News and text sitemaps and sitemap
 //     indexes, parsed as a stream.
 //   - conditional.go: If-None-Match / If-Modified-Since for listing pages,

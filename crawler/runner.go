@@ -35,6 +35,9 @@ type job struct {
 	depth  int    // listing hops from a start page or sitemap
 	level  int    // sitemap index nesting
 	parent string // the listing page, feed or sitemap that linked it
+	// found is the URL as it was found, before Canonical, when it differs:
+	// robots.txt rules are matched against both.
+	found string
 
 	raw  []byte                      // as a shared frontier holds it
 	done func(context.Context, bool) // called when the job is over (handled or not)
@@ -162,7 +165,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.stats.Done.Add(1)
 		return
 	}
-	switch reason, err := r.robotsBlock(ctx, fctx, j.url); reason {
+	switch reason, err := r.robotsBlock(ctx, fctx, j.url, j.found); reason {
 	case "":
 	case ReasonRobotsUnreachable:
 		r.fail(fctx, j, 0, 0, err)
@@ -298,9 +301,9 @@ func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 	u := Canonical(abs)
 	switch {
 	case r.site.IsArticle(u):
-		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
+		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url, found: foundAs(abs, u)})
 	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
-		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url}
+		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url, found: foundAs(abs, u)}
 		if r.tooManyVariants(u) {
 			r.skip(ctx, j, ReasonQueryVariants)
 			return false
@@ -309,6 +312,14 @@ func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 		return true
 	}
 	return false
+}
+
+// foundAs is the URL as found when its canonical form differs, else "".
+func foundAs(found, canonical string) string {
+	if found == canonical {
+		return ""
+	}
+	return found
 }
 
 // absURL resolves href against base; "" for fragments, non-HTTP schemes
