@@ -18,6 +18,9 @@
 //     them on Redis.
 //   - client.go: the HTTP client every request goes through (address
 //     guard, timeouts, redirect policy) and the result of one request.
+//   - conns.go: what a run holds open at scale: one transport for every
+//     site, the cap on open connections (MaxConnections) and on sites
+//     crawled at once (MaxSitesInFlight).
 //   - transport.go: the client's transport, which asks for gzip and
 //     inflates bodies lazily, and the reader that bounds a streamed body.
 //   - colly.go: the Colly collector through which pages and feeds are

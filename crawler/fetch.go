@@ -39,8 +39,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		mu      sync.Mutex
 		runners = map[string]*runner{}
 		wg      sync.WaitGroup
-		rs      = newRunState(opts, cancel)
+		rs      = newRunState(opts, cancel, max(generic.Parallelism, 4))
 	)
+	defer rs.close(stats)
 	// The runners keep local queues; a shared frontier feeds them.
 	rs.frontier = nil
 	get := func(s *Site, u string) *runner {

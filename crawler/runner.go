@@ -46,8 +46,9 @@ type job struct {
 
 type jobInterrupted struct{ yes bool }
 
-// runner fetches one site's pages with its own client, collector and
-// frontier (with its seen-set), in memory or shared.
+// runner fetches one site's pages with its own client (over the run's
+// shared transport), collector and frontier (with its seen-set), in
+// memory or shared.
 type runner struct {
 	site   *Site
 	opts   Options
@@ -81,7 +82,7 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, rs *runState) *runn
 		r.log = slog.New(slog.DiscardHandler)
 	}
 	r.agent = productToken(opts.UserAgent)
-	r.client = newClient(s, opts)
+	r.client = newClient(opts, rs.transport)
 	r.pages = newCollector(r.client, opts)
 	return r
 }
