@@ -24,7 +24,8 @@ type result struct {
 	// interrupted: the run's context was cancelled before or between
 	// attempts, or the grace period cut the request.
 	interrupted bool
-	responded   bool // a response (any status) arrived
+	responded   bool  // a response (any status) arrived
+	bytes       int64 // body bytes read (decompressed), for the debug log
 }
 
 func (res *result) ok() bool { return res.err == nil && res.status >= 200 && res.status < 300 }
