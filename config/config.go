@@ -40,6 +40,11 @@ type Config struct {
 	// StopGrace is how long in-flight requests may finish after SIGINT or
 	// SIGTERM.
 	StopGrace Duration `yaml:"stop_grace"`
+	// MaxConnections bounds the connections open at once over every host
+	// (idle ones included); MaxSitesInFlight the sites crawled at once,
+	// each started as another finishes.
+	MaxConnections   int `yaml:"max_connections"`
+	MaxSitesInFlight int `yaml:"max_sites_in_flight"`
 	// MaxAttempts is how many runs a URL that fails with a permanent
 	// client error (4xx but 408, 429) is fetched in before it is given
 	// up (0: never given up).
@@ -185,27 +190,29 @@ const (
 // generic extraction, the embedded state file and output under ./out.
 func Default() *Config {
 	return &Config{
-		State:          "newsnorm.db",
-		Output:         "out/{site}-{date}.jsonl",
-		Rejects:        "out/rejects-{date}.jsonl",
-		Failures:       "out/failures.jsonl",
-		UserAgent:      "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
-		Timeout:        Duration(30 * time.Second),
-		MaxBodyBytes:   10 << 20,
-		MaxURLBytes:    8 << 10,
-		Retries:        2,
-		MaxRetryWait:   Duration(time.Minute),
-		StopGrace:      Duration(10 * time.Second),
-		MinBodyChars:   200,
-		MaxAttempts:    3,
-		Delay:          DefaultDelay,
-		Parallelism:    DefaultParallelism,
-		FsyncEvery:     DefaultFsyncEvery,
-		BrowserTabs:    2,
-		RenderTimeout:  Duration(30 * time.Second),
-		FsyncInterval:  Duration(time.Second),
-		DriftThreshold: 0.2,
-		file:           "(defaults)",
+		State:            "newsnorm.db",
+		Output:           "out/{site}-{date}.jsonl",
+		Rejects:          "out/rejects-{date}.jsonl",
+		Failures:         "out/failures.jsonl",
+		UserAgent:        "newsnorm/0.1 (+https://github.com/newsnorm/newsnorm)",
+		Timeout:          Duration(30 * time.Second),
+		MaxBodyBytes:     10 << 20,
+		MaxURLBytes:      8 << 10,
+		Retries:          2,
+		MaxRetryWait:     Duration(time.Minute),
+		StopGrace:        Duration(10 * time.Second),
+		MaxConnections:   512,
+		MaxSitesInFlight: 256,
+		MinBodyChars:     200,
+		MaxAttempts:      3,
+		Delay:            DefaultDelay,
+		Parallelism:      DefaultParallelism,
+		FsyncEvery:       DefaultFsyncEvery,
+		BrowserTabs:      2,
+		RenderTimeout:    Duration(30 * time.Second),
+		FsyncInterval:    Duration(time.Second),
+		DriftThreshold:   0.2,
+		file:             "(defaults)",
 	}
 }
 

@@ -30,8 +30,9 @@ sites:
 		t.Errorf("site defaults: depth %d delay %v parallelism %d max_pages %d max_query_variants %d",
 			s.MaxDepth, s.Delay.Std(), s.Parallelism, s.MaxPages, s.MaxQueryVariants)
 	}
-	if cfg.MaxURLBytes != 8192 || cfg.MaxRunTime != 0 {
-		t.Errorf("defaults: max_url_bytes %d max_run_time %v", cfg.MaxURLBytes, cfg.MaxRunTime.Std())
+	if cfg.MaxURLBytes != 8192 || cfg.MaxRunTime != 0 || cfg.MaxConnections != 512 || cfg.MaxSitesInFlight != 256 {
+		t.Errorf("defaults: max_url_bytes %d max_run_time %v max_connections %d max_sites_in_flight %d",
+			cfg.MaxURLBytes, cfg.MaxRunTime.Std(), cfg.MaxConnections, cfg.MaxSitesInFlight)
 	}
 	if s.Location().String() != "Asia/Tehran" {
 		t.Errorf("Location() = %v, want Asia/Tehran", s.Location())
@@ -87,6 +88,8 @@ func TestValidateNamesKeyValueAndLine(t *testing.T) {
 		{"missing article", "sites:\n  - name: a\n", `sites[0].article: "": is required`},
 		{"negative max_pages", "sites:\n  - name: a\n    article: x\n    max_pages: -1\n", `t.yaml:4: sites[0].max_pages: "-1": must not be negative`},
 		{"tiny max_url_bytes", "max_url_bytes: 10\n", `t.yaml:1: max_url_bytes: "10": must be between 256 and 1048576`},
+		{"zero max_connections", "max_connections: 0\n", `t.yaml:1: max_connections: "0": must be between 1 and 1048576`},
+		{"zero max_sites_in_flight", "max_sites_in_flight: 0\n", `t.yaml:1: max_sites_in_flight: "0": must be at least 1`},
 		{"negative max_run_time", "retries: 1\nmax_run_time: -1h\n", `t.yaml:2: max_run_time: "-1h0m0s": must not be negative`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -109,6 +109,12 @@ func (c *Config) Validate() error {
 	if c.StopGrace < 0 {
 		bad("stop_grace", c.StopGrace.Std().String(), "must not be negative")
 	}
+	if c.MaxConnections < 1 || c.MaxConnections > 1<<20 {
+		bad("max_connections", fmt.Sprint(c.MaxConnections), "must be between 1 and 1048576")
+	}
+	if c.MaxSitesInFlight < 1 {
+		bad("max_sites_in_flight", fmt.Sprint(c.MaxSitesInFlight), "must be at least 1")
+	}
 	if c.MaxRunTime < 0 {
 		bad("max_run_time", c.MaxRunTime.Std().String(), "must not be negative (0 = no limit)")
 	}

@@ -24,36 +24,52 @@ type result struct {
 	// interrupted: the run's context was cancelled before or between
 	// attempts, or the grace period cut the request.
 	interrupted bool
-	responded   bool // a response (any status) arrived
+	responded   bool  // a response (any status) arrived
+	bytes       int64 // body bytes read (decompressed), for the debug log
 }
 
 func (res *result) ok() bool { return res.err == nil && res.status >= 200 && res.status < 300 }
 
-// newClient builds the HTTP client every request of a runner goes through,
-// robots.txt and sitemaps included: the address guard, connect and total
-// timeouts, bounded gzip decoding and the redirect policy.
-func newClient(s *Site, opts Options) *http.Client {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = defaultTimeout
-	}
+// newTransport builds the transport every runner of a Crawl or Fetch
+// shares: the address guard, connect timeout, the cap on open
+// connections (conns.go), and bounded gzip decoding. perHost is how many
+// idle connections to one host are kept (the largest Parallelism).
+func newTransport(opts Options, perHost int) (http.RoundTripper, *http.Transport, *connLimiter) {
+	timeout := opts.timeout()
 	g := newGuard(opts)
+	limit := newConnLimiter(opts.maxConnections())
 	tr := &http.Transport{
 		Proxy:                 g.proxy,
-		DialContext:           g.dialContext(min(timeout, 10*time.Second)),
+		DialContext:           limit.dial(g.dialContext(min(timeout, 10*time.Second))),
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   min(timeout, 10*time.Second),
 		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   max(s.Parallelism, 2),
-		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          max(opts.maxConnections()/2, 1),
+		MaxIdleConnsPerHost:   max(perHost, 2),
+		IdleConnTimeout:       30 * time.Second,
 		// gunzipTransport asks for gzip and decodes it, bounded by the
 		// reader, so that colly never inflates a body past MaxBodyBytes.
 		DisableCompression: true,
 	}
+	limit.closeIdle = tr.CloseIdleConnections
+	return &gunzipTransport{next: tr}, tr, limit
+}
+
+func (o *Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return defaultTimeout
+}
+
+// newClient builds the HTTP client every request of a runner goes through,
+// robots.txt and sitemaps included, over the shared transport rt: the
+// total timeout, the site's cookies and the redirect policy.
+func newClient(opts Options, rt http.RoundTripper) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{
-		Transport:     &gunzipTransport{next: tr},
-		Timeout:       timeout,
+		Transport:     rt,
+		Timeout:       opts.timeout(),
 		CheckRedirect: checkRedirect,
 		Jar:           jar,
 	}

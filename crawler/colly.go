@@ -74,6 +74,7 @@ func newCollector(client *http.Client, opts Options) *collector {
 		res.status = resp.StatusCode
 		res.header = h
 		res.body = resp.Body
+		res.bytes = int64(len(resp.Body))
 		res.finalURL = resp.Request.URL.String()
 		if len(resp.Body) > maxBody {
 			res.body = nil

@@ -81,6 +81,11 @@ type Options struct {
 	// handed on. Default 10s.
 	StopGrace time.Duration
 	Logger    *slog.Logger
+	// MaxConnections bounds the open connections of a run, idle ones
+	// included, over every host; MaxSitesInFlight the sites a Crawl
+	// crawls at once (conns.go). Defaults 512 and 256.
+	MaxConnections   int
+	MaxSitesInFlight int
 	// Shared, when set, shares the frontier, the seen-set, politeness per
 	// host and robots.txt with the other workers of the crawl.
 	Shared *Shared
@@ -183,6 +188,9 @@ type Stats struct {
 	Articles    atomic.Int64 // article pages handed to Hooks.Article
 	Done        atomic.Int64 // articles skipped because they were already written
 	Bytes       atomic.Int64 // response body bytes (decompressed)
+	// PeakConnections is the most connections open at once (idle ones
+	// included), at most Options.MaxConnections.
+	PeakConnections atomic.Int64
 
 	mu      sync.Mutex
 	skipped map[string]int64
@@ -243,6 +251,9 @@ type runState struct {
 	robots      *robotsCache // this process's parsed copies
 	robotsStore RobotsStore  // the fleet's, or nil
 	frontier    func(string) Frontier
+	transport   http.RoundTripper // every runner's, over tr
+	tr          *http.Transport
+	conns       *connLimiter
 
 	cancel context.CancelCauseFunc
 	mu     sync.Mutex
@@ -251,8 +262,11 @@ type runState struct {
 	paused map[string]time.Time // hosts that asked (Retry-After) not to be requested before then
 }
 
-func newRunState(opts Options, cancel context.CancelCauseFunc) *runState {
+// newRunState makes the state of one Crawl or Fetch; perHost is the
+// largest Parallelism of its sites.
+func newRunState(opts Options, cancel context.CancelCauseFunc, perHost int) *runState {
 	rs := &runState{gates: newHosts(), robots: newRobotsCache(), cancel: cancel, delays: map[string]bool{}, paused: map[string]time.Time{}}
+	rs.transport, rs.tr, rs.conns = newTransport(opts, perHost)
 	if o := opts.Shared; o != nil {
 		if o.Gates != nil {
 			rs.gates = o.Gates
@@ -261,6 +275,15 @@ func newRunState(opts Options, cancel context.CancelCauseFunc) *runState {
 		rs.frontier = o.Frontier
 	}
 	return rs
+}
+
+// close drops the idle connections at the end of a Crawl or Fetch and
+// reports the peak of open ones.
+func (rs *runState) close(stats *Stats) {
+	rs.tr.CloseIdleConnections()
+	if p := rs.conns.peak.Load(); p > stats.PeakConnections.Load() {
+		stats.PeakConnections.Store(p)
+	}
 }
 
 // fail stops the run: the Shared state (Gates, Frontier, RobotsStore,
@@ -316,7 +339,9 @@ func (rs *runState) crawlDelay(ctx context.Context, host string, d time.Duration
 }
 
 // Crawl discovers and fetches the articles of every site: start pages and
-// the listing pages their follow rules reach, feeds and sitemaps. It
+// the listing pages their follow rules reach, feeds and sitemaps. At most
+// Options.MaxSitesInFlight sites are crawled at once, in order, each
+// started as another is through, all over one transport (conns.go). It
 // returns when every reachable page is handled or ctx is done; then no new
 // request starts, and requests in flight get Options.StopGrace to finish
 // and be handed on.
@@ -329,19 +354,34 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	rs := newRunState(opts, cancel)
+	perHost := 1
+	for _, s := range sites {
+		perHost = max(perHost, s.Parallelism)
+	}
+	rs := newRunState(opts, cancel, perHost)
+	defer rs.close(stats)
+	// Sites start as slots free up (conns.go), their runners made then.
+	slots := make(chan struct{}, opts.maxSitesInFlight())
 	var wg sync.WaitGroup
 	for _, s := range sites {
-		r := newRunner(s, opts, h, stats, rs)
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() { <-slots }()
+			r := newRunner(s, opts, h, stats, rs)
 			for _, u := range s.StartURLs {
 				cu := Canonical(u)
 				if s.IsArticle(cu) {
-					r.push(ctx, job{url: cu, kind: kindArticle})
+					r.push(ctx, job{url: cu, kind: kindArticle, found: foundAs(u, cu)})
 				} else {
-					r.push(ctx, job{url: cu, kind: kindListing})
+					r.push(ctx, job{url: cu, kind: kindListing, found: foundAs(u, cu)})
 				}
 			}
 			for _, u := range s.Feeds {

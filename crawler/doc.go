@@ -18,6 +18,9 @@
 //     them on Redis.
 //   - client.go: the HTTP client every request goes through (address
 //     guard, timeouts, redirect policy) and the result of one request.
+//   - conns.go: what a run holds open at scale: one transport for every
+//     site, the cap on open connections (MaxConnections) and on sites
+//     crawled at once (MaxSitesInFlight).
 //   - transport.go: the client's transport, which asks for gzip and
 //     inflates bodies lazily, and the reader that bounds a streamed body.
 //   - colly.go: the Colly collector through which pages and feeds are
@@ -27,7 +30,9 @@
 //     them, and which reasons may pass by the next run.
 //   - politeness.go: per-host parallelism, delay with jitter, slowing down
 //     on 429 and 503, Retry-After, retries with exponential backoff.
-//   - robots.go: robots.txt (RFC 9309): rules, Crawl-delay, Sitemap: lines.
+//   - robots.go: robots.txt (RFC 9309): fetched, cached, shared, applied
+//     to the URL as found and its canonical form; internal/robotstxt reads
+//     its rules, Crawl-delay and Sitemap: lines.
 //   - sitemaps.go: XML, gzip, Google News and text sitemaps and sitemap
 //     indexes, parsed as a stream.
 //   - conditional.go: If-None-Match / If-Modified-Since for listing pages,

@@ -39,8 +39,9 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 		mu      sync.Mutex
 		runners = map[string]*runner{}
 		wg      sync.WaitGroup
-		rs      = newRunState(opts, cancel)
+		rs      = newRunState(opts, cancel, max(generic.Parallelism, 4))
 	)
+	defer rs.close(stats)
 	// The runners keep local queues; a shared frontier feeds them.
 	rs.frontier = nil
 	get := func(s *Site, u string) *runner {
@@ -88,7 +89,7 @@ func Fetch(ctx context.Context, next func() (u string, s *Site, ok bool), generi
 			if urlTooLong(ctx, &opts, h, stats, opts.Logger, siteName(s, cu), cu) {
 				continue
 			}
-			if !get(s, cu).push(ctx, job{url: cu, kind: kindArticle}) {
+			if !get(s, cu).push(ctx, job{url: cu, kind: kindArticle, found: foundAs(u, cu)}) {
 				stats.count(&stats.skipped, ReasonRepeated)
 			}
 		}
@@ -230,7 +231,7 @@ func feed(ctx context.Context, f Frontier, fd Feed, next func() (string, *Site, 
 				if urlTooLong(ctx, &opts, h, stats, log, siteName(s, cu), cu) {
 					continue
 				}
-				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle})); err != nil {
+				if _, err := f.Push(ctx, cu, encodeJob(job{url: cu, kind: kindArticle, found: foundAs(u, cu)})); err != nil {
 					if ctx.Err() == nil {
 						rs.fail(err)
 					}

@@ -212,8 +212,10 @@ func (r *runner) attempt(ctx context.Context, rawURL string, once func() *result
 			return &result{attempts: n - 1, interrupted: true, err: errInterrupted}
 		}
 		r.stats.Requests.Add(1)
+		start := time.Now()
 		res := once()
 		res.attempts = n
+		r.logRequest(rawURL, res, time.Since(start))
 		ra, hasRA := retryAfter(res.header)
 		if hasRA && slowDown(res.status) {
 			r.rs.pauseHost(key, time.Now().Add(ra))

@@ -1,8 +1,6 @@
 package crawler
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,21 +8,22 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/newsnorm/newsnorm/internal/robotstxt"
 )
 
 // robots.txt (RFC 9309), fetched once per origin and run through the same
 // client as every page, so the address guard applies:
 //
-//   - 2xx: the rules of the group naming our product token (the User-Agent
-//     up to its first "/"), or else of the "*" group; the longest matching
-//     Allow/Disallow wins, Allow on a tie; "*" and a final "$" in paths.
-//     Crawl-delay (of that group) raises the host's delay. Sitemap: lines
-//     are kept for Site.SitemapsFromRobots. The first 500 KiB are read.
+//   - 2xx: the rules of the groups naming our product token (the
+//     User-Agent up to its first "/"), or else of the "*" groups, read by
+//     internal/robotstxt (which says how); a URL is refused when either
+//     the URL as found or its canonical form is disallowed. Crawl-delay
+//     (of those groups) raises the host's delay. Sitemap: lines are kept
+//     for Site.SitemapsFromRobots. The first 500 KiB are read.
 //   - 4xx (but 429), or a redirect out of the site or in circles: no
 //     robots.txt, everything is allowed.
 //   - 429, 5xx, timeouts, connection and DNS errors (after retries):
@@ -41,99 +40,19 @@ import (
 const robotsMaxBytes = 500 << 10
 
 type robots struct {
-	rules       []robotsRule
-	crawlDelay  time.Duration
-	sitemaps    []string
+	robotstxt.Robots
 	unreachable bool
 	cause       string // why it is unreachable: "robots.txt http://x/robots.txt: status 503"
 }
 
-type robotsRule struct {
-	allow   bool
-	pattern string
-}
-
 // productToken is the robots.txt name of a User-Agent: "newsnorm/0.1
 // (+https://...)" is "newsnorm".
-func productToken(ua string) string {
-	ua = strings.TrimSpace(ua)
-	if i := strings.IndexAny(ua, "/ \t;("); i >= 0 {
-		ua = ua[:i]
-	}
-	return strings.ToLower(ua)
-}
+func productToken(ua string) string { return robotstxt.ProductToken(ua) }
 
-type robotsGroup struct {
-	agents []string
-	rules  []robotsRule
-	delay  time.Duration
-	closed bool // a rule followed the user-agent lines: the next one starts a new group
-}
-
-// parseRobots parses a robots.txt for agent (a product token). Lines it
-// does not understand are skipped.
+// parseRobots parses a robots.txt for agent (a product token)
+// (internal/robotstxt). Lines it does not understand are skipped.
 func parseRobots(body []byte, agent string) *robots {
-	rb := &robots{}
-	var groups []*robotsGroup
-	var cur *robotsGroup
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 0, 4096), robotsMaxBytes)
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		key, val, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		key = strings.ToLower(strings.TrimSpace(key))
-		val = strings.TrimSpace(val)
-		switch key {
-		case "user-agent":
-			if cur == nil || cur.closed {
-				cur = &robotsGroup{}
-				groups = append(groups, cur)
-			}
-			cur.agents = append(cur.agents, strings.ToLower(val))
-		case "allow", "disallow":
-			if cur == nil {
-				continue
-			}
-			cur.closed = true
-			if val != "" {
-				cur.rules = append(cur.rules, robotsRule{allow: key == "allow", pattern: normalizeRobotsPath(val)})
-			}
-		case "crawl-delay":
-			if cur == nil {
-				continue
-			}
-			cur.closed = true
-			if secs, err := strconv.ParseFloat(val, 64); err == nil && secs > 0 && secs < 1e6 {
-				cur.delay = time.Duration(secs * float64(time.Second))
-			}
-		case "sitemap":
-			if val != "" {
-				rb.sitemaps = append(rb.sitemaps, val)
-			}
-		}
-	}
-	var mine, star []*robotsGroup
-	for _, g := range groups {
-		if agent != "" && slices.ContainsFunc(g.agents, func(a string) bool { return productToken(a) == agent }) {
-			mine = append(mine, g)
-		} else if slices.Contains(g.agents, "*") {
-			star = append(star, g)
-		}
-	}
-	if len(mine) == 0 {
-		mine = star
-	}
-	for _, g := range mine {
-		rb.rules = append(rb.rules, g.rules...)
-		rb.crawlDelay = max(rb.crawlDelay, g.delay)
-	}
-	return rb
+	return &robots{Robots: *robotstxt.Parse(body, agent)}
 }
 
 // allowed reports whether u may be fetched.
@@ -145,77 +64,29 @@ func (rb *robots) allowed(u *url.URL) bool {
 	if path == "" {
 		path = "/"
 	}
-	if path == "/robots.txt" {
-		return true
-	}
-	if u.RawQuery != "" {
+	if u.RawQuery != "" || u.ForceQuery {
 		path += "?" + u.RawQuery
 	}
-	path = normalizeRobotsPath(path)
-	best, allow := -1, true
-	for _, rule := range rb.rules {
-		if !robotsMatch(rule.pattern, path) {
+	return rb.Allowed(path)
+}
+
+// allowedAll reports whether every one of the URLs (the URL as found and
+// its canonical form) may be fetched: a site's rules are written for the
+// URLs it links, and the crawler requests the canonical one.
+func (rb *robots) allowedAll(urls ...string) bool {
+	for _, raw := range urls {
+		if raw == "" {
 			continue
 		}
-		if n := len(rule.pattern); n > best || n == best && rule.allow {
-			best, allow = n, rule.allow
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
 		}
-	}
-	return allow
-}
-
-// normalizeRobotsPath percent-encodes bytes outside ASCII and upper-cases
-// percent escapes, so that patterns and paths compare as RFC 9309 asks.
-func normalizeRobotsPath(p string) string {
-	var b strings.Builder
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
-			b.WriteByte('%')
-			b.WriteString(strings.ToUpper(p[i+1 : i+3]))
-			i += 2
-		case c >= 0x80 || c <= ' ':
-			b.WriteByte('%')
-			b.WriteString(strings.ToUpper(strconv.FormatUint(uint64(c)|0x100, 16)[1:]))
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// robotsMatch matches a robots.txt path pattern: a prefix, with "*" for
-// any run of characters and a final "$" for the end of the path.
-func robotsMatch(pattern, path string) bool {
-	anchored := strings.HasSuffix(pattern, "$")
-	if anchored {
-		pattern = pattern[:len(pattern)-1]
-	}
-	parts := strings.Split(pattern, "*")
-	if !strings.HasPrefix(path, parts[0]) {
-		return false
-	}
-	pos := len(parts[0])
-	if len(parts) == 1 {
-		return !anchored || pos == len(path)
-	}
-	for _, p := range parts[1 : len(parts)-1] {
-		i := strings.Index(path[pos:], p)
-		if i < 0 {
+		if !rb.allowed(u) {
 			return false
 		}
-		pos += i + len(p)
 	}
-	last := parts[len(parts)-1]
-	if anchored {
-		return len(path)-len(last) >= pos && strings.HasSuffix(path, last)
-	}
-	return strings.Contains(path[pos:], last)
+	return true
 }
 
 // robotsCache holds the robots.txt of each origin for one run; the first
@@ -304,10 +175,10 @@ type robotsWire struct {
 }
 
 func (rb *robots) encode() []byte {
-	w := robotsWire{CrawlDelay: rb.crawlDelay, Sitemaps: rb.sitemaps, Unreachable: rb.unreachable, Cause: rb.cause}
-	for _, rule := range rb.rules {
-		w.Allow = append(w.Allow, rule.allow)
-		w.Patterns = append(w.Patterns, rule.pattern)
+	w := robotsWire{CrawlDelay: rb.CrawlDelay, Sitemaps: rb.Sitemaps, Unreachable: rb.unreachable, Cause: rb.cause}
+	for _, rule := range rb.Rules {
+		w.Allow = append(w.Allow, rule.Allow)
+		w.Patterns = append(w.Patterns, rule.Pattern)
 	}
 	b, _ := json.Marshal(w)
 	return b
@@ -321,9 +192,9 @@ func decodeRobots(b []byte) (*robots, error) {
 	if len(w.Allow) != len(w.Patterns) {
 		return nil, errors.New("rules and patterns differ in number")
 	}
-	rb := &robots{crawlDelay: w.CrawlDelay, sitemaps: w.Sitemaps, unreachable: w.Unreachable, cause: w.Cause}
+	rb := &robots{Robots: robotstxt.Robots{CrawlDelay: w.CrawlDelay, Sitemaps: w.Sitemaps}, unreachable: w.Unreachable, cause: w.Cause}
 	for i, p := range w.Patterns {
-		rb.rules = append(rb.rules, robotsRule{allow: w.Allow[i], pattern: p})
+		rb.Rules = append(rb.Rules, robotstxt.Rule{Allow: w.Allow[i], Pattern: p})
 	}
 	return rb, nil
 }
@@ -358,20 +229,21 @@ func (r *runner) fetchRobots(ctx, fctx context.Context, u string) *robots {
 		return &robots{unreachable: true, cause: cause}
 	case res.ok():
 		rb := parseRobots(body, r.agent)
-		if rb.crawlDelay > maxCrawlDelay {
-			r.log.Warn("robots.txt Crawl-delay cut", "url", u, "crawl_delay", rb.crawlDelay, "used", maxCrawlDelay)
-			rb.crawlDelay = maxCrawlDelay
+		if rb.CrawlDelay > maxCrawlDelay {
+			r.log.Warn("robots.txt Crawl-delay cut", "url", u, "crawl_delay", rb.CrawlDelay, "used", maxCrawlDelay)
+			rb.CrawlDelay = maxCrawlDelay
 		}
 		return rb
 	}
 	return &robots{}
 }
 
-// robotsBlock returns why u may not be fetched ("robots",
+// robotsBlock returns why raw (canonical) may not be fetched ("robots",
 // "robots-unreachable", "interrupted"), or "", and for
-// "robots-unreachable" the error that says why. It also applies the
-// host's Crawl-delay.
-func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) (Reason, error) {
+// "robots-unreachable" the error that says why. found is the URL as it
+// was found ("" when the same): it is refused when either is disallowed.
+// It also applies the host's Crawl-delay.
+func (r *runner) robotsBlock(ctx, fctx context.Context, raw, found string) (Reason, error) {
 	if !r.site.ObeyRobots {
 		return "", nil
 	}
@@ -390,10 +262,10 @@ func (r *runner) robotsBlock(ctx, fctx context.Context, raw string) (Reason, err
 		}
 		return ReasonRobotsUnreachable, fmt.Errorf("%w: %s", errRobotsUnreachable, cause)
 	}
-	if rb.crawlDelay > 0 {
-		r.rs.crawlDelay(fctx, hostKey(raw), rb.crawlDelay)
+	if rb.CrawlDelay > 0 {
+		r.rs.crawlDelay(fctx, hostKey(raw), rb.CrawlDelay)
 	}
-	if !rb.allowed(u) {
+	if !rb.allowedAll(raw, found) {
 		return ReasonRobots, nil
 	}
 	return "", nil
@@ -412,7 +284,7 @@ func (r *runner) robotsSitemaps(ctx, fctx context.Context, j job) {
 		}
 		return
 	}
-	for _, s := range rb.sitemaps {
+	for _, s := range rb.Sitemaps {
 		if abs := absURL(u, s); abs != "" {
 			r.push(fctx, job{url: Canonical(abs), kind: kindSitemap})
 		}

@@ -61,13 +61,13 @@ Sitemap: https://example.com/sitemap.xml
 		})
 	}
 	rb := parseRobots([]byte(groups), "newsnorm")
-	if rb.crawlDelay != 500*time.Millisecond {
-		t.Errorf("crawl delay = %v, want 500ms (own group)", rb.crawlDelay)
+	if rb.CrawlDelay != 500*time.Millisecond {
+		t.Errorf("crawl delay = %v, want 500ms (own group)", rb.CrawlDelay)
 	}
-	if len(rb.sitemaps) != 1 || rb.sitemaps[0] != "https://example.com/sitemap.xml" {
-		t.Errorf("sitemaps = %v", rb.sitemaps)
+	if len(rb.Sitemaps) != 1 || rb.Sitemaps[0] != "https://example.com/sitemap.xml" {
+		t.Errorf("sitemaps = %v", rb.Sitemaps)
 	}
-	if got := parseRobots([]byte(groups), "somebot").crawlDelay; got != 5*time.Second {
+	if got := parseRobots([]byte(groups), "somebot").CrawlDelay; got != 5*time.Second {
 		t.Errorf("crawl delay for * = %v, want 5s", got)
 	}
 }

@@ -35,6 +35,9 @@ type job struct {
 	depth  int    // listing hops from a start page or sitemap
 	level  int    // sitemap index nesting
 	parent string // the listing page, feed or sitemap that linked it
+	// found is the URL as it was found, before Canonical, when it differs:
+	// robots.txt rules are matched against both.
+	found string
 
 	raw  []byte                      // as a shared frontier holds it
 	done func(context.Context, bool) // called when the job is over (handled or not)
@@ -43,8 +46,9 @@ type job struct {
 
 type jobInterrupted struct{ yes bool }
 
-// runner fetches one site's pages with its own client, collector and
-// frontier (with its seen-set), in memory or shared.
+// runner fetches one site's pages with its own client (over the run's
+// shared transport), collector and frontier (with its seen-set), in
+// memory or shared.
 type runner struct {
 	site   *Site
 	opts   Options
@@ -78,7 +82,7 @@ func newRunner(s *Site, opts Options, h Hooks, stats *Stats, rs *runState) *runn
 		r.log = slog.New(slog.DiscardHandler)
 	}
 	r.agent = productToken(opts.UserAgent)
-	r.client = newClient(s, opts)
+	r.client = newClient(opts, rs.transport)
 	r.pages = newCollector(r.client, opts)
 	return r
 }
@@ -160,9 +164,10 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 	}
 	if j.kind == kindArticle && r.hooks.Done != nil && r.hooks.Done(fctx, r.site, j.url) {
 		r.stats.Done.Add(1)
+		r.log.Debug("skipped", "url", j.url, "site", r.site.Name, "reason", "done")
 		return
 	}
-	switch reason, err := r.robotsBlock(ctx, fctx, j.url); reason {
+	switch reason, err := r.robotsBlock(ctx, fctx, j.url, j.found); reason {
 	case "":
 	case ReasonRobotsUnreachable:
 		r.fail(fctx, j, 0, 0, err)
@@ -298,17 +303,74 @@ func (r *runner) discover(ctx context.Context, abs string, from job) bool {
 	u := Canonical(abs)
 	switch {
 	case r.site.IsArticle(u):
-		r.push(ctx, job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url})
+		j := job{url: u, kind: kindArticle, depth: from.depth + 1, parent: from.url, found: foundAs(abs, u)}
+		if !r.push(ctx, j) && len(u) <= r.opts.maxURLBytes() {
+			r.ignored(u, from, "seen")
+		}
 	case from.depth+1 <= r.site.MaxDepth && r.site.follows(u):
-		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url}
+		j := job{url: u, kind: kindListing, depth: from.depth + 1, parent: from.url, found: foundAs(abs, u)}
 		if r.tooManyVariants(u) {
 			r.skip(ctx, j, ReasonQueryVariants)
 			return false
 		}
-		r.push(ctx, j)
+		if !r.push(ctx, j) && len(u) <= r.opts.maxURLBytes() {
+			r.ignored(u, from, "seen")
+		}
 		return true
+	case r.site.follows(u):
+		r.ignored(u, from, "depth")
+	case !sameSite(hostname(u), hostname(from.url)):
+		r.ignored(u, from, "off-site")
+	default:
+		r.ignored(u, from, "no-rule")
 	}
 	return false
+}
+
+// ignored logs, at debug level, a link that is not queued: "seen" (queued
+// before in this run), "depth" (a listing page past max_depth),
+// "off-site" (another host, matching no rule), "no-rule" (neither an
+// article nor a page to follow). Only the debug log sees these; they are
+// no skips of Stats.
+func (r *runner) ignored(u string, from job, why string) {
+	r.log.Debug("skipped", "url", u, "site", r.site.Name, "reason", why, "from", from.url)
+}
+
+// logRequest logs one request at debug level: fetched (status, bytes,
+// duration) or failed (the error).
+func (r *runner) logRequest(u string, res *result, d time.Duration) {
+	if !r.log.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	if res.err != nil && !res.responded {
+		r.log.Debug("request failed", "url", u, "site", r.site.Name, "attempt", res.attempts, "duration", d, "err", res.err)
+		return
+	}
+	args := []any{"url", u, "site", r.site.Name, "status", res.status, "bytes", res.bytes, "duration", d, "attempt", res.attempts}
+	if res.finalURL != "" && res.finalURL != u {
+		args = append(args, "final_url", res.finalURL)
+	}
+	if res.err != nil {
+		args = append(args, "err", res.err)
+	}
+	r.log.Debug("fetched", args...)
+}
+
+// hostname is the lower-case host of a URL (without port), or "".
+func hostname(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// foundAs is the URL as found when its canonical form differs, else "".
+func foundAs(found, canonical string) string {
+	if found == canonical {
+		return ""
+	}
+	return found
 }
 
 // absURL resolves href against base; "" for fragments, non-HTTP schemes
@@ -352,6 +414,7 @@ func isHTML(contentType string, body []byte) bool {
 // the per-run limits).
 func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	r.stats.count(&r.stats.skipped, reason)
+	r.log.Debug("skipped", "url", j.url, "site", r.site.Name, "reason", reason, "from", j.parent)
 	if reason == ReasonInterrupted && j.cut != nil {
 		j.cut.yes = true
 	}

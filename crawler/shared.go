@@ -109,10 +109,11 @@ type wireJob struct {
 	Depth  int    `json:"d,omitempty"`
 	Level  int    `json:"l,omitempty"`
 	Parent string `json:"p,omitempty"`
+	Found  string `json:"f,omitempty"`
 }
 
 func encodeJob(j job) []byte {
-	b, _ := json.Marshal(wireJob{URL: j.url, Kind: j.kind, Depth: j.depth, Level: j.level, Parent: j.parent})
+	b, _ := json.Marshal(wireJob{URL: j.url, Kind: j.kind, Depth: j.depth, Level: j.level, Parent: j.parent, Found: j.found})
 	return b
 }
 
@@ -121,7 +122,7 @@ func decodeJob(b []byte) (job, error) {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return job{}, err
 	}
-	return job{url: w.URL, kind: w.Kind, depth: w.Depth, level: w.Level, parent: w.Parent, raw: b}, nil
+	return job{url: w.URL, kind: w.Kind, depth: w.Depth, level: w.Level, parent: w.Parent, found: w.Found, raw: b}, nil
 }
 
 // queue is a runner's frontier: in memory (memQueue) or shared

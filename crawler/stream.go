@@ -40,6 +40,7 @@ func (r *runner) stream(ctx context.Context, u string, hdr http.Header, limit in
 	lr := &limitReader{r: resp.Body, left: limit}
 	err = read(lr)
 	r.stats.Bytes.Add(lr.n)
+	res.bytes = lr.n
 	switch {
 	case lr.err != nil: // the body itself failed: too large, timeout, connection
 		res.err = lr.err

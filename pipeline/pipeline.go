@@ -307,6 +307,9 @@ func CrawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		MaxRetryWait: cfg.MaxRetryWait.Std(),
 		StopGrace:    cfg.StopGrace.Std(),
 		Logger:       log,
+
+		MaxConnections:   cfg.MaxConnections,
+		MaxSitesInFlight: cfg.MaxSitesInFlight,
 	}
 }
 

@@ -144,6 +144,18 @@ func TestCleanRemoveSelectors(t *testing.T) {
 	}
 }
 
+// TestMergeNothingShares: a site that adds no boilerplate rules shares
+// the prepared defaults (10,000 sites must not compile them 10,000
+// times), and one that adds some gets its own.
+func TestMergeNothingShares(t *testing.T) {
+	if got, want := DefaultRules().Merge(nil, nil).compiled, DefaultRules().compiled; got != want || got == nil {
+		t.Errorf("Merge(nil, nil) prepared rules %p, want the defaults' %p", got, want)
+	}
+	if got := DefaultRules().Merge([]string{".x"}, nil).compiled; got == DefaultRules().compiled || got == nil {
+		t.Errorf("Merge with a selector shares the defaults' prepared rules")
+	}
+}
+
 func TestCleanKeeping(t *testing.T) {
 	// A profile names the body container; its name looks like boilerplate
 	// and the generic scorer prefers another container.
