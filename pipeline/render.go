@@ -68,6 +68,12 @@ func (p *Pipeline) renderPage(ctx context.Context, site *crawler.Site, pg *crawl
 	}
 	out.Header.Set("Content-Type", "text/html; charset=utf-8")
 	out.Body, out.Charset, out.Rendered = res.HTML, "utf-8", true
+	if p.archive != nil {
+		if err := p.archiveRendered(site.Name, &out); err != nil {
+			p.fail(err) // stops the run, as for a response that cannot be archived
+			return nil, &crawler.RenderError{Reason: string(render.ReasonFailed), Err: err}
+		}
+	}
 	return &out, nil
 }
 

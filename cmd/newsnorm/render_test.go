@@ -18,13 +18,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlnwa/gowarc/v3"
+
 	"github.com/newsnorm/newsnorm/render"
 )
 
 // jsSite is a news site whose article pages are empty shells: a script
 // fetches /api/N.json from the same site and writes the headline and the
 // body into the page. /news/99.html loops for ever; /news/98.html also
-// tries to reach another host (other) before building its article.
+// tries to reach another host (other) before building its article;
+// /news/50.html is a plain static article.
 type jsSite struct {
 	srv   *httptest.Server
 	other string // host:port of the second server
@@ -66,7 +69,14 @@ func (s *jsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/":
 		html(`<!DOCTYPE html><html><body><ul>
 <li><a href="/news/1.html">1</a></li><li><a href="/news/2.html">2</a></li><li><a href="/news/3.html">3</a></li>
-<li><a href="/news/98.html">98</a></li><li><a href="/news/99.html">99</a></li></ul></body></html>`)
+<li><a href="/news/98.html">98</a></li><li><a href="/news/99.html">99</a></li><li><a href="/news/50.html">50</a></li></ul></body></html>`)
+	case path == "/news/50.html":
+		// The one article that is in the static HTML already.
+		var b strings.Builder
+		for _, p := range jsParagraphs(50) {
+			b.WriteString("<p>" + p + "</p>")
+		}
+		html(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>Harbour News</title></head><body><article><h1>` + jsHeadline(50) + `</h1>` + b.String() + `</article></body></html>`)
 	case path == "/news/99.html":
 		html(`<!DOCTYPE html><html><body><p>spinning</p><script>while (true) {}</script></body></html>`)
 	case path == "/news/98.html":
@@ -163,12 +173,10 @@ func TestCrawlRendersScriptBuiltPages(t *testing.T) {
 		if code := exitCodeOf(err); code != exitPartial {
 			t.Fatalf("crawl: exit %d (%v), want %d (rejected pages)\n%s", code, err, exitPartial, stderr.String())
 		}
-		if data, _ := os.ReadFile(filepath.Join(dir, "out", "harbour.jsonl")); len(data) != 0 {
-			t.Errorf("records written without rendering:\n%s", data)
-		}
+		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{50})
 		rejects := readRecords(t, filepath.Join(dir, "out", "rejects.jsonl"))
 		if len(rejects) != 5 {
-			t.Errorf("%d rejects, want the 5 article pages: %v", len(rejects), rejects)
+			t.Errorf("%d rejects, want the 5 script-built article pages: %v", len(rejects), rejects)
 		}
 		for _, r := range rejects {
 			if !strings.HasPrefix(r["reason"].(string), "invalid:") {
@@ -177,20 +185,32 @@ func TestCrawlRendersScriptBuiltPages(t *testing.T) {
 		}
 	})
 
-	t.Run("render: browser", func(t *testing.T) {
+	for _, mode := range []string{"browser", "auto"} {
+		t.Run("render: "+mode, func(t *testing.T) { crawlRendered(t, site, otherHits, mode) })
+	}
+}
+
+// crawlRendered crawls the site with render: mode and a WARC archive,
+// checks the records, the failure of the looping page and that the other
+// host saw nothing; then extract --warc must give the same records from
+// the archive, where each page that was rendered has a conversion record
+// of its response (with auto, only the script-built ones).
+func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode string) {
+	{
 		dir := t.TempDir()
-		cfg := writeFile(t, filepath.Join(dir, "config.yaml"), jsConfig(site.srv.URL, dir, "browser"))
+		cfg := writeFile(t, filepath.Join(dir, "config.yaml"), jsConfig(site.srv.URL, dir, mode))
 		before := site.requests("/news/99.html")
 		var stdout, stderr bytes.Buffer
 		start := time.Now()
-		err := run(context.Background(), []string{"crawl", "--config", cfg, "--summary-json", filepath.Join(dir, "summary.json")}, nil, &stdout, &stderr)
+		warc := filepath.Join(dir, "out", "{site}.warc.gz")
+		err := run(context.Background(), []string{"crawl", "--config", cfg, "--warc", warc}, nil, &stdout, &stderr)
 		if code := exitCodeOf(err); code != exitPartial {
 			t.Fatalf("crawl: exit %d (%v), want %d (the looping page failed)\n%s", code, err, exitPartial, stderr.String())
 		}
 		if el := time.Since(start); el > 60*time.Second {
 			t.Errorf("crawl took %v: the looping page held the run up", el)
 		}
-		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{1, 2, 3, 98})
+		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{1, 2, 3, 50, 98})
 		failures := readRecords(t, filepath.Join(dir, "out", "failures.jsonl"))
 		if len(failures) != 1 || failures[0]["url"] != site.srv.URL+"/news/99.html" || !strings.HasPrefix(failures[0]["reason"].(string), "render-timeout") {
 			t.Errorf("failures = %v, want /news/99.html failed as render-timeout", failures)
@@ -204,7 +224,68 @@ func TestCrawlRendersScriptBuiltPages(t *testing.T) {
 		if data, _ := os.ReadFile(filepath.Join(dir, "out", "rejects.jsonl")); len(data) != 0 {
 			t.Errorf("rejects with rendering:\n%s", data)
 		}
-	})
+
+		archived := filepath.Join(dir, "out", "harbour.warc.gz")
+		want := []string{"/news/1.html", "/news/2.html", "/news/3.html", "/news/98.html"}
+		if mode == "browser" {
+			want = append(want, "/news/50.html")
+		}
+		checkConversions(t, archived, site.srv.URL, want)
+		stdout.Reset()
+		stderr.Reset()
+		err = run(context.Background(), []string{"extract", "--config", cfg, "--warc", archived}, nil, &stdout, &stderr)
+		if code := exitCodeOf(err); code != exitPartial {
+			t.Errorf("extract --warc: exit %d (%v), want %d (the looping page has no article in its response)\n%s", code, err, exitPartial, stderr.String())
+		}
+		sameRecords(t, jsonlFile(t, filepath.Join(dir, "out", "harbour.jsonl")), jsonlByID(t, "extract --warc", &stdout))
+	}
+}
+
+// checkConversions reads a WARC file strictly and checks that its
+// conversion records are those of the pages want (paths), each referring
+// to the response of its page, written before it, with the rendered HTML.
+func checkConversions(t *testing.T, path, base string, want []string) {
+	t.Helper()
+	r, err := gowarc.NewWarcFileReader(path, 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	responses := map[string]string{} // record ID -> target
+	got := map[string]bool{}
+	for rec, err := range r.Records() {
+		if err != nil {
+			t.Fatalf("%s: strict read at byte %d: %v", path, rec.Offset, err)
+		}
+		wr := rec.WarcRecord
+		h := wr.WarcHeader()
+		switch wr.Type() {
+		case gowarc.Response:
+			responses[wr.RecordId()] = h.Get(gowarc.WarcTargetURI)
+		case gowarc.Conversion:
+			target := h.Get(gowarc.WarcTargetURI)
+			if ref := h.GetId(gowarc.WarcRefersTo); responses[ref] != target {
+				t.Errorf("conversion of %s refers to %q, the response of %q", target, ref, responses[ref])
+			}
+			if ct := h.Get(gowarc.ContentType); ct != "text/html; charset=utf-8" {
+				t.Errorf("conversion of %s: Content-Type %q", target, ct)
+			}
+			block, _ := wr.Block().RawBytes()
+			html, _ := io.ReadAll(block)
+			if !strings.Contains(string(html), "<article><h1>") {
+				t.Errorf("conversion of %s is not the rendered page: %.200s", target, html)
+			}
+			got[strings.TrimPrefix(target, base)] = true
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: conversion records of %v, want %v", path, got, want)
+	}
+	for _, p := range want {
+		if !got[p] {
+			t.Errorf("%s: no conversion record of %s", path, p)
+		}
+	}
 }
 
 // checkRendered checks that path holds exactly the records of the
