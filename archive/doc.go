@@ -9,6 +9,11 @@
 //     exchange (gzip member per record for ".gz" names) to the files a
 //     function names, with a warcinfo record each time a file is opened;
 //     safe for concurrent use.
+//   - conversion.go: Conversion, a page as a browser rendered it from an
+//     archived response, written as a conversion record that names the
+//     response in WARC-Refers-To; the Reader's conversions
+//     (IncludeConversions) and ConvertedResponses, which finds the
+//     responses a file has conversions of.
 //   - reader.go: Reader, which reads the response records of a WARC file
 //     back (ours or another tool's), checking digests and lengths, and
 //     decodes bodies that another tool stored chunked or compressed.

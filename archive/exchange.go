@@ -18,6 +18,9 @@ type Exchange struct {
 	Header        http.Header
 	Body          []byte // after transfer and content decoding
 	FetchedAt     time.Time
+	// ResponseID, when set, is the response record's WARC-Record-ID
+	// (from NewRecordID); otherwise Write makes one.
+	ResponseID string
 }
 
 // target is the URL of the request that got this response.

@@ -38,8 +38,15 @@ type Response struct {
 	Status       int
 	Header       http.Header
 	Offset       int64 // of the record in the file (of its gzip member)
+	// Conversion: a conversion record (Reader.IncludeConversions), such as
+	// a page as rendered in a browser; RefersTo is the record it was made
+	// from (WARC-Refers-To), Status is 200 and Header holds only its
+	// Content-Type.
+	Conversion bool
+	RefersTo   string
 
 	block   gowarc.HttpResponseBlock
+	raw     gowarc.Block // a conversion's block
 	chunked bool
 }
 
@@ -49,6 +56,9 @@ type Response struct {
 // (another content coding gives ErrEncoding). newsnorm's own records hold
 // the decoded body already.
 func (r *Response) Body(limit int64) ([]byte, error) {
+	if r.raw != nil {
+		return readLimited(r.raw, limit)
+	}
 	rd, err := r.block.PayloadBytes()
 	if err != nil {
 		return nil, err
@@ -105,12 +115,13 @@ func isChunked(header []byte) bool {
 // plain), skipping every other record. Digests and lengths are checked as
 // records are read.
 type Reader struct {
-	path string
-	f    *os.File
-	r    *gowarc.WarcFileReader
-	cur  gowarc.Record
-	next int64 // where the next record should start
-	err  error
+	conversions bool
+	path        string
+	f           *os.File
+	r           *gowarc.WarcFileReader
+	cur         gowarc.Record
+	next        int64 // where the next record should start
+	err         error
 }
 
 // Open opens a WARC file. A missing file gives an error that matches
@@ -163,6 +174,9 @@ func (r *Reader) Next() (*Response, error) {
 			}
 		}
 		wr := rec.WarcRecord
+		if wr.Type() == gowarc.Conversion && r.conversions {
+			return r.conversion(rec)
+		}
 		block, ok := wr.Block().(gowarc.HttpResponseBlock)
 		if wr.Type() != gowarc.Response || !ok || block.HttpStatusCode() == 0 {
 			r.closeCurrent()

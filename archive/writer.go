@@ -74,12 +74,25 @@ func NewWriter(pathFor func(site string) string, opts Options) *Writer {
 var gowarcMu sync.Mutex
 
 func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
+	return newBuilderID(t, "")
+}
+
+// newBuilderID is newBuilder with the record's ID given ("" = a new one).
+func newBuilderID(t gowarc.RecordType, id string) gowarc.WarcRecordBuilder {
+	if id == "" {
+		id = newRecordID()
+	}
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
 	b := gowarc.NewRecordBuilder(t, recordOptions...)
-	b.AddWarcHeader(gowarc.WarcRecordID, "<"+newRecordID()+">")
+	b.AddWarcHeader(gowarc.WarcRecordID, "<"+id+">")
 	return b
 }
+
+// NewRecordID returns a new WARC-Record-ID (a random UUID URN, without
+// the angle brackets): for Exchange.ResponseID, so that a later record
+// (Conversion.RefersTo) can name the response before it is written.
+func NewRecordID() string { return newRecordID() }
 
 // newRecordID returns a random (version 4) UUID URN.
 func newRecordID() string {
@@ -222,7 +235,7 @@ func encodeExchange(x *Exchange, infoID string, gz bool) ([]byte, error) {
 		return nil, fmt.Errorf("request record for %s: %w", x.target(), err)
 	}
 	defer req.Close()
-	res, err := build(gowarc.Response, x, infoID, "application/http;msgtype=response", resMsg)
+	res, err := buildID(gowarc.Response, x.ResponseID, x, infoID, "application/http;msgtype=response", resMsg)
 	if err != nil {
 		return nil, fmt.Errorf("response record for %s: %w", x.target(), err)
 	}
@@ -246,7 +259,12 @@ func encodeExchange(x *Exchange, infoID string, gz bool) ([]byte, error) {
 }
 
 func build(t gowarc.RecordType, x *Exchange, infoID, contentType string, block []byte) (gowarc.WarcRecord, error) {
-	b := newBuilder(t)
+	return buildID(t, "", x, infoID, contentType, block)
+}
+
+// buildID is build with the record's ID given ("" = a new one).
+func buildID(t gowarc.RecordType, id string, x *Exchange, infoID, contentType string, block []byte) (gowarc.WarcRecord, error) {
+	b := newBuilderID(t, id)
 	b.AddWarcHeaderTime(gowarc.WarcDate, x.FetchedAt)
 	b.AddWarcHeader(gowarc.WarcTargetURI, x.target())
 	if infoID != "" {

@@ -48,6 +48,10 @@ type Site struct {
 	// query string (limits.go); 0 is no limit. Crawl only.
 	MaxPages         int
 	MaxQueryVariants int
+	// Render says whether article pages are rendered in a browser
+	// (Hooks.Render) after their static fetch: RenderNone (""),
+	// RenderBrowser or RenderAuto (render.go).
+	Render RenderMode
 }
 
 // IsArticle reports whether u is one of the site's article URLs.
@@ -123,6 +127,12 @@ type Page struct {
 	Body      []byte // UTF-8
 	Charset   string // the encoding the body was decoded from
 	FetchedAt time.Time
+	// Rendered: Body is the DOM a browser rendered from the static page
+	// (Hooks.Render), not the page as fetched.
+	Rendered bool
+	// ResponseID is what Hooks.Response set in Exchange.RecordID for the
+	// page's response (the raw archive's record ID), or "".
+	ResponseID string
 }
 
 // Failure is a URL that could not be fetched after all retries.
@@ -144,8 +154,23 @@ type Hooks struct {
 	// Done reports whether the article at url (canonical) of site is
 	// already written, so that it need not be fetched.
 	Done func(ctx context.Context, site *Site, url string) bool
-	// Article receives every fetched article page.
+	// Article receives every fetched article page: for a site with
+	// Render set, the rendered page (see Render and Static).
 	Article func(ctx context.Context, site *Site, p *Page)
+	// Static receives the static page of an article of a RenderAuto site
+	// instead of Article: it handles the page as Article would and
+	// returns false, or does nothing with it and returns true when the
+	// static HTML gives no article, and the page is rendered and handed
+	// to Article. Without it, a RenderAuto site's pages go to Article
+	// unrendered.
+	Static func(ctx context.Context, site *Site, p *Page) (render bool)
+	// Render renders an article page of a site with Render set in a
+	// browser: p is the static page (UTF-8), fetch the only way its
+	// subrequests may reach the network (render.go). The rendered page
+	// goes to Article; an error makes the URL a failure, with the
+	// Reason of a *RenderError in its chain (else the error's own).
+	// Without Render, such pages go to Article unrendered.
+	Render func(ctx context.Context, site *Site, p *Page, fetch Fetcher) (*Page, error)
 	// Failed receives every URL that failed.
 	Failed func(ctx context.Context, f Failure)
 	// Skipped receives article URLs that were not fetched or not HTML:
@@ -178,6 +203,9 @@ type Exchange struct {
 	Header        http.Header
 	Body          []byte // as received (after transfer decompression)
 	FetchedAt     time.Time
+	// RecordID may be set by Hooks.Response (the archive's ID for the
+	// response); the page handed on carries it as Page.ResponseID.
+	RecordID string
 }
 
 // Stats count what a crawl did. Safe for concurrent use.
@@ -187,6 +215,7 @@ type Stats struct {
 	NotModified atomic.Int64 // 304 answers to conditional requests
 	Articles    atomic.Int64 // article pages handed to Hooks.Article
 	Done        atomic.Int64 // articles skipped because they were already written
+	Rendered    atomic.Int64 // article pages rendered by Hooks.Render
 	Bytes       atomic.Int64 // response body bytes (decompressed)
 	// PeakConnections is the most connections open at once (idle ones
 	// included), at most Options.MaxConnections.

@@ -8,6 +8,10 @@
 //     cron-mode discovery over start pages, follow rules, feeds and
 //     sitemaps; runState, what the runners of one Crawl or Fetch share.
 //   - fetch.go: Fetch, which fetches a stream of URLs (backfill).
+//   - render.go: article pages of sites that render (Site.Render) handed
+//     to Hooks.Render after their static fetch, and the Fetcher through
+//     which a rendered page's subrequests reach its site: the page's site
+//     only, robots.txt, the host's politeness gate, the site's client.
 //   - runner.go: one site's workers over its frontier; what happens to
 //     each fetched page (articles handed on, links discovered); the grace
 //     period after cancellation.
@@ -67,7 +71,9 @@
 // "off-site-redirect", "redirect-loop" (more than 10 redirects), "bad-gzip",
 // "bad-feed", "bad-sitemap", "bad-encoding", "robots-unreachable" (the
 // host's robots.txt answered 429 or 5xx or could not be fetched: the host
-// is not crawled this run; the error names the cause).
+// is not crawled this run; the error names the cause), and for pages that
+// are rendered, the reason of the *RenderError Hooks.Render returned
+// ("render-timeout", "render-crashed", "render-failed").
 //
 // Hooks.Skipped (articles only) and Stats.Skipped use: "robots" (disallowed
 // by robots.txt), "not-html". Stats.Skipped also counts "interrupted" (cut

@@ -82,7 +82,10 @@ func (e statusError) Error() string { return "status " + strconv.Itoa(int(e)) }
 func reasonOf(status int, err error) Reason {
 	var ne net.Error
 	var se statusError
+	var re *RenderError
 	switch {
+	case errors.As(err, &re) && re.Reason != "":
+		return Reason(re.Reason)
 	case errors.Is(err, errRobotsUnreachable):
 		return ReasonRobotsUnreachable
 	case errors.Is(err, errRetryAfter):
@@ -129,6 +132,9 @@ func transient(reason Reason) bool {
 	switch reason {
 	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, ReasonMaxPages, ReasonQueryVariants,
 		StatusReason(http.StatusTooManyRequests):
+		return true
+	}
+	if strings.HasPrefix(string(reason), "render-") { // a browser that timed out or crashed may do better next run
 		return true
 	}
 	return strings.HasPrefix(string(reason), statusPrefix+"5")

@@ -191,13 +191,16 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 	// One fetch time for the archive and the record, so that re-extracting
 	// from the archive gives the same fetched_at.
 	fetched := time.Now().UTC()
+	var responseID string
 	if res.responded && r.hooks.Response != nil {
 		req := http.Header{"User-Agent": {r.opts.UserAgent}, "Accept": {"*/*"}}
 		for k, v := range hdr {
 			req[k] = v
 		}
-		r.hooks.Response(fctx, r.site, &Exchange{URL: j.url, FinalURL: res.finalURL, RequestHeader: req,
-			Status: res.status, Header: res.header, Body: res.body, FetchedAt: fetched})
+		x := &Exchange{URL: j.url, FinalURL: res.finalURL, RequestHeader: req,
+			Status: res.status, Header: res.header, Body: res.body, FetchedAt: fetched}
+		r.hooks.Response(fctx, r.site, x)
+		responseID = x.RecordID
 	}
 	if !r.settle(fctx, j, res, hdr != nil) {
 		return
@@ -207,7 +210,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.feed(fctx, j, res)
 		return
 	}
-	r.page(fctx, j, res, fetched)
+	r.page(ctx, fctx, j, res, fetched, responseID)
 }
 
 // settle reports whether res is a success to read; otherwise it counts and
@@ -249,7 +252,7 @@ func (r *runner) feed(fctx context.Context, j job, res *result) {
 
 // page hands an article page on and reads the links of listing pages (and
 // of articles within MaxDepth).
-func (r *runner) page(fctx context.Context, j job, res *result, fetched time.Time) {
+func (r *runner) page(ctx, fctx context.Context, j job, res *result, fetched time.Time, responseID string) {
 	ct := res.header.Get("Content-Type")
 	if !isHTML(ct, res.body) {
 		r.skip(fctx, j, ReasonNotHTML)
@@ -262,12 +265,10 @@ func (r *runner) page(fctx context.Context, j job, res *result, fetched time.Tim
 	}
 	if j.kind == kindArticle || r.site.IsArticle(j.url) {
 		r.stats.Articles.Add(1)
-		if r.hooks.Article != nil {
-			r.hooks.Article(fctx, r.site, &Page{
-				Site: r.site.Name, URL: j.url, FinalURL: res.finalURL, Status: res.status,
-				Header: res.header, Body: body, Charset: enc, FetchedAt: fetched,
-			})
-		}
+		r.article(ctx, fctx, j, res, &Page{
+			Site: r.site.Name, URL: j.url, FinalURL: res.finalURL, Status: res.status,
+			Header: res.header, Body: body, Charset: enc, FetchedAt: fetched, ResponseID: responseID,
+		})
 	}
 	leaf := true
 	if j.depth < r.site.MaxDepth || j.kind == kindListing && j.depth <= r.site.MaxDepth {

@@ -277,7 +277,7 @@ func (p *Pipeline) Close() error {
 	if fatal != nil {
 		closeOut = p.out.Abort
 	}
-	err := errors.Join(p.closeArchive(), closeOut(), p.rejects.Close(),
+	err := errors.Join(p.closeBrowser(), p.closeArchive(), closeOut(), p.rejects.Close(),
 		p.failures.close(context.Background(), fatal == nil, p.store.IsURLDone), p.store.Close())
 	p.mu.Lock()
 	defer p.mu.Unlock()

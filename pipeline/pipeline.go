@@ -12,6 +12,7 @@ import (
 	"github.com/newsnorm/newsnorm/crawler"
 	"github.com/newsnorm/newsnorm/extract"
 	"github.com/newsnorm/newsnorm/output"
+	"github.com/newsnorm/newsnorm/render"
 	"github.com/newsnorm/newsnorm/state"
 )
 
@@ -49,7 +50,8 @@ type Pipeline struct {
 	out      *output.Writer
 	rejects  *output.Writer
 	failures *failureLog
-	archive  *rawArchive // nil when off
+	archive  *rawArchive     // nil when off
+	browser  *render.Browser // nil when no site renders
 	log      *slog.Logger
 	stats    *crawler.Stats
 	stop     context.CancelCauseFunc
@@ -123,6 +125,10 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 		pending:  map[string]bool{},
 		stopTick: make(chan struct{}),
 	}
+	if p.browser, err = newBrowser(cfg, p); err != nil {
+		store.Close()
+		return nil, err
+	}
 	for i := range cfg.Sites {
 		if r := cfg.Sites[i].Recheck.Std(); r > 0 {
 			p.recheck[cfg.Sites[i].Name] = r
@@ -149,6 +155,9 @@ func (p *Pipeline) Hooks() crawler.Hooks {
 		Validators: p.validators, SaveValidators: p.saveValidators}
 	if p.archive != nil {
 		h.Response = p.archiveResponse
+	}
+	if p.browser != nil {
+		h.Render, h.Static = p.renderPage, p.staticPage
 	}
 	return h
 }
@@ -185,9 +194,21 @@ func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool 
 // article is the crawler's Article hook: one fetched page becomes a
 // record (written and, with its batch, marked done) or a reject.
 func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.Page) {
-	p.failures.done(pg.URL) // fetched: whatever failed before is over
+	p.handle(ctx, site, pg, false)
+}
+
+// handle builds a page's record and writes it, or rejects the page. With
+// mayRender (the static page of a render: auto site), a page that gives
+// no valid article is left alone instead, and handle returns true: it is
+// to be rendered.
+func (p *Pipeline) handle(ctx context.Context, site *crawler.Site, pg *crawler.Page, mayRender bool) (render bool) {
 	t := p.resolve.Site(site.Name)
 	res := p.build.Build(t, Page{URL: pg.URL, FinalURL: pg.FinalURL, HTML: pg.Body, Status: pg.Status, FetchedAt: pg.FetchedAt})
+	if mayRender && res.Reject != "" {
+		p.log.Debug("no article in the static page: rendering it", "url", pg.URL, "reason", res.Reject)
+		return true
+	}
+	p.failures.done(pg.URL) // fetched: whatever failed before is over
 	if res.Article != nil {
 		sc := p.counts.site(site.Name)
 		sc.articles.Add(1)
@@ -198,12 +219,13 @@ func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 	}
 	if res.Reject != "" {
 		p.reject(site.Name, pg.URL, pg.Status, pg.FetchedAt, res.Reject, res.Fields)
-		return
+		return false
 	}
 	if p.log.Enabled(ctx, slog.LevelDebug) {
-		p.log.Debug("extracted", "url", pg.URL, "site", site.Name, "id", res.Record.ID, "sources", res.Record.Sources)
+		p.log.Debug("extracted", "url", pg.URL, "site", site.Name, "id", res.Record.ID, "rendered", pg.Rendered, "sources", res.Record.Sources)
 	}
 	p.Commit(ctx, res.Record, res.Published)
+	return false
 }
 
 func (p *Pipeline) reject(site, u string, status int, fetched time.Time, reason string, fields []string) {
@@ -331,5 +353,17 @@ func CrawlerSite(s *config.Site) *crawler.Site {
 		Charset:            s.Charset,
 		MaxPages:           s.MaxPages,
 		MaxQueryVariants:   s.MaxQueryVariants,
+		Render:             renderMode(s.Render),
 	}
+}
+
+// renderMode is the crawler's view of a site's render setting.
+func renderMode(v string) crawler.RenderMode {
+	switch v {
+	case "browser":
+		return crawler.RenderBrowser
+	case "auto":
+		return crawler.RenderAuto
+	}
+	return crawler.RenderNone
 }

@@ -49,6 +49,12 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 		return fmt.Errorf("warc %w", err), nil
 	}
 	defer r.Close()
+	// A page archived as rendered too (a conversion record referring to
+	// its response) is extracted from the rendered page, as the crawl
+	// did, with its response's URLs, status and date.
+	converted := archive.ConvertedResponses(path)
+	r.IncludeConversions()
+	held := map[string]*archive.Response{} // responses whose conversion follows
 	for ctx.Err() == nil {
 		res, err := r.Next()
 		if err == io.EOF {
@@ -57,7 +63,22 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 		if err != nil {
 			return fmt.Errorf("warc %w", err), nil
 		}
+		if res.Conversion {
+			meta := held[res.RefersTo]
+			if meta == nil {
+				continue // not a conversion of one of this file's responses
+			}
+			delete(held, res.RefersTo)
+			if err := x.page(meta, res); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		x.Responses++
+		if converted[res.RecordID] {
+			held[res.RecordID] = res
+			continue
+		}
 		if err := x.response(res); err != nil {
 			return nil, err
 		}
@@ -66,7 +87,12 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 }
 
 // response extracts one response record.
-func (x *Replay) response(res *archive.Response) error {
+func (x *Replay) response(res *archive.Response) error { return x.page(res, res) }
+
+// page extracts one archived page: the URLs, status and date of res, the
+// content (Content-Type and body) of content: res itself, or the
+// conversion record of res (the page as rendered, in UTF-8).
+func (x *Replay) page(res, content *archive.Response) error {
 	if res.Status < 200 || res.Status > 299 {
 		x.Skipped["status"]++
 		return nil
@@ -89,12 +115,15 @@ func (x *Replay) response(res *archive.Response) error {
 		x.Rejected++
 		x.log.Info("rejected", "url", res.RequestedURI, "reason", reason)
 	}
-	ct := res.Header.Get("Content-Type")
+	if content.Conversion {
+		t.Charset = "" // the rendered DOM is UTF-8 whatever the site's pages are in
+	}
+	ct := content.Header.Get("Content-Type")
 	if ct != "" && !crawler.IsHTML(ct, nil) {
 		x.Skipped[string(crawler.ReasonNotHTML)]++
 		return nil
 	}
-	body, err := res.Body(extract.MaxInput)
+	body, err := content.Body(extract.MaxInput)
 	switch {
 	case errors.Is(err, archive.ErrTooLarge):
 		x.Skipped[string(crawler.ReasonTooLarge)]++
