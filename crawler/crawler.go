@@ -52,6 +52,11 @@ type Site struct {
 	// (Hooks.Render) after their static fetch: RenderNone (""),
 	// RenderBrowser or RenderAuto (render.go).
 	Render RenderMode
+	// MaxArticles bounds the article pages not done that a crawl
+	// requests for the site in a run (crawl --limit, for a trial run); the
+	// others are skipped as "article-limit", left to the next run. 0 is no
+	// limit. Crawl only.
+	MaxArticles int
 }
 
 // IsArticle reports whether u is one of the site's article URLs.
@@ -90,6 +95,10 @@ type Options struct {
 	// crawls at once (conns.go). Defaults 512 and 256.
 	MaxConnections   int
 	MaxSitesInFlight int
+	// DryRun discovers as a crawl does but requests no article page: each
+	// article URL found goes to Hooks.Listed with what the crawl would do
+	// with it (dryrun.go).
+	DryRun bool
 	// Shared, when set, shares the frontier, the seen-set, politeness per
 	// host and robots.txt with the other workers of the crawl.
 	Shared *Shared
@@ -187,6 +196,10 @@ type Hooks struct {
 	// leads to no other listing page or sitemap, so that a 304 next time
 	// never hides something still to fetch. Empty values mean "forget".
 	SaveValidators func(ctx context.Context, url, etag, lastModified string)
+
+	// Listed receives, in a dry run (Options.DryRun), every article URL
+	// found and what a crawl would do with it.
+	Listed func(ctx context.Context, site *Site, l Listing)
 
 	// Response receives every HTTP response to a page or feed request as
 	// it came (any status; the body before charset decoding), for raw

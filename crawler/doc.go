@@ -7,6 +7,8 @@
 //   - crawler.go: Site, Options, Page, Failure, Hooks, Stats and Crawl, the
 //     cron-mode discovery over start pages, follow rules, feeds and
 //     sitemaps; runState, what the runners of one Crawl or Fetch share.
+//   - dryrun.go: Options.DryRun, discovery that requests no article and
+//     hands each article URL found to Hooks.Listed with its fate.
 //   - fetch.go: Fetch, which fetches a stream of URLs (backfill).
 //   - render.go: article pages of sites that render (Site.Render) handed
 //     to Hooks.Render after their static fetch, and the Fetcher through

@@ -30,7 +30,11 @@ import (
 //     only in their query string (the same scheme, host and path) are
 //     queued; the others are skipped as "query-variants".
 //
-// Both are skips the next run may not meet again (Stats.Skipped only), so
+//   - Site.MaxArticles (crawl --limit): at most this many article pages
+//     that are not done are requested (or, in a dry run, would be); the
+//     others are skipped as "article-limit".
+//
+// All three are skips the next run may not meet again (Stats.Skipped only), so
 // the page that linked them is read in full next time. With a shared
 // frontier they count this worker's share.
 
@@ -77,8 +81,9 @@ func siteName(s *Site, u string) string {
 // budget is what a runner counts against its site's MaxPages and
 // MaxQueryVariants.
 type budget struct {
-	pages atomic.Int64
-	once  sync.Once // the log line when MaxPages is reached
+	pages    atomic.Int64
+	articles atomic.Int64
+	once     sync.Once // the log line when MaxPages is reached
 
 	mu       sync.Mutex
 	seed     maphash.Seed
@@ -97,6 +102,18 @@ func (r *runner) overBudget(fctx context.Context, j job) bool {
 		r.log.Warn("site reached max_pages: the rest of its pages are left to the next run", "site", r.site.Name, "max_pages", limit)
 	})
 	r.skip(fctx, j, ReasonMaxPages)
+	return true
+}
+
+// overArticles counts an article not done that is about to be requested
+// against MaxArticles; past it, the job is skipped and overArticles
+// returns true.
+func (r *runner) overArticles(fctx context.Context, j job) bool {
+	limit := r.site.MaxArticles
+	if j.kind != kindArticle || limit <= 0 || r.budget.articles.Add(1) <= int64(limit) {
+		return false
+	}
+	r.skip(fctx, j, ReasonArticleLimit)
 	return true
 }
 

@@ -48,6 +48,7 @@ const (
 	ReasonRepeated      Reason = "repeated"       // a URL list repeats a URL still being fetched (Stats.Skipped only)
 	ReasonMaxPages      Reason = "max-pages"      // past the site's max_pages this run (Stats.Skipped only)
 	ReasonQueryVariants Reason = "query-variants" // a listing page past max_query_variants of its path (Stats.Skipped only)
+	ReasonArticleLimit  Reason = "article-limit"  // an article past the site's MaxArticles this run (Stats.Skipped only)
 )
 
 // statusPrefix starts the reason of an answer that is not a success.
@@ -123,7 +124,7 @@ func reasonOf(status int, err error) Reason {
 // statsOnly reasons are counted in Stats.Skipped and not reported to
 // Hooks.Skipped: the next run picks the URL up.
 func statsOnly(reason Reason) bool {
-	return reason == ReasonInterrupted || reason == ReasonMaxPages || reason == ReasonQueryVariants
+	return reason == ReasonInterrupted || reason == ReasonMaxPages || reason == ReasonQueryVariants || reason == ReasonArticleLimit
 }
 
 // transient reasons may go away by the next run: a page with such a
@@ -131,7 +132,7 @@ func statsOnly(reason Reason) bool {
 func transient(reason Reason) bool {
 	switch reason {
 	case ReasonTimeout, ReasonConnection, ReasonInterrupted, ReasonRobotsUnreachable, ReasonRetryAfter, ReasonMaxPages, ReasonQueryVariants,
-		StatusReason(http.StatusTooManyRequests):
+		ReasonArticleLimit, StatusReason(http.StatusTooManyRequests):
 		return true
 	}
 	if strings.HasPrefix(string(reason), "render-") { // a browser that timed out or crashed may do better next run

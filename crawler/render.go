@@ -98,7 +98,7 @@ func (r *runner) subFetcher(ctx, fctx context.Context, pg *Page) Fetcher {
 		case r.opts.MaxURLBytes > 0 && len(u.String()) > r.opts.MaxURLBytes:
 			return refuse("url too long")
 		}
-		switch reason, err := r.robotsBlock(ctx, fctx, u.String()); reason {
+		switch reason, err := r.robotsBlock(ctx, fctx, u.String(), u.String()); reason {
 		case "":
 		case ReasonRobots:
 			return refuse("disallowed by robots.txt")

@@ -165,6 +165,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 	if j.kind == kindArticle && r.hooks.Done != nil && r.hooks.Done(fctx, r.site, j.url) {
 		r.stats.Done.Add(1)
 		r.log.Debug("skipped", "url", j.url, "site", r.site.Name, "reason", "done")
+		r.list(fctx, j, FateDone)
 		return
 	}
 	switch reason, err := r.robotsBlock(ctx, fctx, j.url, j.found); reason {
@@ -176,7 +177,7 @@ func (r *runner) do(ctx, fctx context.Context, j job) {
 		r.skip(fctx, j, reason)
 		return
 	}
-	if r.overBudget(fctx, j) {
+	if r.overArticles(fctx, j) || r.overBudget(fctx, j) || r.list(fctx, j, FateFetch) {
 		return
 	}
 	var hdr http.Header
@@ -422,6 +423,9 @@ func (r *runner) skip(fctx context.Context, j job, reason Reason) {
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
 	}
+	if r.list(fctx, j, string(reason)) {
+		return
+	}
 	if !statsOnly(reason) && j.kind == kindArticle && r.hooks.Skipped != nil {
 		r.hooks.Skipped(fctx, r.site, j.url, string(reason))
 	}
@@ -436,6 +440,9 @@ func (r *runner) fail(fctx context.Context, j job, status, attempts int, err err
 	r.stats.count(&r.stats.failed, reason)
 	if transient(reason) {
 		r.dirty(fctx, j.parent)
+	}
+	if r.list(fctx, j, string(reason)) {
+		return
 	}
 	if reason != ReasonRobotsUnreachable { // no request for the URL itself
 		attempts = max(attempts, 1)

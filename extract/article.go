@@ -10,6 +10,9 @@ type Input struct {
 	HTML      []byte
 	URL       string    // the page's URL (after redirects)
 	FetchedAt time.Time // reference for relative dates ("2 hours ago")
+	// Explain, when set, is filled with how each field was chosen (see
+	// Explanation); nil costs nothing.
+	Explain *Explanation
 }
 
 // Article is what Extract found on a page.

@@ -31,7 +31,7 @@ func (p *page) body() ([]content.Block, string, bool) {
 				break
 			}
 		}
-		content.CleanKeeping(p.doc, rules, keep...)
+		content.CleanKeepingTrace(p.doc, rules, p.trace, keep...)
 		for i := first; i < len(sels); i++ {
 			var nodes []*html.Node
 			if i == first {
@@ -41,19 +41,21 @@ func (p *page) body() ([]content.Block, string, bool) {
 			}
 			var blocks []content.Block
 			for _, n := range nodes {
-				blocks = append(blocks, content.Within(n, rules)...)
+				blocks = append(blocks, content.WithinTrace(n, rules, p.trace)...)
 			}
 			if len(blocks) > 0 {
 				return blocks, "profile:" + sels[i], false
 			}
 		}
 		profMiss = true
+		p.trace.Note("no profile container held text: content scoring instead")
 	} else {
-		content.Clean(p.doc, rules)
+		content.CleanKeepingTrace(p.doc, rules, p.trace)
 	}
-	blocks := content.Extract(p.doc, rules)
+	blocks := content.ExtractTrace(p.doc, rules, p.trace)
 	if hinted := content.WithHint(blocks, p.ldString("articleBody")); len(hinted) > 0 && hinted[0].Node == nil {
 		// WithHint's paragraphs have no Node: the hint replaced the body.
+		p.trace.Note("the scored body held less than half of the JSON-LD articleBody, which replaced it")
 		return hinted, "json-ld", profMiss
 	}
 	return blocks, "content", profMiss

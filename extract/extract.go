@@ -71,10 +71,20 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 
 	a.Authors = p.authors()
 	a.Section = p.section()
+	if in.Explain != nil {
+		p.explainFields(in.Explain, a, opts)
+		p.trace = &content.Trace{}
+		in.Explain.Body = p.trace
+	}
 
 	// Then the body, which removes boilerplate from the document.
 	blocks, src, missed := p.body()
+	scored := blocks
 	blocks = dropRepeats(blocks, known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots})
+	if p.trace != nil {
+		p.trace.Source = src
+		explainRepeats(p.trace, scored, blocks)
+	}
 
 	a.normalize(blocks, headline, lang)
 	field("body", a.Body != "", src, missed)

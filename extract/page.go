@@ -55,6 +55,10 @@ type page struct {
 	// spots are where the winning ID and publish time were found; their
 	// lines are metadata, not body text (see dropRepeats).
 	spots []spot
+
+	// trace records what the body chain did, for an explanation (nil on
+	// the normal path).
+	trace *content.Trace
 }
 
 // spot is where a metadata value was found: a text block before

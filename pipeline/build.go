@@ -21,6 +21,9 @@ type Page struct {
 	HTML      []byte
 	Status    int
 	FetchedAt time.Time
+	// Explain, when set, is filled with how each field was chosen
+	// (extract --explain; see extract.Explanation).
+	Explain *extract.Explanation
 }
 
 // Result is what Build made of a page: a record, or the reason it is not
@@ -63,7 +66,7 @@ func (b Builder) Build(t Target, pg Page) *Result {
 	if final == "" {
 		final = pg.URL
 	}
-	a, err := extract.Extract(extract.Input{HTML: pg.HTML, URL: final, FetchedAt: pg.FetchedAt}, t.Profile)
+	a, err := extract.Extract(extract.Input{HTML: pg.HTML, URL: final, FetchedAt: pg.FetchedAt, Explain: pg.Explain}, t.Profile)
 	if err != nil {
 		return &Result{Err: err, Reject: "extract-error: " + err.Error()}
 	}

@@ -163,32 +163,51 @@ func (p *Pipeline) Hooks() crawler.Hooks {
 }
 
 // done answers the crawler's question before a fetch: is this article
-// written? With an id group in the article pattern the answer needs no
-// fetch; otherwise the URL decides.
+// written? (see doneFate)
 func (p *Pipeline) done(ctx context.Context, site *crawler.Site, u string) bool {
-	if p.failures.given[u] {
-		// It failed for good in max_attempts runs: counted as done.
+	id, fate := doneFate(ctx, p.store, p.failures.given, p.recheck[site.Name], site, u)
+	switch fate {
+	case fateGivenUp:
 		p.counts.givenUp.Add(1)
 		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "given up: failed for good in max_attempts runs")
-		return true
-	}
-	if id := extract.URLID(site.Article, u); id != "" {
-		d, ok, err := p.store.Lookup(ctx, site.Name, id)
-		if err != nil || !ok {
-			return false
-		}
-		// A recent article is fetched again to see whether it changed.
-		if win := p.recheck[site.Name]; win > 0 && !d.Published.IsZero() && time.Since(d.Published) < win {
-			return false
-		}
+	case crawler.FateDone:
 		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "already written", "id", id)
-		return true
 	}
-	ok, err := p.store.IsURLDone(ctx, u)
-	if ok && err == nil {
-		p.log.Debug("skipped", "url", u, "site", site.Name, "reason", "already written")
+	return fate == fateGivenUp || fate == crawler.FateDone
+}
+
+// Fates of an article before its fetch (doneFate) besides crawler.FateDone.
+const (
+	fateNew     = "new"
+	fateRecheck = "recheck"  // done, but recent: fetched again to see whether it changed
+	fateGivenUp = "given-up" // failed for good in max_attempts runs: counted as done
+)
+
+// doneFate is what the state says of an article before its fetch, and
+// its ID when the URL gives it. With an id group in the article pattern
+// the answer needs no fetch; otherwise the URL decides. A store that
+// cannot answer (or none) says new.
+func doneFate(ctx context.Context, store state.Store, given map[string]bool, recheck time.Duration, site *crawler.Site, u string) (id, fate string) {
+	if given[u] {
+		return extract.URLID(site.Article, u), fateGivenUp
 	}
-	return err == nil && ok
+	if store == nil {
+		return extract.URLID(site.Article, u), fateNew
+	}
+	if id = extract.URLID(site.Article, u); id != "" {
+		d, ok, err := store.Lookup(ctx, site.Name, id)
+		switch {
+		case err != nil || !ok:
+			return id, fateNew
+		case recheck > 0 && !d.Published.IsZero() && time.Since(d.Published) < recheck:
+			return id, fateRecheck
+		}
+		return id, crawler.FateDone
+	}
+	if ok, err := store.IsURLDone(ctx, u); ok && err == nil {
+		return "", crawler.FateDone
+	}
+	return "", fateNew
 }
 
 // article is the crawler's Article hook: one fetched page becomes a

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -103,12 +104,16 @@ type crawlOptions struct {
 	runOptions
 	sites      []string
 	noProgress bool
+	dryRun     bool
+	limit      int
 }
 
 func (o *crawlOptions) AddFlags(fs *pflag.FlagSet) {
 	o.runOptions.AddFlags(fs)
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line even on a terminal")
 	fs.StringArrayVar(&o.sites, "site", nil, "crawl only this site (repeatable)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "discover only: print the article URLs a crawl would find as JSON Lines (site, id, url, status, fetch, from); fetch no article, write nothing")
+	fs.IntVar(&o.limit, "limit", 0, "fetch at most N articles not done per site (a trial run; the rest are left to the next run); 0 is no limit")
 }
 
 func newCrawlCommand(g *globalOptions) *cobra.Command {
@@ -159,6 +164,15 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 	if len(chosen) == 0 {
 		return fmt.Errorf("%w: %s configures no sites to crawl", errUsage, cfg.File())
 	}
+	if o.limit < 0 {
+		return fmt.Errorf("%w: --limit %d: want 0 (no limit) or more", errUsage, o.limit)
+	}
+	for _, s := range chosen {
+		s.MaxArticles = o.limit
+	}
+	if o.dryRun {
+		return o.runDryRun(ctx, cfg, log, chosen, g.stdout)
+	}
 	r, err := o.startRun(ctx, g, "crawl", cfg, log)
 	if err != nil {
 		return err
@@ -178,4 +192,23 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 	err = r.finish(ctx, o.report, err)
 	bar.Stop(howEnded(err))
 	return err
+}
+
+// runDryRun lists the articles a crawl would find (pipeline.DryRun) as
+// JSON Lines on stdout, and logs the counts per site.
+func (o *crawlOptions) runDryRun(ctx context.Context, cfg *config.Config, log *slog.Logger, sites []*crawler.Site, stdout io.Writer) error {
+	planned, err := pipeline.DryRun(ctx, cfg, o.statePath(cfg), sites, log)
+	if err != nil && ctx.Err() == nil {
+		return err
+	}
+	for _, c := range pipeline.CountPlanned(planned) {
+		log.Info("dry run", "site", c.Site, "articles", c.Found, "would_fetch", c.Fetch, "by_status", c.ByStatus)
+	}
+	if err := pipeline.WritePlanned(stdout, planned); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return nil
 }

@@ -29,6 +29,8 @@ type extractOptions struct {
 	fromWarc bool
 	all      bool
 	out      string
+	explain  bool
+	format   string
 	profile  profileOptions
 }
 
@@ -38,6 +40,8 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
 	fs.BoolVar(&o.all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
 	fs.StringVar(&o.out, "out", "", `with --warc: output path template, or "-" for stdout (the default)`)
+	fs.BoolVar(&o.explain, "explain", false, "print how each field was chosen instead of the record: every candidate of its chain, the body's containers and what was dropped, with the rule")
+	fs.StringVar(&o.format, "format", "text", "with --explain: text (for a terminal) or json")
 	o.profile.AddFlags(fs)
 }
 
@@ -68,6 +72,14 @@ func runExtract(ctx context.Context, g *globalOptions, o extractOptions, args []
 		return err
 	}
 	defer stopProfile()
+	switch {
+	case o.explain && o.fromWarc:
+		return fmt.Errorf("%w: --explain explains one page: not with --warc", errUsage)
+	case o.explain:
+		if err := pipeline.CheckExplainFormat(o.format); err != nil {
+			return err
+		}
+	}
 	switch {
 	case o.fetch != "" && (o.fromWarc || o.pageURL != "" || len(args) > 0):
 		return fmt.Errorf("%w: extract --fetch URL takes no --url, --warc or FILE", errUsage)
@@ -115,19 +127,39 @@ func runExtract(ctx context.Context, g *globalOptions, o extractOptions, args []
 	if err != nil {
 		return fmt.Errorf("decode %s: %w", name, err)
 	}
-	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t, pipeline.Page{URL: o.pageURL, HTML: html, FetchedAt: fetched})
+	ex := o.explanation()
+	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t, pipeline.Page{URL: o.pageURL, HTML: html, FetchedAt: fetched, Explain: ex})
+	return o.printResult(g, name, o.pageURL, t, res, ex)
+}
+
+// explanation is a new Explanation with --explain, else nil.
+func (o *extractOptions) explanation() *extract.Explanation {
+	if o.explain {
+		return &extract.Explanation{}
+	}
+	return nil
+}
+
+// printResult prints a page's record, or with --explain how it came
+// about; an invalid article is a partial failure (exit 3).
+func (o *extractOptions) printResult(g *globalOptions, name, pageURL string, t pipeline.Target, res *pipeline.Result, ex *extract.Explanation) error {
 	if res.Err != nil {
 		return fmt.Errorf("%s: %w", name, res.Err)
 	}
-	line, err := output.Marshal(res.Record)
+	var err error
+	if ex != nil {
+		err = pipeline.WriteExplanation(g.stdout, o.format, pageURL, t, res, ex)
+	} else {
+		var line []byte
+		if line, err = output.Marshal(res.Record); err == nil {
+			_, err = g.stdout.Write(line)
+		}
+	}
 	if err != nil {
 		return err
 	}
-	if _, err := g.stdout.Write(line); err != nil {
-		return err
-	}
-	if len(res.Fields) > 0 {
-		return fmt.Errorf("%w: %s: not a valid article: missing or short %v", errPartial, name, res.Fields)
+	if res.Reject != "" {
+		return fmt.Errorf("%w: %s: not a valid article: %s", errPartial, name, res.Reject)
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
-	"github.com/newsnorm/newsnorm/output"
 	"github.com/newsnorm/newsnorm/pipeline"
 )
 
@@ -40,22 +39,10 @@ func runExtractFetch(ctx context.Context, g *globalOptions, o extractOptions) er
 	if err != nil {
 		return err
 	}
+	ex := o.explanation()
 	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t,
-		pipeline.Page{URL: page.URL, FinalURL: page.FinalURL, HTML: page.Body, Status: page.Status, FetchedAt: page.FetchedAt})
-	if res.Err != nil {
-		return fmt.Errorf("%s: %w", u, res.Err)
-	}
-	line, err := output.Marshal(res.Record)
-	if err != nil {
-		return err
-	}
-	if _, err := g.stdout.Write(line); err != nil {
-		return err
-	}
-	if res.Reject != "" {
-		return fmt.Errorf("%w: %s: not a valid article: %s", errPartial, u, res.Reject)
-	}
-	return nil
+		pipeline.Page{URL: page.URL, FinalURL: page.FinalURL, HTML: page.Body, Status: page.Status, FetchedAt: page.FetchedAt, Explain: ex})
+	return o.printResult(g, u, u, t, res, ex)
 }
 
 // fetchOne fetches one URL (pipeline.FetchOne); a page that cannot be

@@ -285,13 +285,22 @@ func Clean(doc *goquery.Document, r Rules) {
 // site profile's selectors found them): each of keep stays as the best
 // container does, with its ancestors and what holds half of its text.
 func CleanKeeping(doc *goquery.Document, r Rules, keep ...*html.Node) {
+	CleanKeepingTrace(doc, r, nil, keep...)
+}
+
+// CleanKeepingTrace is CleanKeeping, recording in t (if not nil) the
+// elements it removes and why (see Trace).
+func CleanKeepingTrace(doc *goquery.Document, r Rules, t *Trace, keep ...*html.Node) {
 	c := r.compile()
+	if t != nil {
+		t.rules = &r
+	}
 	for _, root := range doc.Nodes {
-		cleanTree(body(root), c, keep)
+		cleanTree(body(root), c, keep, t)
 	}
 }
 
-func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
+func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Trace) {
 	s := getScratch()
 	w := s.walker(blockWalker{keep: true, count: true, drop: true})
 	defer s.put(&w)
@@ -330,6 +339,9 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
 		e := &es[i]
 		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
 			w.dropped = append(w.dropped, e.node)
+			if t != nil {
+				t.removed(e, c)
+			}
 			i = e.end
 			continue
 		}

@@ -13,6 +13,11 @@ func Within(n *html.Node, r Rules) []Block {
 	return filter(Blocks(n), r)
 }
 
+// WithinTrace is Within, recording in t (if not nil) the blocks it drops.
+func WithinTrace(n *html.Node, r Rules, t *Trace) []Block {
+	return filterTrace(Blocks(n), r, t)
+}
+
 // filter keeps the blocks that look like article text.
 func filter(blocks []Block, r Rules) []Block {
 	var out []Block

@@ -18,6 +18,12 @@ import (
 // nothing of the article, the whole page is filtered instead, and when
 // that leaves nothing too, the article's blocks come back unfiltered.
 func Extract(doc *goquery.Document, r Rules) []Block {
+	return ExtractTrace(doc, r, nil)
+}
+
+// ExtractTrace is Extract, recording in t (if not nil) the containers it
+// considered and the blocks it dropped (see Trace).
+func ExtractTrace(doc *goquery.Document, r Rules, t *Trace) []Block {
 	if len(doc.Nodes) == 0 {
 		return nil
 	}
@@ -34,15 +40,21 @@ func Extract(doc *goquery.Document, r Rules) []Block {
 	p := page{es: w.es, blocks: w.out, words: r.compile().words}
 	p.score()
 	top := p.top()
-	article := p.within(p.siblings(top))
+	parts := p.siblings(top)
+	article := p.within(parts)
 	w.fill(article)
-	if out := filter(article, r); len(out) > 0 {
+	if t != nil {
+		t.containers(&p, top, parts)
+	}
+	if out := filterTrace(article, r, t); len(out) > 0 {
 		return out
 	}
+	t.Note("filtering left nothing of the chosen containers: the whole page was filtered instead")
 	w.fill(w.out)
-	if out := filter(w.out, r); len(out) > 0 {
+	if out := filterTrace(w.out, r, t); len(out) > 0 {
 		return out
 	}
+	t.Note("filtering left nothing of the page: the chosen containers' blocks, unfiltered")
 	return article
 }
 
