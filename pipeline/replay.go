@@ -44,7 +44,14 @@ func NewReplay(cfg *config.Config, all bool, out *output.Writer, log *slog.Logge
 // File extracts the responses of one WARC file. bad is a corrupt file
 // (what came before the damage is written); fatal is an output error.
 func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
-	r, err := archive.Open(path)
+	var damage []error
+	r, err := archive.OpenAt(path, archive.Position{}, archive.ReadOptions{OnSkip: func(s archive.Skip) {
+		x.Skipped["warc-"+s.Reason]++
+		if s.Err != nil {
+			x.log.Warn("skipped a WARC record", "reason", s.Reason, "err", s.Err)
+			damage = append(damage, s.Err)
+		}
+	}})
 	if err != nil {
 		return fmt.Errorf("warc %w", err), nil
 	}
@@ -52,7 +59,7 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 	for ctx.Err() == nil {
 		res, err := r.Next()
 		if err == io.EOF {
-			return nil, nil
+			break
 		}
 		if err != nil {
 			return fmt.Errorf("warc %w", err), nil
@@ -61,6 +68,9 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 		if err := x.response(res); err != nil {
 			return nil, err
 		}
+	}
+	if len(damage) > 0 {
+		return fmt.Errorf("warc %s: %d records damaged or with a bad digest, skipped; the first: %w", path, len(damage), damage[0]), nil
 	}
 	return nil, nil
 }
