@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httputil"
 	"os"
@@ -299,61 +298,6 @@ func TestUnwritable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("Write to %s = %v, want an error naming the file", path, err)
 		}
-	}
-}
-
-func TestReadErrors(t *testing.T) {
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.warc.gz")
-	writeAll(t, good, exchange(1), exchange(2))
-	data := must(os.ReadFile(good))
-
-	flipped := bytes.Clone(data)
-	flipped[len(flipped)-40] ^= 0xff
-	plain := filepath.Join(dir, "plain.warc")
-	writeAll(t, plain, exchange(1))
-	plainData := must(os.ReadFile(plain))
-	badDigest := bytes.Replace(plainData, []byte("<h1>Article 1</h1>"), []byte("<h1>Article 9</h1>"), 1)
-
-	for _, tc := range []struct {
-		name string
-		data []byte
-		ok   int // responses read before the error
-	}{
-		{"truncated", data[:len(data)-30], 1},
-		{"cut-at-member-start", data[:len(data)-3], 1},
-		{"flipped", flipped, 1},
-		{"garbage", []byte("this is not a WARC file at all\n"), 0},
-		{"trailing-garbage", append(bytes.Clone(data), "junk"...), 2},
-		{"digest-mismatch", badDigest, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(dir, tc.name+".warc.gz")
-			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			r := must(Open(path))
-			defer r.Close()
-			n := 0
-			for {
-				_, err := r.Next()
-				if err == nil {
-					n++
-					continue
-				}
-				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), path) {
-					t.Errorf("error = %v, want ErrCorrupt naming %s", err, path)
-				}
-				break
-			}
-			if n != tc.ok {
-				t.Errorf("read %d responses before the error, want %d", n, tc.ok)
-			}
-		})
-	}
-
-	if _, err := Open(filepath.Join(dir, "missing.warc.gz")); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "missing.warc.gz") {
-		t.Errorf("Open(missing) = %v, want fs.ErrNotExist naming the file", err)
 	}
 }
 

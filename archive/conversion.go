@@ -2,9 +2,9 @@ package archive
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
@@ -106,48 +106,35 @@ func ConvertedResponses(path string) map[string]bool {
 // Responses with Conversion set.
 func (r *Reader) IncludeConversions() { r.conversions = true }
 
-// conversion is Next's Response for a conversion record.
-func (r *Reader) conversion(rec gowarc.Record) (*Response, error) {
-	wr := rec.WarcRecord
-	date, err := wr.Date()
+// conversion is Next's Response for a conversion record: its block is
+// the page as it is, with no HTTP header.
+func (r *Reader) conversion(rec *rawRecord, target string, start Position) *Response {
+	date, err := parseDate(rec.header["warc-date"])
 	if err != nil {
-		return nil, r.corrupt(rec.Offset, fmt.Errorf("WARC-Date: %w", err))
+		r.skip(Skip{Offset: start.Offset, Reason: SkipBadHeader, TargetURI: target, Err: r.corrupt(start.Offset, "%s: %v", target, err)})
+		return nil
 	}
-	h := wr.WarcHeader()
+	if rec.tooLarge {
+		r.skip(Skip{Offset: start.Offset, Reason: SkipTooLarge, TargetURI: target})
+		return nil
+	}
 	res := &Response{
-		RecordID:     wr.RecordId(),
-		TargetURI:    h.Get(gowarc.WarcTargetURI),
-		RequestedURI: h.Get(RequestedURIField),
+		RecordID:     strings.Trim(rec.header["warc-record-id"], "<>"),
+		TargetURI:    target,
+		RequestedURI: strings.Trim(rec.header[strings.ToLower(RequestedURIField)], "<> "),
 		Date:         date,
 		Status:       200,
 		Header:       http.Header{},
-		Offset:       rec.Offset,
+		Offset:       start.Offset,
 		Conversion:   true,
-		RefersTo:     h.GetId(gowarc.WarcRefersTo),
-		raw:          wr.Block(),
+		RefersTo:     strings.Trim(rec.header["warc-refers-to"], "<> "),
+		payload:      rec.block,
 	}
 	if res.RequestedURI == "" {
-		res.RequestedURI = res.TargetURI
+		res.RequestedURI = target
 	}
-	if ct := h.Get(gowarc.ContentType); ct != "" {
+	if ct := rec.header["content-type"]; ct != "" {
 		res.Header.Set("Content-Type", ct)
 	}
-	return res, nil
-}
-
-// readLimited reads a block whole, or fails with ErrTooLarge past limit
-// bytes.
-func readLimited(b gowarc.Block, limit int64) ([]byte, error) {
-	rd, err := b.RawBytes()
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(rd, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
-	}
-	return data, nil
+	return res
 }

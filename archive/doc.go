@@ -9,16 +9,26 @@
 //     exchange (gzip member per record for ".gz" names) to the files a
 //     function names, with a warcinfo record each time a file is opened;
 //     safe for concurrent use.
+//   - reader.go: Reader, which reads the response records of any WARC
+//     1.0/1.1 file (newsnorm's or another tool's: wget, Heritrix,
+//     Browsertrix, CC-NEWS), plain, gzip per record or one gzip stream,
+//     from its start or a Position; revisits, truncated records, bad
+//     digests and damage are counted (ReadOptions.OnSkip) and skipped,
+//     and reading resumes at the next whole record.
+//   - response.go: Response, the HTTP response of a record, and Body,
+//     which decodes what another tool stored chunked or compressed.
+//   - digest.go: the check of WARC-Block-Digest and WARC-Payload-Digest.
 //   - conversion.go: Conversion, a page as a browser rendered it from an
 //     archived response, written as a conversion record that names the
 //     response in WARC-Refers-To; the Reader's conversions
 //     (IncludeConversions) and ConvertedResponses, which finds the
 //     responses a file has conversions of.
-//   - reader.go: Reader, which reads the response records of a WARC file
-//     back (ours or another tool's), checking digests and lengths, and
-//     decodes bodies that another tool stored chunked or compressed.
 //
-// Records are built, digested and read with github.com/nlnwa/gowarc/v3.
+// Records are built and digested with github.com/nlnwa/gowarc/v3. Its
+// reader is not used: it empties a WARC-Target-URI in WARC/1.0's angle
+// brackets (wget's) when it validates the header, drains a gzip member
+// after its first record (so a file that is one gzip stream yields one
+// record), and stops at the first damage; this reader does those three.
 // The body the crawler has is after transfer and content decoding, so the
 // stored response is self-consistent for that decoded body: it has no
 // Content-Encoding or Transfer-Encoding header, and its Content-Length is

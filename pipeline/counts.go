@@ -20,6 +20,33 @@ type Counts struct {
 	invalid    atomic.Int64 // lines of a URL list that are not URLs
 	givenUp    atomic.Int64 // URLs not fetched: failed for good in max_attempts runs
 	sites      sync.Map     // site name -> *siteCounts
+	// Records of WARC files skipped, and damage in them, by reason
+	// (backfill --from-warc); the summary adds them to the crawler's.
+	skipped, failedBy reasons
+}
+
+// reasons count by reason. Safe for concurrent use.
+type reasons struct {
+	mu sync.Mutex
+	m  map[string]int64
+}
+
+func (r *reasons) add(reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]int64{}
+	}
+	r.m[reason]++
+}
+
+// addTo adds the counts to m.
+func (r *reasons) addTo(m map[string]int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, v := range r.m {
+		m[k] += v
+	}
 }
 
 // Failed is the number of URLs that failed; Rejected the number of pages
@@ -97,6 +124,8 @@ func summarize(command string, start time.Time, st *crawler.Stats, c *Counts, cf
 		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), InvalidLines: c.invalid.Load(), GivenUp: c.givenUp.Load(), Bytes: st.Bytes.Load(),
 		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
 	}
+	c.skipped.addTo(s.SkippedByReason)
+	c.failedBy.addTo(s.FailedByReason)
 	s.DurationSeconds = s.Finished.Sub(s.Started).Seconds()
 	// Every configured site has its figures, even on a run that wrote
 	// nothing for it, so that its metrics never vanish.

@@ -196,9 +196,18 @@ func (p *Pipeline) recoverOutput(ctx context.Context, f output.File) (int64, err
 func (p *Pipeline) flush() {
 	p.flushMu.Lock()
 	defer p.flushMu.Unlock()
+	// What the checkpoint covers is in this batch or an earlier one.
+	var durableDone func()
+	if p.checkpoint != nil {
+		durableDone = p.checkpoint()
+	}
 	p.mu.Lock()
 	if len(p.batch) == 0 || p.fatal != nil {
+		fatal := p.fatal
 		p.mu.Unlock()
+		if fatal == nil && durableDone != nil {
+			durableDone()
+		}
 		return
 	}
 	batch := p.batch
@@ -208,6 +217,9 @@ func (p *Pipeline) flush() {
 	if err := p.durable(batch); err != nil {
 		p.fail(err)
 		return
+	}
+	if durableDone != nil {
+		durableDone()
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -76,6 +76,11 @@ type Pipeline struct {
 	opened sync.Map // base path -> true
 
 	counts Counts
+	// checkpoint, when set (a backfill from WARC files), is called by
+	// each flush before it takes its batch: it notes how far the run has
+	// gone, and the function it returns, called once that batch is
+	// durable and marked done, saves it.
+	checkpoint func() (durableDone func())
 }
 
 // Open opens the state store (recovering what a dead run or worker left)
@@ -228,23 +233,33 @@ func (p *Pipeline) handle(ctx context.Context, site *crawler.Site, pg *crawler.P
 		return true
 	}
 	p.failures.done(pg.URL) // fetched: whatever failed before is over
-	if res.Article != nil {
-		sc := p.counts.site(site.Name)
+	p.built(ctx, site.Name, pg.URL, pg.Status, pg.FetchedAt, res, res.Reject, pg.Rendered)
+	return false
+}
+
+// built takes an article page's Result on: counted, then rejected (for
+// reject) or committed.
+func (p *Pipeline) built(ctx context.Context, site, u string, status int, fetched time.Time, res *Result, reject string, rendered bool) {
+	if res != nil && res.Article != nil {
+		sc := p.counts.site(site)
 		sc.articles.Add(1)
 		if len(res.Article.ProfileMisses) > 0 {
 			sc.misses.Add(1)
-			p.log.Debug("profile rules missed, fallback used", "url", pg.URL, "fields", res.Article.ProfileMisses)
+			p.log.Debug("profile rules missed, fallback used", "url", u, "fields", res.Article.ProfileMisses)
 		}
 	}
-	if res.Reject != "" {
-		p.reject(site.Name, pg.URL, pg.Status, pg.FetchedAt, res.Reject, res.Fields)
-		return false
+	if reject != "" {
+		var fields []string
+		if res != nil {
+			fields = res.Fields
+		}
+		p.reject(site, u, status, fetched, reject, fields)
+		return
 	}
 	if p.log.Enabled(ctx, slog.LevelDebug) {
-		p.log.Debug("extracted", "url", pg.URL, "site", site.Name, "id", res.Record.ID, "rendered", pg.Rendered, "sources", res.Record.Sources)
+		p.log.Debug("extracted", "url", u, "site", site, "id", res.Record.ID, "rendered", rendered, "sources", res.Record.Sources)
 	}
 	p.Commit(ctx, res.Record, res.Published)
-	return false
 }
 
 func (p *Pipeline) reject(site, u string, status int, fetched time.Time, reason string, fields []string) {

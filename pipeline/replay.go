@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/newsnorm/newsnorm/archive"
 	"github.com/newsnorm/newsnorm/config"
@@ -14,37 +16,131 @@ import (
 	"github.com/newsnorm/newsnorm/output"
 )
 
+// archived is what one archived response gives: a Result to write or to
+// reject, or the reason it is no article page at all (skip).
+type archived struct {
+	t      Target
+	res    *Result
+	skip   string // not an article page: not counted as a reject
+	reject string // an article page that gives no valid article
+	// rendered: extracted from the page as a browser rendered it (a
+	// conversion record).
+	rendered bool
+}
+
+// extractArchived extracts one archived response as a crawl would have:
+// the same resolver and builder, the Content-Type's charset with the
+// site's forced one, the URL after redirects, and the record's WARC-Date
+// as fetched_at.
+//
+// content is the record whose Content-Type and body are extracted: res
+// itself, or its conversion record (the page as a browser rendered it,
+// in UTF-8 whatever the site's charset).
+func extractArchived(r *Resolver, build Builder, sel WARCSelect, res, content *archive.Response) archived {
+	if res.Status < 200 || res.Status > 299 {
+		return archived{skip: "status"}
+	}
+	t, ok := r.Article(res.RequestedURI)
+	if ok && len(sel.Sites) > 0 && !slices.Contains(sel.Sites, t.Site) {
+		return archived{skip: "other-site"}
+	}
+	if !ok && sel.All {
+		t, ok = r.URL(res.RequestedURI, true), true
+	}
+	if !ok || t.Site == "" {
+		return archived{skip: "not-article"}
+	}
+	reject := func(reason string) archived {
+		if !t.Article {
+			// --all: a page that is no article (a listing, a home page).
+			return archived{t: t, skip: "no-article"}
+		}
+		return archived{t: t, reject: reason}
+	}
+	if content.Conversion {
+		t.Charset = "" // the rendered DOM is UTF-8 whatever the site's pages are in
+	}
+	ct := content.Header.Get("Content-Type")
+	if ct != "" && !crawler.IsHTML(ct, nil) {
+		return archived{skip: string(crawler.ReasonNotHTML)}
+	}
+	body, err := content.Body(extract.MaxInput)
+	switch {
+	case errors.Is(err, archive.ErrTooLarge):
+		return archived{skip: string(crawler.ReasonTooLarge)}
+	case err != nil:
+		return reject("bad-body: " + err.Error())
+	case !crawler.IsHTML(ct, body):
+		return archived{skip: string(crawler.ReasonNotHTML)}
+	}
+	html, err := Decode(body, ct, t)
+	if err != nil {
+		return reject("bad-encoding: " + err.Error())
+	}
+	b := build.Build(t, Page{URL: res.RequestedURI, FinalURL: res.TargetURI, HTML: html, Status: res.Status, FetchedAt: res.Date})
+	if b.Reject != "" {
+		a := reject(b.Reject)
+		a.res = b
+		return a
+	}
+	return archived{t: t, res: b, rendered: content.Conversion}
+}
+
 // Replay extracts the articles of archived responses again, with no
-// network, as the crawl that archived them did (extract --warc): the same
-// resolver and builder, the Content-Type's charset with the site's forced
-// one, the URL after redirects, and the record's WARC-Date as fetched_at.
-// Records are deduplicated by (site, id) within a replay.
+// network and no state (extract --warc), to an output writer. Records are
+// deduplicated by (site, id) within a replay.
 type Replay struct {
 	resolve *Resolver
 	build   Builder
-	all     bool
+	sel     WARCSelect
 	out     *output.Writer
 	log     *slog.Logger
 	seen    map[string]bool // site NUL id
 
-	Responses, Written, Duplicates, Rejected int
-	// Skipped counts responses that are not extracted, by reason.
+	Files, Responses, Written, Duplicates, Rejected int
+	// Skipped counts responses that are not extracted, and records the
+	// reader skipped ("warc-revisit", "warc-damaged", ...), by reason.
 	Skipped map[string]int
 }
 
-// NewReplay returns a replay that writes to out. Without all, only
-// responses whose requested URL matches a configured site's article
-// pattern are extracted; with all, every HTML response (a configured
-// site's URL with its profile, any other generically).
-func NewReplay(cfg *config.Config, all bool, out *output.Writer, log *slog.Logger) *Replay {
-	return &Replay{resolve: NewResolver(cfg), build: Builder{MinBodyChars: cfg.MinBodyChars}, all: all, out: out, log: log,
+// NewReplay returns a replay that writes to out.
+func NewReplay(cfg *config.Config, sel WARCSelect, out *output.Writer, log *slog.Logger) *Replay {
+	return &Replay{resolve: NewResolver(cfg), build: Builder{MinBodyChars: cfg.MinBodyChars}, sel: sel, out: out, log: log,
 		seen: map[string]bool{}, Skipped: map[string]int{}}
 }
 
-// File extracts the responses of one WARC file. bad is a corrupt file
-// (what came before the damage is written); fatal is an output error.
+// Run extracts the responses of every file. A file that cannot be read,
+// or has damage, is reported in bad (what could be read of it is
+// written, and the files after it are read); fatal is an output error,
+// which stops the run.
+func (x *Replay) Run(ctx context.Context, files *WARCFiles) (bad []error, fatal error) {
+	for f, ok := files.Next(); ok && ctx.Err() == nil; f, ok = files.Next() {
+		x.Files++
+		err, fatal := x.File(ctx, f)
+		if err != nil {
+			x.log.Error("cannot read all of the archive", "file", f, "err", err)
+			bad = append(bad, err)
+		}
+		if fatal != nil {
+			return bad, fatal
+		}
+	}
+	if err := files.Err(); err != nil {
+		bad = append(bad, err)
+	}
+	return bad, nil
+}
+
+// File extracts the responses of one WARC file. bad is a file that cannot
+// be read or has damage (what could be read of it is written); fatal is
+// an output error.
 func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
-	r, err := archive.Open(path)
+	var damage []error
+	r, err := archive.OpenAt(path, archive.Position{}, readOptions(func(k string) { x.Skipped[k]++ }, func(s archive.Skip) {
+		x.Skipped["warc-"+s.Reason]++
+		x.log.Warn("skipped a WARC record", "reason", s.Reason, "err", s.Err)
+		damage = append(damage, s.Err)
+	}))
 	if err != nil {
 		return fmt.Errorf("warc %w", err), nil
 	}
@@ -58,7 +154,7 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 	for ctx.Err() == nil {
 		res, err := r.Next()
 		if err == io.EOF {
-			return nil, nil
+			break
 		}
 		if err != nil {
 			return fmt.Errorf("warc %w", err), nil
@@ -83,6 +179,9 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 			return nil, err
 		}
 	}
+	if len(damage) > 0 {
+		return fmt.Errorf("warc %s: %d records damaged or with a bad digest, skipped; the first: %w", path, len(damage), damage[0]), nil
+	}
 	return nil, nil
 }
 
@@ -93,67 +192,34 @@ func (x *Replay) response(res *archive.Response) error { return x.page(res, res)
 // content (Content-Type and body) of content: res itself, or the
 // conversion record of res (the page as rendered, in UTF-8).
 func (x *Replay) page(res, content *archive.Response) error {
-	if res.Status < 200 || res.Status > 299 {
-		x.Skipped["status"]++
-		return nil
-	}
-	t, ok := x.resolve.Article(res.RequestedURI)
-	if !ok && x.all {
-		t, ok = x.resolve.URL(res.RequestedURI, true), true
-	}
-	if !ok || t.Site == "" {
-		x.Skipped["not-article"]++
-		return nil
-	}
-	reject := func(reason string) {
-		if !t.Article {
-			// --all: a page that is no article (a listing, a home page).
-			x.Skipped["no-article"]++
-			x.log.Debug("no article", "url", res.RequestedURI, "reason", reason)
-			return
-		}
-		x.Rejected++
-		x.log.Info("rejected", "url", res.RequestedURI, "reason", reason)
-	}
-	if content.Conversion {
-		t.Charset = "" // the rendered DOM is UTF-8 whatever the site's pages are in
-	}
-	ct := content.Header.Get("Content-Type")
-	if ct != "" && !crawler.IsHTML(ct, nil) {
-		x.Skipped[string(crawler.ReasonNotHTML)]++
-		return nil
-	}
-	body, err := content.Body(extract.MaxInput)
+	a := extractArchived(x.resolve, x.build, x.sel, res, content)
 	switch {
-	case errors.Is(err, archive.ErrTooLarge):
-		x.Skipped[string(crawler.ReasonTooLarge)]++
+	case a.skip != "":
+		x.Skipped[a.skip]++
 		return nil
-	case err != nil:
-		reject("bad-body: " + err.Error())
-		return nil
-	case !crawler.IsHTML(ct, body):
-		x.Skipped[string(crawler.ReasonNotHTML)]++
+	case a.reject != "":
+		x.Rejected++
+		x.log.Info("rejected", "url", res.RequestedURI, "reason", a.reject)
 		return nil
 	}
-	html, err := Decode(body, ct, t)
-	if err != nil {
-		reject("bad-encoding: " + err.Error())
-		return nil
-	}
-	b := x.build.Build(t, Page{URL: res.RequestedURI, FinalURL: res.TargetURI, HTML: html, Status: res.Status, FetchedAt: res.Date})
-	if b.Reject != "" {
-		reject(b.Reject)
-		return nil
-	}
-	key := t.Site + "\x00" + b.Record.ID
+	key := a.t.Site + "\x00" + a.res.Record.ID
 	if x.seen[key] {
 		x.Duplicates++
 		return nil
 	}
 	x.seen[key] = true
-	if _, _, err := x.out.Write(t.Site, b.Record); err != nil {
+	if _, _, err := x.out.Write(a.t.Site, a.res.Record); err != nil {
 		return err
 	}
 	x.Written++
 	return nil
+}
+
+// LogSummary logs what the replay did.
+func (x *Replay) LogSummary() {
+	attrs := []any{"files", x.Files, "responses", x.Responses, "written", x.Written, "duplicates", x.Duplicates, "rejected", x.Rejected}
+	for _, k := range slices.Sorted(maps.Keys(x.Skipped)) {
+		attrs = append(attrs, "skipped_"+k, x.Skipped[k])
+	}
+	x.log.Info("summary", attrs...)
 }

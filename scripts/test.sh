@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The test command (README: "Run the tests"). Sets up what the tests need on
 # a fresh machine, then runs gofmt, go vet and the whole suite with the race
-# detector. It installs Debian's redis-server and chromium when they are
+# detector. It installs Debian's redis-server, chromium and wget when they are
 # missing (as root, where apt-get exists), starts a throwaway redis-server
 # on a free loopback port for the distributed tests, handing its address
 # over in NEWSNORM_TEST_REDIS; the render tests use chromium (and skip,
-# saying why, where it is missing or cannot start).
+# saying why, where it is missing or cannot start); the test of WARCs
+# other tools write runs wget --warc-file (and skips without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ command -v go >/dev/null || { echo "test.sh: Go is required (https://go.dev/dl/)
 missing=""
 command -v redis-server >/dev/null || missing="$missing redis-server"
 command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || missing="$missing chromium"
+command -v wget >/dev/null || missing="$missing wget"
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "test.sh: installing$missing"
   if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; }; then

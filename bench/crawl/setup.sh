@@ -1,10 +1,10 @@
-# Sourced by bench/crawl.sh, bench/growth.sh and bench/backfill.sh with
+# Sourced by bench/crawl.sh, bench/growth.sh, bench/backfill.sh and bench/warc.sh with
 # $bench set to the bench directory. setup_bench [scrapy] [gnuplot] puts
 # Go on PATH, installs the Debian packages named (when missing, as root),
 # and builds into bench/results/bin: newsnorm (from ../cmd/newsnorm, the
 # real binary), newsnorm-profile (the same with crawl/profile/profile.go
 # compiled in through go build -overlay, for -profile), benchsite,
-# collybare and the three harnesses. It sets
+# collybare and the harnesses. It sets
 # $root, $bin and $work (a temporary directory removed on exit).
 # BENCH_NO_BUILD=1 reuses the binaries already in bench/results/bin (to run
 # the three benchmarks on one build while the tree changes).
@@ -68,5 +68,6 @@ build_bench() {
 		go build -o "$bin/bench-crawl" ./crawl
 		go build -o "$bin/bench-growth" ./growth
 		go build -o "$bin/bench-backfill" ./backfill
+		go build -o "$bin/bench-warc" ./warc
 	)
 }

@@ -24,6 +24,10 @@ type backfillOptions struct {
 	noProgress bool
 	retry      bool
 	feedOnly   bool
+	fromWarc   bool
+	all        bool
+	sites      []string
+	progress   string
 }
 
 func (o *backfillOptions) AddFlags(fs *pflag.FlagSet) {
@@ -31,6 +35,10 @@ func (o *backfillOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.feedOnly, "feed-only", false, "with a redis state: feed the URL list to the run's shared frontier and exit, fetching nothing")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar even on a terminal")
 	fs.BoolVar(&o.retry, "retry-failed", false, "fetch only the URLs of the failures file that are not done yet (no URL list)")
+	fs.BoolVar(&o.fromWarc, "from-warc", false, "the arguments are WARC files (or - for a list of them on stdin): extract their articles, no network")
+	fs.BoolVar(&o.all, "all", false, "with --from-warc: every HTML response, not only the article URLs of configured sites")
+	fs.StringArrayVar(&o.sites, "site", nil, "with --from-warc: only the article URLs of this configured site (repeatable)")
+	fs.StringVar(&o.progress, "warc-progress", "", "with --from-warc: how far each file was read, to resume (default: the state file's name + .warc-progress.json; none with a redis state)")
 }
 
 const backfillArgs = "backfill takes one URL list (a file, or - for stdin), or --retry-failed alone"
@@ -38,12 +46,15 @@ const backfillArgs = "backfill takes one URL list (a file, or - for stdin), or -
 func newBackfillCommand(g *globalOptions) *cobra.Command {
 	var o backfillOptions
 	cmd := &cobra.Command{
-		Use:   "backfill [flags] URLFILE|-",
+		Use:   "backfill [flags] URLFILE|-\n  newsnorm backfill [flags] --from-warc [--all|--site NAME] WARCFILE...|-",
 		Short: "fetch and extract every URL of a list; run it again to resume",
 		Long: `backfill fetches every URL of a list (one per line; blank lines and # comments
 ignored; - reads stdin), as a stream. URLs already done are skipped, so the
 same command run again resumes; URLs that fail go to the failures file, and
---retry-failed fetches those again.`,
+--retry-failed fetches those again. With --from-warc it reads WARC files
+instead (any tool's; - reads their names from stdin) and extracts their
+article responses, with the same output, state and exactly-once; run again,
+it passes over finished files and resumes the others where it stopped.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runBackfill(cmd.Context(), g, o, args) },
 	}
 	o.AddFlags(cmd.Flags())
@@ -58,6 +69,12 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 		return err
 	}
 	defer stopProfile()
+	if o.fromWarc {
+		return runBackfillWARC(ctx, g, o, args)
+	}
+	if o.all || len(o.sites) > 0 || o.progress != "" {
+		return fmt.Errorf("%w: --all, --site and --warc-progress go with --from-warc", errUsage)
+	}
 	if o.retry && len(args) != 0 || !o.retry && len(args) > 1 {
 		return fmt.Errorf("%w: %s", errUsage, backfillArgs)
 	}
@@ -144,4 +161,34 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 	err = r.finish(ctx, o.report, err)
 	bar.Stop(howEnded(err))
 	return err
+}
+
+// runBackfillWARC extracts the articles of WARC files with state and
+// resume (pipeline.BackfillWARC).
+func runBackfillWARC(ctx context.Context, g *globalOptions, o backfillOptions, args []string) error {
+	if o.retry || o.feedOnly || o.warc != "" {
+		return fmt.Errorf("%w: --from-warc takes no --retry-failed, --feed-only or --warc", errUsage)
+	}
+	files, err := pipeline.NewWARCFiles(args, g.stdin)
+	if err != nil {
+		return err
+	}
+	cfg, log, err := g.prelude()
+	if err != nil {
+		return err
+	}
+	sel := pipeline.WARCSelect{Sites: o.sites, All: o.all}
+	if err := sel.Check(cfg); err != nil {
+		return err
+	}
+	r, err := o.startRun(ctx, g, "backfill", cfg, log)
+	if err != nil {
+		return err
+	}
+	progress := o.progress
+	if sp := o.statePath(cfg); progress == "" && !state.IsRedisURL(sp) {
+		progress = sp + ".warc-progress.json"
+	}
+	log.Info("backfill from WARC files started", "progress", progress, "config", cfg.File())
+	return r.finish(ctx, o.report, r.p.BackfillWARC(r.ctx, files, sel, progress))
 }

@@ -3,15 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"maps"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,6 +26,7 @@ type extractOptions struct {
 	fetch    string
 	fromWarc bool
 	all      bool
+	sites    []string
 	out      string
 	explain  bool
 	format   string
@@ -39,6 +38,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.fetch, "fetch", "", "fetch this live URL with the crawler's own client (robots.txt, politeness, address guard, charset, retries) and extract it")
 	fs.BoolVar(&o.fromWarc, "warc", false, "the arguments are WARC files: extract every article response in them")
 	fs.BoolVar(&o.all, "all", false, "with --warc: every HTML response, not only the article URLs of configured sites (generic extraction for unknown sites)")
+	fs.StringArrayVar(&o.sites, "site", nil, "with --warc: only the article URLs of this configured site (repeatable)")
 	fs.StringVar(&o.out, "out", "", `with --warc: output path template, or "-" for stdout (the default)`)
 	fs.BoolVar(&o.explain, "explain", false, "print how each field was chosen instead of the record: every candidate of its chain, the body's containers and what was dropped, with the rule")
 	fs.StringVar(&o.format, "format", "text", "with --explain: text (for a terminal) or json")
@@ -48,16 +48,17 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 func newExtractCommand(g *globalOptions) *cobra.Command {
 	var o extractOptions
 	cmd := &cobra.Command{
-		Use:   "extract [flags] --url URL FILE|-\n  newsnorm extract [flags] --fetch URL\n  newsnorm extract [flags] --warc [--all] [--out PATH|-] WARCFILE...",
+		Use:   "extract [flags] --url URL FILE|-\n  newsnorm extract [flags] --fetch URL\n  newsnorm extract [flags] --warc [--all|--site NAME] [--out PATH|-] WARCFILE...|-",
 		Short: "extract one page (saved, or fetched live), or the articles of WARC files",
 		Long: `extract extracts one saved page (a file, gzip-compressed or not, or - for
 stdin) and prints its record; --url is the page's URL, which picks the site
 profile. With --fetch URL it fetches one live page with the crawler's own
 client first (robots.txt, politeness, the private-address guard, charset
 handling, retries) and says on stderr which configured site matched (or that
-none did and generic extraction ran). With --warc it extracts again every
-article of WARC archives that a crawl or backfill wrote. Only --fetch uses
-the network.`,
+none did and generic extraction ran). With --warc it extracts every article
+of WARC archives (newsnorm's, wget's, Heritrix's, CC-NEWS; - reads their
+names from stdin), with no state: backfill --from-warc does the same with
+state and resume. Only --fetch uses the network.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runExtract(cmd.Context(), g, o, args) },
 	}
 	o.AddFlags(cmd.Flags())
@@ -89,8 +90,8 @@ func runExtract(ctx context.Context, g *globalOptions, o extractOptions, args []
 		return fmt.Errorf("%w: extract --warc takes no --url: each record has its URL", errUsage)
 	case o.fromWarc:
 		return runExtractWARC(ctx, g, o, args)
-	case o.all || o.out != "":
-		return fmt.Errorf("%w: --all and --out go with --warc", errUsage)
+	case o.all || o.out != "" || len(o.sites) > 0:
+		return fmt.Errorf("%w: --all, --site and --out go with --warc", errUsage)
 	}
 	if o.pageURL == "" || len(args) != 1 {
 		return fmt.Errorf("%w: extract needs --url URL and one FILE (or - for stdin)", errUsage)
@@ -181,67 +182,38 @@ func readPage(r io.Reader) ([]byte, error) {
 }
 
 // runExtractWARC extracts the articles of the response records of WARC
-// files, as the crawl that wrote them did. Missing files are usage errors
-// (exit 2), checked before anything is read; a corrupt file is reported,
-// the files after it are still read, and the run exits 1; article pages
-// that give no valid article make it exit 3.
-func runExtractWARC(ctx context.Context, g *globalOptions, o extractOptions, files []string) error {
-	if len(files) == 0 {
-		return fmt.Errorf("%w: extract --warc needs one or more WARC files", errUsage)
-	}
-	for _, f := range files {
-		st, err := os.Stat(f)
-		var pe *fs.PathError
-		switch {
-		case errors.As(err, &pe):
-			return fmt.Errorf("%w: warc file %s: %w", errUsage, f, pe.Err)
-		case err != nil:
-			return fmt.Errorf("%w: warc file %s: %w", errUsage, f, err)
-		case st.IsDir():
-			return fmt.Errorf("%w: warc file %s: is a directory", errUsage, f)
-		}
+// files, as the crawl that wrote them did, with no state (the engine is
+// pipeline.Replay). Missing files are usage errors (exit 2), checked
+// before anything is read; a file with damage is reported, the rest of it
+// and the files after it are still read, and the run exits 1; article
+// pages that give no valid article make it exit 3.
+func runExtractWARC(ctx context.Context, g *globalOptions, o extractOptions, args []string) error {
+	files, err := pipeline.NewWARCFiles(args, g.stdin)
+	if err != nil {
+		return err
 	}
 	cfg, log, err := g.prelude()
 	if err != nil {
 		return err
 	}
-	outPath := o.out
-	if outPath == "" {
-		outPath = output.Stdout
+	sel := pipeline.WARCSelect{Sites: o.sites, All: o.all}
+	if err := sel.Check(cfg); err != nil {
+		return err
 	}
-	out := output.NewWriter(outPath, pipeline.RunVars(time.Now(), pipeline.WorkerName(""), ""), g.stdout, output.Options{})
-	x := pipeline.NewReplay(cfg, o.all, out, log)
-	var corrupt []error
-	var fatal error
-	for _, f := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		var bad error
-		bad, fatal = x.File(ctx, f)
-		if bad != nil {
-			log.Error("cannot read the rest of the archive", "file", f, "err", bad)
-			corrupt = append(corrupt, bad)
-		}
-		if fatal != nil {
-			break
-		}
-	}
+	out := output.NewWriter(cmp.Or(o.out, output.Stdout), pipeline.RunVars(time.Now(), pipeline.WorkerName(""), ""), g.stdout, output.Options{})
+	x := pipeline.NewReplay(cfg, sel, out, log)
+	bad, fatal := x.Run(ctx, files)
 	if err := out.Close(); err != nil && fatal == nil {
 		fatal = err
 	}
-	attrs := []any{"files", len(files), "responses", x.Responses, "written", x.Written, "duplicates", x.Duplicates, "rejected", x.Rejected}
-	for _, k := range slices.Sorted(maps.Keys(x.Skipped)) {
-		attrs = append(attrs, "skipped_"+k, x.Skipped[k])
-	}
-	log.Info("summary", attrs...)
+	x.LogSummary()
 	switch {
 	case fatal != nil:
 		return fatal
 	case ctx.Err() != nil:
 		return errInterrupted
-	case len(corrupt) > 0:
-		return errors.Join(corrupt...)
+	case len(bad) > 0:
+		return errors.Join(bad...)
 	case x.Rejected > 0:
 		return fmt.Errorf("%w: %d article pages gave no valid article", errPartial, x.Rejected)
 	}
