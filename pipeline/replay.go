@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 
 	"github.com/newsnorm/newsnorm/archive"
 	"github.com/newsnorm/newsnorm/config"
@@ -51,32 +52,48 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 	defer r.Close()
 	// A page archived as rendered too (a conversion record referring to
 	// its response) is extracted from the rendered page, as the crawl
-	// did, with its response's URLs, status and date.
+	// did, with its response's URLs, status and date. Its response is
+	// held (with its body) until the conversion comes; one whose
+	// conversion is past the damage of a corrupt file is extracted as it
+	// is, like every response before the damage.
 	converted := archive.ConvertedResponses(path)
 	r.IncludeConversions()
-	held := map[string]*archive.Response{} // responses whose conversion follows
+	held := map[string]*heldResponse{}
+	var order []string
+	flush := func() error {
+		for _, id := range order {
+			if h := held[id]; h != nil {
+				if err := x.page(h.res, h.res.Header, h.body, false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	for ctx.Err() == nil {
 		res, err := r.Next()
 		if err == io.EOF {
-			return nil, nil
+			return nil, flush()
 		}
 		if err != nil {
-			return fmt.Errorf("warc %w", err), nil
+			return fmt.Errorf("warc %w", err), flush()
 		}
 		if res.Conversion {
-			meta := held[res.RefersTo]
-			if meta == nil {
+			h := held[res.RefersTo]
+			if h == nil {
 				continue // not a conversion of one of this file's responses
 			}
 			delete(held, res.RefersTo)
-			if err := x.page(meta, res); err != nil {
+			if err := x.page(h.res, res.Header, res.Body, true); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		x.Responses++
 		if converted[res.RecordID] {
-			held[res.RecordID] = res
+			b, err := res.Body(extract.MaxInput)
+			held[res.RecordID] = &heldResponse{res: res, body: func(int64) ([]byte, error) { return b, err }}
+			order = append(order, res.RecordID)
 			continue
 		}
 		if err := x.response(res); err != nil {
@@ -86,13 +103,21 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 	return nil, nil
 }
 
+// heldResponse is a response whose conversion record is still to come.
+type heldResponse struct {
+	res  *archive.Response
+	body func(limit int64) ([]byte, error)
+}
+
 // response extracts one response record.
-func (x *Replay) response(res *archive.Response) error { return x.page(res, res) }
+func (x *Replay) response(res *archive.Response) error {
+	return x.page(res, res.Header, res.Body, false)
+}
 
 // page extracts one archived page: the URLs, status and date of res, the
-// content (Content-Type and body) of content: res itself, or the
+// content (header and body) of res itself or, when converted, of the
 // conversion record of res (the page as rendered, in UTF-8).
-func (x *Replay) page(res, content *archive.Response) error {
+func (x *Replay) page(res *archive.Response, header http.Header, readBody func(limit int64) ([]byte, error), converted bool) error {
 	if res.Status < 200 || res.Status > 299 {
 		x.Skipped["status"]++
 		return nil
@@ -115,15 +140,15 @@ func (x *Replay) page(res, content *archive.Response) error {
 		x.Rejected++
 		x.log.Info("rejected", "url", res.RequestedURI, "reason", reason)
 	}
-	if content.Conversion {
+	if converted {
 		t.Charset = "" // the rendered DOM is UTF-8 whatever the site's pages are in
 	}
-	ct := content.Header.Get("Content-Type")
+	ct := header.Get("Content-Type")
 	if ct != "" && !crawler.IsHTML(ct, nil) {
 		x.Skipped[string(crawler.ReasonNotHTML)]++
 		return nil
 	}
-	body, err := content.Body(extract.MaxInput)
+	body, err := readBody(extract.MaxInput)
 	switch {
 	case errors.Is(err, archive.ErrTooLarge):
 		x.Skipped[string(crawler.ReasonTooLarge)]++
