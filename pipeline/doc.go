@@ -38,11 +38,17 @@
 //     worker name, run ID and per-worker paths, the reaping of dead
 //     workers' outputs, and the crawler's shared frontier, gates and
 //     robots.txt.
-//   - archive.go: the raw archive (WARC) hook: every response archived,
-//     and durable before the records it backs are marked done.
+//   - archive.go: the raw archive (WARC) hook: every response archived
+//     (and every rendered page, as a conversion record of its response),
+//     durable before the records it backs are marked done.
 //   - fetch.go: one live page through the crawler (extract --fetch).
 //   - replay.go: extract --warc, the same resolver and builder over
-//     archived responses.
+//     archived responses (a response's conversion record, the page as
+//     the crawl rendered it, in its place).
+//   - render.go: the run's browser (sites with render: browser or auto)
+//     and the crawler's Render and Static hooks: a page rendered, its
+//     conversion record archived; an auto site's static page rendered
+//     only when it gives no valid article.
 //   - urllist.go: a backfill's URL list as a stream, and the failures
 //     files --retry-failed reads; failures.go: the failures file,
 //     compacted to one line per URL with its attempts.

@@ -151,13 +151,26 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 	converted := archive.ConvertedResponses(path)
 	r.IncludeConversions()
 	held := map[string]*archive.Response{} // responses whose conversion follows
+	var order []string
+	// flush extracts, as they are, the held responses whose conversion
+	// never came (it lay past damage, say).
+	flush := func() error {
+		for _, id := range order {
+			if h := held[id]; h != nil {
+				if err := x.response(h); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	for ctx.Err() == nil {
 		res, err := r.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("warc %w", err), nil
+			return fmt.Errorf("warc %w", err), flush()
 		}
 		if res.Conversion {
 			meta := held[res.RefersTo]
@@ -173,11 +186,15 @@ func (x *Replay) File(ctx context.Context, path string) (bad, fatal error) {
 		x.Responses++
 		if converted[res.RecordID] {
 			held[res.RecordID] = res
+			order = append(order, res.RecordID)
 			continue
 		}
 		if err := x.response(res); err != nil {
 			return nil, err
 		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	if len(damage) > 0 {
 		return fmt.Errorf("warc %s: %d records damaged or with a bad digest, skipped; the first: %w", path, len(damage), damage[0]), nil

@@ -44,7 +44,7 @@ sites:
 `, base, dir, host)
 }
 
-func writeFile(t *testing.T, path, data string) string {
+func writeFile(t testing.TB, path, data string) string {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func writeFile(t *testing.T, path, data string) string {
 }
 
 // readRecords reads a JSONL file into maps, failing on a torn line.
-func readRecords(t *testing.T, path string) []map[string]any {
+func readRecords(t testing.TB, path string) []map[string]any {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

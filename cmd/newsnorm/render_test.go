@@ -31,6 +31,9 @@ import (
 type jsSite struct {
 	srv   *httptest.Server
 	other string // host:port of the second server
+	// n, when set, makes the home page link /news/1.html to /news/n.html
+	// only (benchmarks).
+	n int
 
 	mu   sync.Mutex
 	hits map[string]int
@@ -66,6 +69,12 @@ func (s *jsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	path := r.URL.Path
 	switch {
+	case path == "/" && s.n > 0:
+		var b strings.Builder
+		for i := 1; i <= s.n; i++ {
+			fmt.Fprintf(&b, `<li><a href="/news/%d.html">%d</a></li>`, i, i)
+		}
+		html("<!DOCTYPE html><html><body><ul>" + b.String() + "</ul></body></html>")
 	case path == "/":
 		html(`<!DOCTYPE html><html><body><ul>
 <li><a href="/news/1.html">1</a></li><li><a href="/news/2.html">2</a></li><li><a href="/news/3.html">3</a></li>
@@ -143,7 +152,7 @@ sites:
 
 // needChromium skips the test when no Chromium is installed or it cannot
 // start here: it renders one page that needs no network.
-func needChromium(t *testing.T) {
+func needChromium(t testing.TB) {
 	t.Helper()
 	b, err := render.New(render.Options{Logger: discardLogger(), PageTimeout: 20 * time.Second})
 	if err != nil {
