@@ -41,8 +41,13 @@
 //   - archive.go: the raw archive (WARC) hook: every response archived,
 //     and durable before the records it backs are marked done.
 //   - fetch.go: one live page through the crawler (extract --fetch).
-//   - replay.go: extract --warc, the same resolver and builder over
-//     archived responses.
+//   - replay.go: an archived response through the same resolver and
+//     builder (extractArchived), and extract --warc, the stateless Replay.
+//   - warcbackfill.go: backfill --from-warc, archived responses through
+//     the whole path (admit, write, mark done), with the progress file
+//     that resumes each WARC file where the last run stopped;
+//     warcfiles.go: the WARC files of a run as a stream (arguments, or
+//     names on stdin) and which records are selected (--site, --all).
 //   - urllist.go: a backfill's URL list as a stream, and the failures
 //     files --retry-failed reads.
 //   - counts.go: the run's counts and its Summary.
