@@ -42,13 +42,19 @@
 //     (and every rendered page, as a conversion record of its response),
 //     durable before the records it backs are marked done.
 //   - fetch.go: one live page through the crawler (extract --fetch).
-//   - replay.go: extract --warc, the same resolver and builder over
-//     archived responses (a response's conversion record, the page as
-//     the crawl rendered it, in its place).
+//   - replay.go: an archived response through the same resolver and
+//     builder (extractArchived), and extract --warc, the stateless Replay
+//     (a response's conversion record, the page as the crawl rendered it,
+//     in its place).
 //   - render.go: the run's browser (sites with render: browser or auto)
 //     and the crawler's Render and Static hooks: a page rendered, its
 //     conversion record archived; an auto site's static page rendered
 //     only when it gives no valid article.
+//   - warcbackfill.go: backfill --from-warc, archived responses through
+//     the whole path (admit, write, mark done), with the progress file
+//     that resumes each WARC file where the last run stopped;
+//     warcfiles.go: the WARC files of a run as a stream (arguments, or
+//     names on stdin) and which records are selected (--site, --all).
 //   - urllist.go: a backfill's URL list as a stream, and the failures
 //     files --retry-failed reads; failures.go: the failures file,
 //     compacted to one line per URL with its attempts.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/newsnorm/newsnorm/archive"
 	"github.com/newsnorm/newsnorm/config"
@@ -103,17 +105,25 @@ type Replay struct {
 	Skipped map[string]int
 }
 
-// NewReplay returns a replay that writes to out.
-func NewReplay(cfg *config.Config, sel WARCSelect, out *output.Writer, log *slog.Logger) *Replay {
+// NewReplay returns a replay that writes to the output path template
+// outPath ("" or "-": stdout).
+func NewReplay(cfg *config.Config, sel WARCSelect, outPath string, stdout io.Writer, log *slog.Logger) *Replay {
+	out := output.NewWriter(cmp.Or(outPath, output.Stdout), RunVars(time.Now(), WorkerName(""), ""), stdout, output.Options{})
 	return &Replay{resolve: NewResolver(cfg), build: Builder{MinBodyChars: cfg.MinBodyChars}, sel: sel, out: out, log: log,
 		seen: map[string]bool{}, Skipped: map[string]int{}}
 }
 
-// Run extracts the responses of every file. A file that cannot be read,
-// or has damage, is reported in bad (what could be read of it is
-// written, and the files after it are read); fatal is an output error,
-// which stops the run.
+// Run extracts the responses of every file, closes the output and logs
+// the summary. A file that cannot be read, or has damage, is reported in
+// bad (what could be read of it is written, and the files after it are
+// read); fatal is an output error, which stops the run.
 func (x *Replay) Run(ctx context.Context, files *WARCFiles) (bad []error, fatal error) {
+	defer func() {
+		if err := x.out.Close(); err != nil && fatal == nil {
+			fatal = err
+		}
+		x.logSummary()
+	}()
 	for f, ok := files.Next(); ok && ctx.Err() == nil; f, ok = files.Next() {
 		x.Files++
 		err, fatal := x.File(ctx, f)
@@ -232,8 +242,8 @@ func (x *Replay) page(res, content *archive.Response) error {
 	return nil
 }
 
-// LogSummary logs what the replay did.
-func (x *Replay) LogSummary() {
+// logSummary logs what the replay did.
+func (x *Replay) logSummary() {
 	attrs := []any{"files", x.Files, "responses", x.Responses, "written", x.Written, "duplicates", x.Duplicates, "rejected", x.Rejected}
 	for _, k := range slices.Sorted(maps.Keys(x.Skipped)) {
 		attrs = append(attrs, "skipped_"+k, x.Skipped[k])

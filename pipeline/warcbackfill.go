@@ -110,11 +110,16 @@ func (w *warcProgress) checkpoint(fail func(error)) func() func() {
 }
 
 // BackfillWARC extracts the articles of WARC files into the run's
-// output, exactly once, resuming from the progress file (path "": the
-// state alone keeps records from being written twice, and every file is
-// read again). A file that cannot be opened and damage in a file are
-// failures: counted, logged, and the run goes on.
+// output, exactly once, resuming from the progress file: progress, else
+// the state file's name + ".warc-progress.json"; with a Redis state and
+// no progress file, the state alone keeps records from being written
+// twice, and every file is read again. A file that cannot be opened and
+// damage in a file are failures: counted, logged, and the run goes on.
 func (p *Pipeline) BackfillWARC(ctx context.Context, files *WARCFiles, sel WARCSelect, progress string) error {
+	if progress == "" && p.fleet == nil {
+		progress = p.cfg.State + ".warc-progress.json"
+	}
+	p.log.Info("backfill from WARC files started", "progress", progress, "config", p.cfg.File())
 	prog, err := loadProgress(progress)
 	if err != nil {
 		return err

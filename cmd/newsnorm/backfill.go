@@ -185,10 +185,5 @@ func runBackfillWARC(ctx context.Context, g *globalOptions, o backfillOptions, a
 	if err != nil {
 		return err
 	}
-	progress := o.progress
-	if sp := o.statePath(cfg); progress == "" && !state.IsRedisURL(sp) {
-		progress = sp + ".warc-progress.json"
-	}
-	log.Info("backfill from WARC files started", "progress", progress, "config", cfg.File())
-	return r.finish(ctx, o.report, r.p.BackfillWARC(r.ctx, files, sel, progress))
+	return r.finish(ctx, o.report, r.p.BackfillWARC(r.ctx, files, sel, o.progress))
 }

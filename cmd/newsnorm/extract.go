@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -200,13 +199,8 @@ func runExtractWARC(ctx context.Context, g *globalOptions, o extractOptions, arg
 	if err := sel.Check(cfg); err != nil {
 		return err
 	}
-	out := output.NewWriter(cmp.Or(o.out, output.Stdout), pipeline.RunVars(time.Now(), pipeline.WorkerName(""), ""), g.stdout, output.Options{})
-	x := pipeline.NewReplay(cfg, sel, out, log)
+	x := pipeline.NewReplay(cfg, sel, o.out, g.stdout, log)
 	bad, fatal := x.Run(ctx, files)
-	if err := out.Close(); err != nil && fatal == nil {
-		fatal = err
-	}
-	x.LogSummary()
 	switch {
 	case fatal != nil:
 		return fatal

@@ -207,3 +207,62 @@ func TestBackfillFromWARCFailures(t *testing.T) {
 	ids := site.IDs()
 	checkExactlyOnce(t, dir, []string{ids[0], ids[1], ids[2], ids[4], ids[5]})
 }
+
+// TestWARCSelectAndList: --site keeps the named site's articles, without
+// it every configured site's are taken; "-" reads the file names from
+// stdin, for extract --warc as for backfill --from-warc.
+func TestWARCSelectAndList(t *testing.T) {
+	site := testsite.New(4)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "warc"), 0o755)
+	a := writeWARCs(t, site, "http://news.example", dir, 1, 4)[0]
+	os.Rename(a, filepath.Join(dir, "a.warc"))
+	b := writeWARCs(t, site, "http://other.example", dir, 1, 4)[0]
+	list := filepath.Join(dir, "a.warc") + "\n" + b + "\n"
+	cfg := writeFile(t, filepath.Join(dir, "config.yaml"), siteConfig("http://news.example", dir)+`
+  - name: other
+    start_urls: ["http://other.example/"]
+    article: '^http://other\.example/News/(?P<id>\d+)\.html$'
+    fields:
+      id: {labels: ["News ID:"], pattern: '^(\d+)'}
+      published: {labels: ["Published:"]}
+`)
+	sites := func(out string) map[string]int {
+		n := map[string]int{}
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var r struct{ Site string }
+			if json.Unmarshal([]byte(line), &r) == nil {
+				n[r.Site]++
+			}
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want map[string]int
+		code int
+	}{
+		{"every site", []string{"extract", "--warc", "-"}, map[string]int{"tarnama": 4, "other": 4}, exitOK},
+		{"--site", []string{"extract", "--warc", "--site", "other", "-"}, map[string]int{"other": 4}, exitOK},
+		{"--site twice", []string{"extract", "--warc", "--site", "other", "--site", "tarnama", "-"}, map[string]int{"tarnama": 4, "other": 4}, exitOK},
+		{"unknown site", []string{"extract", "--warc", "--site", "nope", "-"}, map[string]int{}, exitUsage},
+		{"--site and --all", []string{"extract", "--warc", "--site", "other", "--all", "-"}, map[string]int{}, exitUsage},
+		{"- with files", []string{"extract", "--warc", "-", b}, map[string]int{}, exitUsage},
+		{"backfill --site", []string{"backfill", "--no-progress", "--out", "-", "--from-warc", "--site", "tarnama", "-"}, map[string]int{"tarnama": 4}, exitOK},
+		{"--site without --from-warc", []string{"backfill", "--site", "tarnama", "-"}, map[string]int{}, exitUsage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "state.db"))
+			os.Remove(filepath.Join(dir, "state.db.warc-progress.json"))
+			var stdout, stderr bytes.Buffer
+			err := run(t.Context(), append(tc.args, "--config", cfg), strings.NewReader(list), &stdout, &stderr)
+			if code := exitCode(err, &stderr); code != tc.code {
+				t.Fatalf("exit %d (%v), want %d\n%s", code, err, tc.code, stderr.String())
+			}
+			if got := sites(stdout.String()); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("records by site %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
