@@ -32,9 +32,13 @@ type page struct {
 	times      []*html.Node
 	itemprops  []*html.Node // elements with itemprop datePublished or headline
 	logoNames  []string     // alt text of the site's logo images
+	dateMarks  []*html.Node // elements that may mark a date (see visitDate)
+	scripts    []*html.Node // scripts that are not JSON-LD, for dates in page state
+	rdfDate    string       // dc:date of an RDF block in a comment
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
+	ldRoots []any                     // every parsed JSON-LD value, for the objects of other types
 	ldDone  bool
 
 	heading     string // mainHeading, once computed
@@ -73,8 +77,11 @@ func (p *page) scan() {
 		return
 	}
 	walk(p.doc.Nodes[0], func(n *html.Node) bool {
-		if n.Type == html.ElementNode {
+		switch n.Type {
+		case html.ElementNode:
 			p.visit(n)
+		case html.CommentNode:
+			p.visitComment(n)
 		}
 		return true
 	})
@@ -122,6 +129,8 @@ func (p *page) visit(n *html.Node) {
 		t := strings.ToLower(strings.TrimSpace(attr(n, "type")))
 		if t == "application/ld+json" || strings.HasPrefix(t, "application/ld+json;") {
 			p.ldScripts = append(p.ldScripts, nodeText(n))
+		} else if len(p.scripts) < maxScripts && n.FirstChild != nil {
+			p.scripts = append(p.scripts, n)
 		}
 		return
 	case "h1":
@@ -140,6 +149,7 @@ func (p *page) visit(n *html.Node) {
 	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline")) {
 		p.itemprops = append(p.itemprops, n)
 	}
+	p.visitDate(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,
