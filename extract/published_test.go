@@ -41,6 +41,7 @@ func TestPublishedSources(t *testing.T) {
 		{"url-compact", "https://city.example/news/tram-line-opens-2019041212345", "", ""},
 		{"title-date", "https://amnesty.example/weltweit/waffensysteme", "2021-11-02", "title"},
 		{"future-skipped", "https://festival.example/programme", "2024-03-04", "label:Posted"},
+		{"heading-in-header", "https://news.example/news/envoy", "2020-10-13", "text:heading"},
 		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
 	}
 	for _, c := range cases {

@@ -22,7 +22,7 @@ const (
 	headingBefore = 3
 	datelineLen   = 160
 	datelineStart = 60
-	headingSearch = 400 // blocks read at most to find the heading
+	headingSearch = 4000 // blocks read at most to find the heading (menus can be long)
 )
 
 // publishedNearHeading finds a date in the short blocks just after the
@@ -46,13 +46,18 @@ func (p *page) publishedNearHeading(tr timeReader) (*Published, string) {
 	if k < 0 {
 		return nil, ""
 	}
-	try := func(i int) *Published {
+	try := func(i int, after bool) *Published {
 		b, lower, ok := p.block(i)
 		if !ok || b.Node == h || isAncestor(h, b.Node) {
 			return nil
 		}
 		pub := p.datelineDate(tr, b.Text, lower)
-		if pub == nil || offArticle(b.Node, p.profile.Boilerplate) {
+		if pub == nil || inOtherArticles(b.Node) {
+			return nil
+		}
+		// Before the heading, only a line of the heading's own
+		// container: not the date of a page header's clock.
+		if !after && offArticle(b.Node, p.profile.Boilerplate) && !isAncestor(nthParent(h, 3), b.Node) {
 			return nil
 		}
 		// "Last updated:" alone in the block before.
@@ -72,30 +77,45 @@ func (p *page) publishedNearHeading(tr timeReader) (*Published, string) {
 			}
 			continue
 		}
-		if pub := try(i); pub != nil {
+		if pub := try(i, true); pub != nil {
 			return pub, "text:heading"
 		}
 	}
 	for i := k - 1; i >= 0 && i >= k-headingBefore; i-- {
-		if pub := try(i); pub != nil {
+		if pub := try(i, false); pub != nil {
 			return pub, "text:heading"
 		}
 	}
 	return nil, ""
 }
 
-// headingNode is the <h1> whose text is the main heading.
+// headingNode is the <h1> whose text is the main heading, else the first
+// plausible one outside lists of other articles (a theme may put the
+// article's <h1> in a <header> that offArticle cannot tell from the
+// page's).
 func (p *page) headingNode() *html.Node {
-	main := p.mainHeading()
-	if main == "" {
-		return nil
+	if main := p.mainHeading(); main != "" {
+		for _, n := range p.h1 {
+			if collapseSpace(nodeText(n)) == main {
+				return n
+			}
+		}
 	}
 	for _, n := range p.h1 {
-		if collapseSpace(nodeText(n)) == main {
+		t := collapseSpace(nodeText(n))
+		if len(t) >= 8 && plausibleHeadline(t) && !p.linksHome(n) && !inOtherArticles(n) {
 			return n
 		}
 	}
 	return nil
+}
+
+// nthParent is the ancestor k levels up from n, or the root.
+func nthParent(n *html.Node, k int) *html.Node {
+	for ; k > 0 && n.Parent != nil; k-- {
+		n = n.Parent
+	}
+	return n
 }
 
 // isAncestor reports whether a is an ancestor of n.
