@@ -30,7 +30,7 @@ type page struct {
 	ldScripts  []string          // JSON-LD script texts
 	h1         []*html.Node
 	times      []*html.Node
-	itemprops  []*html.Node // elements with itemprop datePublished or headline
+	itemprops  []*html.Node // elements with itemprop datePublished, dateModified or headline
 	logoNames  []string     // alt text of the site's logo images
 	dateMarks  []*html.Node // elements that may mark a date (see visitDate)
 	scripts    []*html.Node // scripts that are not JSON-LD, for dates in page state
@@ -146,7 +146,7 @@ func (p *page) visit(n *html.Node) {
 		}
 		return
 	}
-	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline")) {
+	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline") || hasToken(ip, "dateModified")) {
 		p.itemprops = append(p.itemprops, n)
 	}
 	p.visitDate(n)

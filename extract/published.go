@@ -73,6 +73,7 @@ var publishedLabels = []string{
 var updatedLabels = []string{
 	"Updated:", "Updated", "Last updated", "Last update", "Last modified", "Modified:",
 	"Mis à jour", "Mise à jour", "Aktualisiert", "Zuletzt aktualisiert", "Actualizado", "Última actualización",
+	"Aggiornato", "Atualizado", "Bijgewerkt", "Zaktualizowano", "Обновлено",
 	"به‌روزرسانی", "بروزرسانی", "آخرین بروزرسانی", "آخر تحديث", "تم التحديث", "تحديث:",
 }
 
@@ -85,10 +86,9 @@ var urlDates = []*regexp.Regexp{
 	regexp.MustCompile(`[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
 }
 
-// published runs the publish-time chain: the profile's rules, then
-// publishedChain. The bool reports a profile miss.
-func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
-	tr := timeReader{
+// newTimeReader returns a timeReader with the page's options.
+func newTimeReader(opts timeparse.Options) timeReader {
+	return timeReader{
 		parse: func(raw string) *Published {
 			if raw == "" {
 				return nil
@@ -106,6 +106,12 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 			return nil
 		},
 	}
+}
+
+// published runs the publish-time chain: the profile's rules, then
+// publishedChain. The bool reports a profile miss.
+func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
+	tr := newTimeReader(opts)
 	profMiss := false
 	if !p.profile.Published.empty() {
 		var pub *Published
@@ -341,6 +347,7 @@ func fromResult(r timeparse.Result) *Published {
 		Precision: string(r.Precision),
 		Zone:      r.Zone,
 		Calendar:  r.Calendar,
+		Local:     r.Local,
 	}
 }
 

@@ -36,6 +36,12 @@ var ldNotThePage = map[string]bool{
 // Objects that name the page come first; then WebPage types; then the
 // rest, in document order. The source names the type: "json-ld:WebPage".
 func (p *page) publishedJSONLDAny(tr timeReader) (*Published, string) {
+	return p.ldAnyDate(tr, ldDateKeys[:])
+}
+
+// ldAnyDate reads the first of keys that parses among the JSON-LD objects
+// of other than article types, in publishedJSONLDAny's order.
+func (p *page) ldAnyDate(tr timeReader, dateKeys []string) (*Published, string) {
 	p.jsonLD()
 	if len(p.ldRoots) == 0 {
 		return nil, ""
@@ -76,7 +82,7 @@ func (p *page) publishedJSONLDAny(tr timeReader) (*Published, string) {
 		return 2
 	}
 	sort.SliceStable(objs, func(i, j int) bool { return rank(objs[i]) < rank(objs[j]) })
-	for _, k := range ldDateKeys {
+	for _, k := range dateKeys {
 		for _, o := range objs {
 			if s := p.ldString1(o[k]); s != "" {
 				if pub := tr.parse(s); pub != nil {
@@ -153,7 +159,7 @@ func (p *page) visitDate(n *html.Node) {
 				return
 			}
 		case strings.HasPrefix(a.Key, "data-"):
-			if publishKey(a.Key[5:]) {
+			if publishKey(a.Key[5:]) || modifiedKey(a.Key[5:]) {
 				p.dateMarks = append(p.dateMarks, n)
 				return
 			}
@@ -197,6 +203,12 @@ func publishKey(k string) bool {
 	return containsFold(k, "publish") || containsFold(k, "pubdate") || containsFold(k, "pub-date") ||
 		containsFold(k, "posted") || strings.EqualFold(k, "created") || strings.EqualFold(k, "created-at") ||
 		strings.EqualFold(k, "date-created")
+}
+
+// modifiedKey reports whether the name of a data-* attribute (without
+// "data-") is an update time's: lastmod, modified, updated-at, ...
+func modifiedKey(k string) bool {
+	return containsFold(k, "modif") || containsFold(k, "updat") || containsFold(k, "lastmod")
 }
 
 // containsFold reports whether s holds sub, which is lower-case ASCII,
@@ -395,23 +407,10 @@ func inOtherArticles(n *html.Node) bool {
 	return false
 }
 
-// scriptDateKeys are the keys of a publish time in a page's script state
-// (Next.js and Nuxt data, analytics variables), best first.
-var scriptDateKeys = [...]string{
-	"datePublished", "publishedAt", "publishedDate", "publishDate", "published_at", "published_date",
-	"publication_date", "publicationDate", "date_published", "firstPublishedAt", "pubDate",
-}
-
-// maxScriptScan bounds the bytes of script text the script-state
-// candidate reads per script.
-const maxScriptScan = 4 << 20
-
-// publishedScript reads the first value of a publish-time key in the
-// page's scripts that are not JSON-LD: "datePublished":"2025-02-04...",
-// \"publishedAt\":\"...\" in escaped JSON, publication_date = '...'. The
-// value must be a full date. Source "script:<key>".
-func (p *page) publishedScript(tr timeReader) (*Published, string) {
-	for _, key := range scriptDateKeys {
+// scriptKeyDate reads the first value of one of keys in the page's
+// scripts that are not JSON-LD (see publishedScript).
+func (p *page) scriptKeyDate(tr timeReader, keys []string) (*Published, string) {
+	for _, key := range keys {
 		for _, n := range p.scripts {
 			text := nodeText(n)
 			if len(text) > maxScriptScan {
@@ -438,6 +437,25 @@ func (p *page) publishedScript(tr timeReader) (*Published, string) {
 		}
 	}
 	return nil, ""
+}
+
+// scriptDateKeys are the keys of a publish time in a page's script state
+// (Next.js and Nuxt data, analytics variables), best first.
+var scriptDateKeys = [...]string{
+	"datePublished", "publishedAt", "publishedDate", "publishDate", "published_at", "published_date",
+	"publication_date", "publicationDate", "date_published", "firstPublishedAt", "pubDate",
+}
+
+// maxScriptScan bounds the bytes of script text the script-state
+// candidate reads per script.
+const maxScriptScan = 4 << 20
+
+// publishedScript reads the first value of a publish-time key in the
+// page's scripts that are not JSON-LD: "datePublished":"2025-02-04...",
+// \"publishedAt\":\"...\" in escaped JSON, publication_date = '...'. The
+// value must be a full date. Source "script:<key>".
+func (p *page) publishedScript(tr timeReader) (*Published, string) {
+	return p.scriptKeyDate(tr, scriptDateKeys[:])
 }
 
 func isIdentByte(c byte) bool {

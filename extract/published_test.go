@@ -64,3 +64,49 @@ func TestPublishedSources(t *testing.T) {
 		})
 	}
 }
+
+// TestModifiedAndLocal checks Article.Modified (its own sources, never a
+// publish time) and Published.Local (the page's offset kept).
+func TestModifiedAndLocal(t *testing.T) {
+	fetched := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		file, url      string
+		local          string // Published.Local in RFC 3339, "" for zero
+		modified, msrc string // Modified's UTC day, and source
+	}{
+		{"local-offset", "https://assembly.example/late-vote", "2020-01-13T21:00:00-05:00", "2020-01-14", "meta:article:modified_time"},
+		{"jsonld-webpage-graph", "https://coastnews.example/ferry-fares/", "2020-06-04T09:27:16Z", "2020-06-09", "json-ld:WebPage"},
+		{"updated-only", "https://reviews.example/best-tax-software", "", "2025-12-12", "label:Updated"},
+		{"data-pubdate", "https://guides.example/compost", "", "2025-12-02", "data-attr"},
+		{"meta-other-name", "https://tools.example/compared", "2025-05-27T06:03:43Z", "2025-06-01", "meta:w-modified-date"},
+		{"script-state", "https://school.example/blog/cloud", "2025-02-04T00:00:00Z", "2025-02-09", "script:dateModified"},
+		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
+		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", "dates", c.file+".html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := extract.Extract(extract.Input{HTML: src, URL: c.url, FetchedAt: fetched}, nil)
+			if err != nil {
+				t.Fatalf("Extract(%s): %v", c.file, err)
+			}
+			local := ""
+			if a.Published != nil && !a.Published.Local.IsZero() {
+				local = a.Published.Local.Format(time.RFC3339)
+			}
+			if local != c.local {
+				t.Errorf("Published(%s).Local = %q, want %q", c.file, local, c.local)
+			}
+			mod, msrc := "", a.Sources["modified_at"]
+			if a.Modified != nil {
+				mod = a.Modified.Time.Format(time.DateOnly)
+			}
+			if mod != c.modified || msrc != c.msrc {
+				t.Errorf("Modified(%s) = %q from %q, want %q from %q", c.file, mod, msrc, c.modified, c.msrc)
+			}
+		})
+	}
+}

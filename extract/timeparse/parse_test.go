@@ -479,7 +479,7 @@ func TestConcurrent(t *testing.T) {
 			for n := 0; n < 50; n++ {
 				for i, in := range inputs {
 					got, _ := Parse(in, opts)
-					if got != want[i] {
+					if !sameResult(got, want[i]) {
 						t.Errorf("Parse(%q) = %v, want %v", in, got, want[i])
 						return
 					}
@@ -488,4 +488,48 @@ func TestConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestLocal checks Result.Local: the wall clock and offset the string
+// printed (or the configured zone applied), and zero where the offset is
+// unknown.
+func TestLocal(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	cases := []struct {
+		in   string
+		opts Options
+		want string // RFC 3339 of Local, "" for zero
+	}{
+		{"2020-01-13T17:04:34+03:00", Options{}, "2020-01-13T17:04:34+03:00"},
+		{"2020-01-13T23:30:00-05:00", Options{}, "2020-01-13T23:30:00-05:00"},
+		{"Dec. 28, 2016, 6:12 a.m. EST", Options{}, "2016-12-28T06:12:00-05:00"},
+		{"2016-07-28 22:12", Options{Location: ny}, "2016-07-28T22:12:00-04:00"},
+		{"2016-12-28T06:12:00Z", Options{}, "2016-12-28T06:12:00Z"},
+		{"2016-12-28 06:12", Options{}, ""},
+		{"28 December 2016", Options{}, ""},
+	}
+	for _, c := range cases {
+		r, err := Parse(c.in, c.opts)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.in, err)
+		}
+		got := ""
+		if !r.Local.IsZero() {
+			got = r.Local.Format(time.RFC3339)
+			if !r.Local.Equal(r.Time) {
+				t.Errorf("Parse(%q).Local = %v, not the instant %v", c.in, r.Local, r.Time)
+			}
+		}
+		if got != c.want {
+			t.Errorf("Parse(%q).Local = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// sameResult compares Results field by field: Local's zone is a fresh
+// fixed zone on each call, so == would compare pointers.
+func sameResult(a, b Result) bool {
+	la, lb := a.Local, b.Local
+	a.Local, b.Local = time.Time{}, time.Time{}
+	return a == b && la.Equal(lb) && la.Format(time.RFC3339Nano) == lb.Format(time.RFC3339Nano)
 }
