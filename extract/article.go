@@ -22,8 +22,9 @@ type Article struct {
 	Headline  string
 	Body      string // paragraphs separated by "\n\n"
 	Published *Published
-	Language  string   // BCP 47 tag when the page declares one consistent with its text
-	Authors   []string // from JSON-LD or meta tags
+	Modified  *Published // the last update the page states; never a publish time
+	Language  string     // BCP 47 tag when the page declares one consistent with its text
+	Authors   []string   // from JSON-LD or meta tags
 	Section   string
 	// Sources maps each field ("id", "headline", "published_at", "body", ...)
 	// to the candidate that gave it, e.g. "profile", "json-ld", "meta:og:title".
@@ -40,6 +41,11 @@ type Published struct {
 	Precision string    // "second", "minute" or "day"
 	Zone      string    // the zone or offset that was applied
 	Calendar  string    // "gregorian", "jalali" or "hijri"
+	// Local is Time in the offset the page stated, or the site's
+	// configured zone: the day and clock a reader of the page saw. Zero
+	// for a date without a time, a relative time, or a time without a
+	// zone on a site without one configured.
+	Local time.Time
 }
 
 // Errors that callers branch on.

@@ -16,11 +16,18 @@
 //   - published_at: JSON-LD datePublished, meta tags
 //     (article:published_time, parsely-pub-date, sailthru.date,
 //     DC.date.issued, pubdate, ...), microdata itemprop=datePublished,
-//     <time datetime>, labelled text ("Published:", "Posted on", "تاریخ
-//     انتشار:", ...), a date in the URL path. Update times (dateModified,
-//     article:modified_time, "Updated:") are never taken, nor times in page
-//     headers, menus, lists of other articles or comments. A page without a
-//     publish time gets none: never the fetch time;
+//     <time datetime>, markup (RDF dc:date, RDFa, h-entry, abbr.published,
+//     data-pubdate), JSON-LD of other types (WebPage in @graph), labelled
+//     text ("Published:", "Posted on", "تاریخ انتشار:", ...), other meta
+//     names, a date in the URL path, the lines next to the main <h1>, an
+//     element whose class names a date, page script state, <title>. Update
+//     times (dateModified, article:modified_time, "Updated:") are never
+//     taken, nor times in page headers, menus, lists of other articles,
+//     comments or copyright lines, nor times after the fetch. A page
+//     without a publish time gets none: never the fetch time.
+//     Published.Local keeps the page's own offset;
+//   - modified: the same kinds of sources read for update keys and labels
+//     only (dateModified, article:modified_time, "Updated:", ...);
 //   - id: the article URL pattern's id group, a labelled ID ("News ID:"),
 //     a hash of the canonical URL;
 //   - body: the profile's containers (which boilerplate removal keeps,
@@ -51,7 +58,9 @@
 //   - jsonld.go: JSON-LD parsing (Article types, @graph, arrays,
 //     mainEntity, @id references, repair of common faults).
 //   - headline.go, published.go, id.go, body.go, authors.go, language.go,
-//     canonical.go: one file per field.
+//     canonical.go, modified.go: one file per field; published_markup.go
+//     and published_text.go hold the publish-time candidates that read
+//     other markup and the visible text.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.

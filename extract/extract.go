@@ -69,6 +69,9 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	}
 	field("published_at", a.Published != nil, src, missed)
 
+	a.Modified, src = p.modified(opts, a.Published)
+	field("modified_at", a.Modified != nil, src, false)
+
 	a.Authors = p.authors()
 	a.Section = p.section()
 	if in.Explain != nil {

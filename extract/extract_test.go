@@ -108,6 +108,9 @@ type golden struct {
 	PublishedRaw  string            `json:"published_raw,omitempty"`
 	Zone          string            `json:"published_zone,omitempty"`
 	Calendar      string            `json:"published_calendar,omitempty"`
+	Local         string            `json:"published_local,omitempty"`
+	ModifiedAt    string            `json:"modified_at,omitempty"`
+	ModifiedRaw   string            `json:"modified_raw,omitempty"`
 	Language      string            `json:"language,omitempty"`
 	Authors       []string          `json:"authors,omitempty"`
 	Section       string            `json:"section,omitempty"`
@@ -127,6 +130,16 @@ func toGolden(a *extract.Article) golden {
 			s = p.Time.UTC().Format(time.DateOnly)
 		}
 		g.PublishedAt, g.Precision, g.PublishedRaw, g.Zone, g.Calendar = &s, p.Precision, p.Raw, p.Zone, p.Calendar
+		if !p.Local.IsZero() {
+			g.Local = p.Local.Format(time.RFC3339)
+		}
+	}
+	if m := a.Modified; m != nil {
+		g.ModifiedAt = m.Time.UTC().Format(time.RFC3339)
+		if m.Precision == "day" {
+			g.ModifiedAt = m.Time.UTC().Format(time.DateOnly)
+		}
+		g.ModifiedRaw = m.Raw
 	}
 	return g
 }

@@ -37,6 +37,7 @@ func (p *page) jsonLD() []map[string]any {
 	for _, raw := range p.ldScripts {
 		for _, v := range parseLD(raw) {
 			collectArticles(v, &all, &p.ldIndex, 0)
+			p.ldRoots = append(p.ldRoots, v)
 		}
 	}
 	if len(all) == 0 {

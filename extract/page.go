@@ -30,11 +30,15 @@ type page struct {
 	ldScripts  []string          // JSON-LD script texts
 	h1         []*html.Node
 	times      []*html.Node
-	itemprops  []*html.Node // elements with itemprop datePublished or headline
+	itemprops  []*html.Node // elements with itemprop datePublished, dateModified or headline
 	logoNames  []string     // alt text of the site's logo images
+	dateMarks  []*html.Node // elements that may mark a date (see visitDate)
+	scripts    []*html.Node // scripts that are not JSON-LD, for dates in page state
+	rdfDate    string       // dc:date of an RDF block in a comment
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
+	ldRoots []any                     // every parsed JSON-LD value, for the objects of other types
 	ldDone  bool
 
 	heading     string // mainHeading, once computed
@@ -77,8 +81,11 @@ func (p *page) scan() {
 		return
 	}
 	walk(p.doc.Nodes[0], func(n *html.Node) bool {
-		if n.Type == html.ElementNode {
+		switch n.Type {
+		case html.ElementNode:
 			p.visit(n)
+		case html.CommentNode:
+			p.visitComment(n)
 		}
 		return true
 	})
@@ -126,6 +133,8 @@ func (p *page) visit(n *html.Node) {
 		t := strings.ToLower(strings.TrimSpace(attr(n, "type")))
 		if t == "application/ld+json" || strings.HasPrefix(t, "application/ld+json;") {
 			p.ldScripts = append(p.ldScripts, nodeText(n))
+		} else if len(p.scripts) < maxScripts && n.FirstChild != nil {
+			p.scripts = append(p.scripts, n)
 		}
 		return
 	case "h1":
@@ -141,9 +150,10 @@ func (p *page) visit(n *html.Node) {
 		}
 		return
 	}
-	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline")) {
+	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline") || hasToken(ip, "dateModified")) {
 		p.itemprops = append(p.itemprops, n)
 	}
+	p.visitDate(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -30,8 +31,16 @@ var publishedChain = []timeCandidate{
 	(*page).publishedMeta,
 	(*page).publishedMicrodata,
 	(*page).publishedTimeElement,
+	(*page).publishedMarkup,
+	(*page).publishedJSONLDAny,
 	(*page).publishedLabel,
+	(*page).publishedMetaAny,
 	(*page).publishedURL,
+	(*page).publishedNearHeading,
+	(*page).publishedClassDate,
+	(*page).publishedAnywhere,
+	(*page).publishedScript,
+	(*page).publishedTitle,
 }
 
 // publishedMeta are meta tags that carry a publish time, best first.
@@ -39,6 +48,7 @@ var publishedMeta = []string{
 	"article:published_time", "og:published_time", "og:article:published_time", "article:published",
 	"datepublished", "article.published", "parsely-pub-date", "sailthru.date",
 	"dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
+	"dc:date.issued", "dcterms:issued", "dc:created", "dcterms:created", "dc:date", "dcterms:date",
 	"citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "publish_date",
 	"publication_date", "original-publish-date", "cxenseparse:recs:publishtime", "date",
 }
@@ -50,7 +60,11 @@ var publishedLabels = []string{
 	"Posted on", "Posted at", "Posted:", "Released:", "Published", "Posted", "Date:",
 	"Publié le", "Publié :", "Publié", "Mis en ligne le",
 	"Veröffentlicht am", "Veröffentlicht:", "Erschienen am", "Veröffentlicht",
-	"Publicado el", "Publicado:", "Fecha de publicación:", "Publicado",
+	"Publicado el", "Publicado:", "Fecha de publicación:", "Publicado em", "Publicado",
+	"Pubblicato il", "Pubblicato:", "Pubblicato", "Gepubliceerd op", "Gepubliceerd:", "Gepubliceerd",
+	"Opublikowano:", "Opublikowano", "Publikováno:", "Publikováno", "Publicerad:", "Publicerad", "Publiceret",
+	"Julkaistu:", "Julkaistu", "Yayınlanma tarihi:", "Yayınlanma", "Опубликовано:", "Опубликовано", "Дата публикации:",
+	"Publicat:", "Publicat", "Erstellt am", "公開日：", "公開日", "发布时间：", "发布时间", "发布日期：", "发布日期",
 	"تاریخ انتشار:", "تاریخ انتشار", "زمان انتشار:", "منتشر شده در", "تاريخ النشر:", "تاريخ النشر", "نشر في", "نشر بتاريخ",
 }
 
@@ -59,16 +73,22 @@ var publishedLabels = []string{
 var updatedLabels = []string{
 	"Updated:", "Updated", "Last updated", "Last update", "Last modified", "Modified:",
 	"Mis à jour", "Mise à jour", "Aktualisiert", "Zuletzt aktualisiert", "Actualizado", "Última actualización",
+	"Aggiornato", "Atualizado", "Bijgewerkt", "Zaktualizowano", "Обновлено",
 	"به‌روزرسانی", "بروزرسانی", "آخرین بروزرسانی", "آخر تحديث", "تم التحديث", "تحديث:",
 }
 
-// urlDate finds /2016/12/28/ or /2016-12-28/ style dates in URL paths.
-var urlDate = regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`)
+// urlDates find dates in URL paths: /2016/12/28/, /2016-12-28/,
+// /201612/28/, -20161228 (a compact date between separators, not part
+// of a longer number). Each has the year, month and day groups.
+var urlDates = []*regexp.Regexp{
+	regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`),
+	regexp.MustCompile(`/((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`),
+	regexp.MustCompile(`[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
+}
 
-// published runs the publish-time chain: the profile's rules, then
-// publishedChain. The bool reports a profile miss.
-func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
-	tr := timeReader{
+// newTimeReader returns a timeReader with the page's options.
+func newTimeReader(opts timeparse.Options) timeReader {
+	return timeReader{
 		parse: func(raw string) *Published {
 			if raw == "" {
 				return nil
@@ -86,6 +106,12 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 			return nil
 		},
 	}
+}
+
+// published runs the publish-time chain: the profile's rules, then
+// publishedChain. The bool reports a profile miss.
+func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
+	tr := newTimeReader(opts)
 	profMiss := false
 	if !p.profile.Published.empty() {
 		var pub *Published
@@ -103,11 +129,18 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 		profMiss = true
 	}
 	for _, c := range publishedChain {
-		if pub, src := c(p, tr); pub != nil {
+		if pub, src := c(p, tr); pub != nil && !future(pub, opts.Now) {
 			return pub, src, profMiss
 		}
 	}
 	return nil, "", profMiss
+}
+
+// future reports whether a found time lies after the fetch (with a day's
+// slack for zones and clocks): a date in an event listing, an expiry, a
+// wrong year. Such a candidate is passed over for the next.
+func future(pub *Published, now time.Time) bool {
+	return !now.IsZero() && pub.Time.After(now.Add(36*time.Hour))
 }
 
 // publishedJSONLD reads datePublished, then dateCreated, of the article
@@ -297,9 +330,11 @@ func (p *page) publishedLabel(tr timeReader) (*Published, string) {
 
 // publishedURL reads a date in the URL path (/2016/12/28/): precision day.
 func (p *page) publishedURL(tr timeReader) (*Published, string) {
-	if m := urlDate.FindStringSubmatch(p.url.Path); m != nil {
-		if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
-			return pub, "url"
+	for _, re := range urlDates {
+		if m := re.FindStringSubmatch(p.url.Path); m != nil {
+			if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
+				return pub, "url"
+			}
 		}
 	}
 	return nil, ""
@@ -312,6 +347,7 @@ func fromResult(r timeparse.Result) *Published {
 		Precision: string(r.Precision),
 		Zone:      r.Zone,
 		Calendar:  r.Calendar,
+		Local:     r.Local,
 	}
 }
 

@@ -13,6 +13,9 @@ type Record struct {
 	PublishedAt        *string           `json:"published_at"`
 	PublishedRaw       string            `json:"published_raw,omitempty"`
 	PublishedPrecision string            `json:"published_precision,omitempty"`
+	PublishedLocal     string            `json:"published_local,omitempty"`
+	ModifiedAt         string            `json:"modified_at,omitempty"`
+	ModifiedRaw        string            `json:"modified_raw,omitempty"`
 	Headline           string            `json:"headline"`
 	Body               string            `json:"body"`
 	FetchedAt          string            `json:"fetched_at"`

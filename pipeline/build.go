@@ -112,15 +112,37 @@ func NewRecord(site string, a *extract.Article, fetched time.Time) *output.Recor
 		ContentHash: output.ContentHash(a.Headline, a.Body),
 	}
 	if a.Published != nil {
-		var s string
-		if a.Published.Precision == "day" {
-			s = a.Published.Time.Format("2006-01-02")
-		} else {
-			s = a.Published.Time.UTC().Format(time.RFC3339)
-		}
+		s := recordTime(a.Published)
 		rec.PublishedAt = &s
 		rec.PublishedRaw = a.Published.Raw
 		rec.PublishedPrecision = a.Published.Precision
+		rec.PublishedLocal = LocalTime(a.Published)
+	}
+	if a.Modified != nil {
+		rec.ModifiedAt = recordTime(a.Modified)
+		rec.ModifiedRaw = a.Modified.Raw
 	}
 	return rec
+}
+
+// recordTime is a time as the record has it: the date for day
+// precision, else RFC 3339 in UTC.
+func recordTime(p *extract.Published) string {
+	if p.Precision == "day" {
+		return p.Time.Format("2006-01-02")
+	}
+	return p.Time.UTC().Format(time.RFC3339)
+}
+
+// LocalTime is the record's published_local: the date for day precision
+// (the page's own day, no zone applied), RFC 3339 in the page's stated
+// offset or the site's zone when one is known, else "".
+func LocalTime(p *extract.Published) string {
+	switch {
+	case p.Precision == "day":
+		return p.Time.Format("2006-01-02")
+	case !p.Local.IsZero():
+		return p.Local.Format(time.RFC3339)
+	}
+	return ""
 }

@@ -36,14 +36,17 @@ func newsnorm(p page) (prediction, error) {
 // the bare date for day precision, else RFC 3339. extract.Published holds
 // the time in UTC and the name of the zone that was applied, so the offset
 // is recovered from that name; where it cannot be (no zone, a relative
-// time), UTC. When extract.Article has a PublishedLocal field, this
-// becomes its formatting.
+// time), UTC. Published.Local, where extraction set it, is that time
+// already (the record's published_local).
 func localPublished(pub *extract.Published) string {
 	if pub == nil || pub.Time.IsZero() {
 		return ""
 	}
 	if pub.Precision == string(timeparse.PrecisionDay) {
 		return pub.Time.Format(time.DateOnly) // the date as printed, no zone applied
+	}
+	if !pub.Local.IsZero() {
+		return pub.Local.Format(time.RFC3339) // the page's own offset, as the record's published_local
 	}
 	return pub.Time.In(zoneOf(pub)).Format(time.RFC3339)
 }

@@ -126,7 +126,9 @@ func (p *parser) numericDate(i int) (dateMatch, bool) {
 		case z > 12 && x <= 12:
 			m, d = x, z
 		case x <= 12 && z <= 12:
-			if p.dayFirst {
+			// Dots are the day-first countries' separator: 01.12.2021
+			// is the 1st of December wherever it is written.
+			if p.dayFirst || sep == '.' {
 				d, m = x, z
 			} else {
 				m, d = x, z

@@ -33,20 +33,22 @@ type monthInfo struct {
 
 // gregorianMonths lists, per month, its spellings in English, French, German,
 // Spanish, Italian, Portuguese, Dutch, Arabic (Egyptian/Gulf, Maghrebi and
-// Levantine names) and Persian.
+// Levantine names) and Persian, then (nominative and genitive where they
+// differ) Polish, Czech, Russian, Ukrainian, Romanian, Turkish, Finnish,
+// Hungarian, Greek, Catalan and the Scandinavian and Indonesian names.
 var gregorianMonths = [12]string{
-	"january|jan|janvier|janv|januar|jänner|jaenner|enero|ene|gennaio|janeiro|januari|يناير|جانفي|كانون الثاني|كانون ثاني|ژانویه",
-	"february|feb|febr|février|févr|februar|feber|febrero|febbraio|fevereiro|februari|فبراير|فيفري|شباط|فوریه",
-	"march|mar|mars|märz|maerz|marzo|março|maart|mrt|مارس|آذار|مارچ",
-	"april|apr|avril|avr|abril|abr|aprile|أبريل|ابريل|إبريل|أفريل|نيسان|آوریل|آپریل",
-	"may|mai|mayo|maggio|maio|mei|مايو|ماي|أيار|مه|می",
-	"june|jun|juin|juni|junio|giugno|junho|يونيو|يونيه|جوان|حزيران|ژوئن",
-	"july|jul|juillet|juil|juli|julio|luglio|julho|يوليو|يوليه|جويلية|تموز|ژوئیه|جولای",
-	"august|aug|août|augustus|agosto|ago|أغسطس|اغسطس|أوت|آب|اوت|آگوست",
-	"september|sep|sept|septembre|septiembre|setiembre|settembre|setembro|سبتمبر|أيلول|سپتامبر",
-	"october|oct|octobre|oktober|okt|octubre|ottobre|outubro|أكتوبر|اكتوبر|تشرين الأول|تشرين أول|اکتبر",
-	"november|nov|novembre|noviembre|novembro|نوفمبر|تشرين الثاني|تشرين ثاني|نوامبر",
-	"december|dec|décembre|déc|dezember|dez|diciembre|dic|dicembre|dezembro|ديسمبر|كانون الأول|كانون أول|دسامبر",
+	"january|jan|janvier|janv|januar|jänner|jaenner|enero|ene|gennaio|janeiro|januari|يناير|جانفي|كانون الثاني|كانون ثاني|ژانویه|styczeń|stycznia|ledna|leden|январь|января|січня|ianuarie|ocak|tammikuuta|tammikuu|ιανουαρίου|ιανουάριος|gener",
+	"february|feb|febr|février|févr|februar|feber|febrero|febbraio|fevereiro|februari|فبراير|فيفري|شباط|فوریه|luty|lutego|února|unor|февраль|февраля|лютого|februarie|şubat|helmikuuta|helmikuu|φεβρουαρίου|febrer",
+	"march|mar|mars|märz|maerz|marzo|março|maart|mrt|مارس|آذار|مارچ|marzec|marca|března|brezen|март|марта|березня|martie|mart|marts|maret|maaliskuuta|maaliskuu|március|μαρτίου|març",
+	"april|apr|avril|avr|abril|abr|aprile|أبريل|ابريل|إبريل|أفريل|نيسان|آوریل|آپریل|kwiecień|kwietnia|dubna|duben|апрель|апреля|квітня|aprilie|nisan|huhtikuuta|huhtikuu|április|απριλίου",
+	"may|mai|mayo|maggio|maio|mei|مايو|ماي|أيار|مه|می|maj|maja|května|kveten|мая|травня|mayıs|toukokuuta|toukokuu|május|μαΐου|μαίου|maig",
+	"june|jun|juin|juni|junio|giugno|junho|يونيو|يونيه|جوان|حزيران|ژوئن|czerwiec|czerwca|června|cerven|июнь|июня|червня|iunie|haziran|kesäkuuta|kesäkuu|június|ιουνίου|juny",
+	"july|jul|juillet|juil|juli|julio|luglio|julho|يوليو|يوليه|جويلية|تموز|ژوئیه|جولای|lipiec|lipca|července|cervenec|июль|июля|липня|iulie|temmuz|heinäkuuta|heinäkuu|július|ιουλίου|juliol",
+	"august|aug|août|augustus|agosto|ago|أغسطس|اغسطس|أوت|آب|اوت|آگوست|sierpień|sierpnia|srpna|srpen|август|августа|серпня|augusti|ağustos|agustus|elokuuta|elokuu|augusztus|αυγούστου|agost",
+	"september|sep|sept|septembre|septiembre|setiembre|settembre|setembro|سبتمبر|أيلول|سپتامبر|wrzesień|września|září|сентябрь|сентября|вересня|septembrie|eylül|syyskuuta|syyskuu|szeptember|σεπτεμβρίου|setembre",
+	"october|oct|octobre|oktober|okt|octubre|ottobre|outubro|أكتوبر|اكتوبر|تشرين الأول|تشرين أول|اکتبر|październik|października|října|rijen|октябрь|октября|жовтня|octombrie|ekim|lokakuuta|lokakuu|október|οκτωβρίου",
+	"november|nov|novembre|noviembre|novembro|نوفمبر|تشرين الثاني|تشرين ثاني|نوامبر|listopad|listopada|listopadu|ноябрь|ноября|листопада|листопад|noiembrie|kasım|marraskuuta|marraskuu|νοεμβρίου",
+	"december|dec|décembre|déc|dezember|dez|diciembre|dic|dicembre|dezembro|ديسمبر|كانون الأول|كانون أول|دسامبر|grudzień|grudnia|prosince|prosinec|декабрь|декабря|грудня|decembrie|aralık|desember|joulukuuta|joulukuu|δεκεμβρίου|desembre",
 }
 
 // jalaliMonths are the Solar Hijri months in Persian and in transliteration.

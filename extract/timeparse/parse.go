@@ -49,6 +49,11 @@ type Result struct {
 	Zone string
 	// Calendar is "gregorian", "jalali" or "hijri".
 	Calendar string
+	// Local is Time in the zone that was applied when the string states a
+	// zone or offset, or Options.Location (or the Jalali default) set
+	// one: the wall clock the page printed. It is zero for dates without
+	// a time, relative times, and times read in the UTC default.
+	Local time.Time
 }
 
 // ErrNoDate is returned (wrapped with the input) by Parse when the input
@@ -231,13 +236,20 @@ func finish(s string, toks []token, m *match, opts *Options) (Result, bool) {
 		switch {
 		case c.zone.name == "":
 			r.Zone = locationName(opts, dm.cal)
-			r.Time = time.Date(dm.y, month, dm.d, c.h, c.mi, c.s, c.ns, location(opts, dm.cal)).UTC()
+			loc := location(opts, dm.cal)
+			r.Local = time.Date(dm.y, month, dm.d, c.h, c.mi, c.s, c.ns, loc)
+			r.Time = r.Local.UTC()
+			if opts.Location == nil && dm.cal != calJalali {
+				r.Local = time.Time{} // the UTC default: the page's offset is unknown
+			}
 		case c.zone.loc != nil:
 			r.Zone = c.zone.name
-			r.Time = time.Date(dm.y, month, dm.d, c.h, c.mi, c.s, c.ns, c.zone.loc).UTC()
+			r.Local = time.Date(dm.y, month, dm.d, c.h, c.mi, c.s, c.ns, c.zone.loc)
+			r.Time = r.Local.UTC()
 		default:
 			r.Zone = c.zone.name
 			r.Time = time.Date(dm.y, month, dm.d, c.h, c.mi, c.s, c.ns, time.UTC).Add(-time.Duration(c.zone.off) * time.Second)
+			r.Local = r.Time.In(time.FixedZone(c.zone.name, c.zone.off))
 		}
 		r.Precision, r.Calendar = PrecisionMinute, dm.cal.String()
 		if c.hasSec {

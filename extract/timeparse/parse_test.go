@@ -160,6 +160,8 @@ func TestParseNumeric(t *testing.T) {
 		{name: "ambiguous month first", in: "03/04/2016", want: "2016-03-04T00:00:00Z", prec: day},
 		{name: "ambiguous day first", in: "03/04/2016", opts: dayFirst, want: "2016-04-03T00:00:00Z", prec: day},
 		{name: "ambiguous dots day first", in: "03.04.2016 10:30", opts: dayFirst, want: "2016-04-03T10:30:00Z", prec: min, zone: dflt},
+		{name: "ambiguous dots are day first anyway", in: "01.12.2021", want: "2021-12-01T00:00:00Z", prec: day},
+		{name: "ambiguous dots after a name", in: "Janic Cathomen, 02.11.2021", want: "2021-11-02T00:00:00Z", prec: day, raw: "02.11.2021"},
 		{name: "ambiguous dashes month first", in: "03-04-2016", want: "2016-03-04T00:00:00Z", prec: day},
 		{name: "two digit year", in: "28/12/16", want: "2016-12-28T00:00:00Z", prec: day},
 		{name: "single digits", in: "1/2/2017", opts: dayFirst, want: "2017-02-01T00:00:00Z", prec: day},
@@ -204,6 +206,21 @@ func TestParseLanguages(t *testing.T) {
 		{name: "persian may", in: "۵ مه ۲۰۱۶", want: "2016-05-05T00:00:00Z", prec: day},
 		{name: "persian july", in: "۵ ژوئیه ۲۰۱۶", want: "2016-07-05T00:00:00Z", prec: day},
 		{name: "persian august", in: "۵ آگوست ۲۰۱۶", want: "2016-08-05T00:00:00Z", prec: day},
+		{name: "polish genitive", in: "12 września 2022", want: "2022-09-12T00:00:00Z", prec: day},
+		{name: "polish nominative", in: "3 październik 2021", want: "2021-10-03T00:00:00Z", prec: day},
+		{name: "czech", in: "5. června 2020", want: "2020-06-05T00:00:00Z", prec: day},
+		{name: "russian genitive", in: "5 июня 2020", want: "2020-06-05T00:00:00Z", prec: day},
+		{name: "ukrainian", in: "17 листопада 2021", want: "2021-11-17T00:00:00Z", prec: day},
+		{name: "romanian", in: "20 septembrie 2020 14:20", want: "2020-09-20T14:20:00Z", prec: min, zone: dflt},
+		{name: "turkish", in: "13 Ekim 2020", want: "2020-10-13T00:00:00Z", prec: day},
+		{name: "turkish dotless i", in: "1 Aralık 2020", want: "2020-12-01T00:00:00Z", prec: day},
+		{name: "finnish", in: "3. toukokuuta 2022", want: "2022-05-03T00:00:00Z", prec: day},
+		{name: "swedish", in: "14 augusti 2020", want: "2020-08-14T00:00:00Z", prec: day},
+		{name: "danish", in: "3. marts 2021", want: "2021-03-03T00:00:00Z", prec: day},
+		{name: "norwegian", in: "24. desember 2019", want: "2019-12-24T00:00:00Z", prec: day},
+		{name: "indonesian", in: "17 Agustus 2020", want: "2020-08-17T00:00:00Z", prec: day},
+		{name: "greek genitive", in: "5 Μαρτίου 2021", want: "2021-03-05T00:00:00Z", prec: day},
+		{name: "catalan", in: "3 de maig de 2022", want: "2022-05-03T00:00:00Z", prec: day},
 	})
 }
 
@@ -462,7 +479,7 @@ func TestConcurrent(t *testing.T) {
 			for n := 0; n < 50; n++ {
 				for i, in := range inputs {
 					got, _ := Parse(in, opts)
-					if got != want[i] {
+					if !sameResult(got, want[i]) {
 						t.Errorf("Parse(%q) = %v, want %v", in, got, want[i])
 						return
 					}
@@ -471,4 +488,48 @@ func TestConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestLocal checks Result.Local: the wall clock and offset the string
+// printed (or the configured zone applied), and zero where the offset is
+// unknown.
+func TestLocal(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	cases := []struct {
+		in   string
+		opts Options
+		want string // RFC 3339 of Local, "" for zero
+	}{
+		{"2020-01-13T17:04:34+03:00", Options{}, "2020-01-13T17:04:34+03:00"},
+		{"2020-01-13T23:30:00-05:00", Options{}, "2020-01-13T23:30:00-05:00"},
+		{"Dec. 28, 2016, 6:12 a.m. EST", Options{}, "2016-12-28T06:12:00-05:00"},
+		{"2016-07-28 22:12", Options{Location: ny}, "2016-07-28T22:12:00-04:00"},
+		{"2016-12-28T06:12:00Z", Options{}, "2016-12-28T06:12:00Z"},
+		{"2016-12-28 06:12", Options{}, ""},
+		{"28 December 2016", Options{}, ""},
+	}
+	for _, c := range cases {
+		r, err := Parse(c.in, c.opts)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.in, err)
+		}
+		got := ""
+		if !r.Local.IsZero() {
+			got = r.Local.Format(time.RFC3339)
+			if !r.Local.Equal(r.Time) {
+				t.Errorf("Parse(%q).Local = %v, not the instant %v", c.in, r.Local, r.Time)
+			}
+		}
+		if got != c.want {
+			t.Errorf("Parse(%q).Local = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// sameResult compares Results field by field: Local's zone is a fresh
+// fixed zone on each call, so == would compare pointers.
+func sameResult(a, b Result) bool {
+	la, lb := a.Local, b.Local
+	a.Local, b.Local = time.Time{}, time.Time{}
+	return a == b && la.Equal(lb) && la.Format(time.RFC3339Nano) == lb.Format(time.RFC3339Nano)
 }

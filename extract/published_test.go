@@ -1,0 +1,112 @@
+package extract_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/newsnorm/newsnorm/extract"
+)
+
+// TestPublishedSources runs generic extraction on the pages of
+// testdata/dates, one per publish-time source or trap, and checks the
+// day found (in UTC), its source, and that update times, copyright
+// lines, lists of other articles and future dates are never taken.
+func TestPublishedSources(t *testing.T) {
+	fetched := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		file, url string
+		want      string // the UTC day, "" for no publish time
+		source    string
+	}{
+		{"jsonld-webpage-graph", "https://coastnews.example/ferry-fares/", "2020-06-04", "json-ld:WebPage"},
+		{"jsonld-video-upload", "https://video.example/bridge", "2021-09-09", "json-ld:VideoObject"},
+		{"rdf-comment", "https://blog.example.jp/e/1", "2020-07-03", "rdf"},
+		{"rdfa-property", "https://council.example/budget", "2019-03-14", "rdfa"},
+		{"h-entry", "https://notes.example/allotment", "2018-05-02", "h-entry"},
+		{"abbr-published", "https://library.example/hours", "2011-10-05", "abbr"},
+		{"data-pubdate", "https://guides.example/compost", "2022-10-05", "data-attr"},
+		{"meta-other-name", "https://tools.example/compared", "2025-05-27", "meta:w-published-date"},
+		{"microdata-footer", "https://town.example/news/repair-cafe", "2020-01-27", "microdata"},
+		{"byline-after-heading", "https://downtown.example/post/new-businesses", "2025-03-12", "text:heading"},
+		{"eyebrow-before-heading", "https://ministerium.example/presse/detail/praemie", "2022-01-02", "text:heading"},
+		{"updated-only", "https://reviews.example/best-tax-software", "", ""},
+		{"class-date", "https://shop.example/blog/commuter-bike", "2025-12-17", "class"},
+		{"repeated-dates-list", "https://feed.example/latest", "", ""},
+		{"script-state", "https://school.example/blog/cloud", "2025-02-04", "script:datePublished"},
+		{"script-variable", "https://prensa.example/tenemos-para-rato", "2020-02-17", "script:publication_date"},
+		{"url-compact", "https://city.example/news/tram-line-opens-20190412.html", "2019-04-12", "url"},
+		{"url-compact", "https://city.example/archive/201904/12/tram-line-opens", "2019-04-12", "url"},
+		{"url-compact", "https://city.example/news/tram-line-opens-2019041212345", "", ""},
+		{"title-date", "https://amnesty.example/weltweit/waffensysteme", "2021-11-02", "title"},
+		{"future-skipped", "https://festival.example/programme", "2024-03-04", "label:Posted"},
+		{"heading-in-header", "https://news.example/news/envoy", "2020-10-13", "text:heading"},
+		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", "dates", c.file+".html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := extract.Extract(extract.Input{HTML: src, URL: c.url, FetchedAt: fetched}, nil)
+			if err != nil {
+				t.Fatalf("Extract(%s): %v", c.file, err)
+			}
+			got, gotSrc := "", a.Sources["published_at"]
+			if a.Published != nil {
+				got = a.Published.Time.Format(time.DateOnly)
+			}
+			if got != c.want || gotSrc != c.source {
+				t.Errorf("Published(%s, %s) = %q from %q, want %q from %q", c.file, c.url, got, gotSrc, c.want, c.source)
+			}
+		})
+	}
+}
+
+// TestModifiedAndLocal checks Article.Modified (its own sources, never a
+// publish time) and Published.Local (the page's offset kept).
+func TestModifiedAndLocal(t *testing.T) {
+	fetched := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		file, url      string
+		local          string // Published.Local in RFC 3339, "" for zero
+		modified, msrc string // Modified's UTC day, and source
+	}{
+		{"local-offset", "https://assembly.example/late-vote", "2020-01-13T21:00:00-05:00", "2020-01-14", "meta:article:modified_time"},
+		{"jsonld-webpage-graph", "https://coastnews.example/ferry-fares/", "2020-06-04T09:27:16Z", "2020-06-09", "json-ld:WebPage"},
+		{"updated-only", "https://reviews.example/best-tax-software", "", "2025-12-12", "label:Updated"},
+		{"data-pubdate", "https://guides.example/compost", "", "2025-12-02", "data-attr"},
+		{"meta-other-name", "https://tools.example/compared", "2025-05-27T06:03:43Z", "2025-06-01", "meta:w-modified-date"},
+		{"script-state", "https://school.example/blog/cloud", "2025-02-04T00:00:00Z", "2025-02-09", "script:dateModified"},
+		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
+		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", "dates", c.file+".html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := extract.Extract(extract.Input{HTML: src, URL: c.url, FetchedAt: fetched}, nil)
+			if err != nil {
+				t.Fatalf("Extract(%s): %v", c.file, err)
+			}
+			local := ""
+			if a.Published != nil && !a.Published.Local.IsZero() {
+				local = a.Published.Local.Format(time.RFC3339)
+			}
+			if local != c.local {
+				t.Errorf("Published(%s).Local = %q, want %q", c.file, local, c.local)
+			}
+			mod, msrc := "", a.Sources["modified_at"]
+			if a.Modified != nil {
+				mod = a.Modified.Time.Format(time.DateOnly)
+			}
+			if mod != c.modified || msrc != c.msrc {
+				t.Errorf("Modified(%s) = %q from %q, want %q from %q", c.file, mod, msrc, c.modified, c.msrc)
+			}
+		})
+	}
+}

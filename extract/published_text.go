@@ -1,0 +1,220 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// This file holds the publish-time candidates that read the visible text:
+// a date in the lines around the main heading (a byline "By A • March 12,
+// 2025", an eyebrow "02.01.2022" above the <h1>), a date in an element
+// whose class names one ("post-date", "published-date"), and a date in
+// <title>. A found date must state its year (see hasYear); a date after
+// an update label ("Last updated: ..."), in a copyright line, or in a
+// part of the page that is not the article (see offArticle) is skipped.
+
+// Around the main heading: how many text blocks after and before it are
+// read, how long a block may be to count as a dateline, and how far into
+// a longer block a date may start.
+const (
+	headingAfter  = 8
+	headingBefore = 3
+	datelineLen   = 160
+	datelineStart = 60
+	headingSearch = 4000 // blocks read at most to find the heading (menus can be long)
+)
+
+// publishedNearHeading finds a date in the short blocks just after the
+// main heading, then just before it. Source "text:heading".
+func (p *page) publishedNearHeading(tr timeReader) (*Published, string) {
+	h := p.headingNode()
+	if h == nil {
+		return nil, ""
+	}
+	k := -1
+	for i := 0; i < headingSearch; i++ {
+		b, _, ok := p.block(i)
+		if !ok {
+			break
+		}
+		if b.Node == h || isAncestor(h, b.Node) {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return nil, ""
+	}
+	try := func(i int, after bool) *Published {
+		b, lower, ok := p.block(i)
+		if !ok || b.Node == h || isAncestor(h, b.Node) {
+			return nil
+		}
+		pub := p.datelineDate(tr, b.Text, lower)
+		if pub == nil || inOtherArticles(b.Node) {
+			return nil
+		}
+		// Before the heading, only a line of the heading's own
+		// container: not the date of a page header's clock.
+		if !after && offArticle(b.Node, p.profile.Boilerplate) && !isAncestor(nthParent(h, 3), b.Node) {
+			return nil
+		}
+		// "Last updated:" alone in the block before.
+		if i > 0 {
+			if _, prev, _ := p.block(i - 1); len(prev) < 40 && modifiedBefore(prev) {
+				return nil
+			}
+		}
+		p.spots = append(p.spots, spot{block: b})
+		return pub
+	}
+	long := 0
+	for i := k + 1; i <= k+headingAfter; i++ {
+		if b, _, ok := p.block(i); ok && len(b.Text) > 2*datelineLen {
+			if long++; long > 1 {
+				break // into the body: a date further on is the text's
+			}
+			continue
+		}
+		if pub := try(i, true); pub != nil {
+			return pub, "text:heading"
+		}
+	}
+	for i := k - 1; i >= 0 && i >= k-headingBefore; i-- {
+		if pub := try(i, false); pub != nil {
+			return pub, "text:heading"
+		}
+	}
+	return nil, ""
+}
+
+// headingNode is the <h1> whose text is the main heading, else the first
+// plausible one outside lists of other articles (a theme may put the
+// article's <h1> in a <header> that offArticle cannot tell from the
+// page's).
+func (p *page) headingNode() *html.Node {
+	if main := p.mainHeading(); main != "" {
+		for _, n := range p.h1 {
+			if collapseSpace(nodeText(n)) == main {
+				return n
+			}
+		}
+	}
+	for _, n := range p.h1 {
+		t := collapseSpace(nodeText(n))
+		if len(t) >= 8 && plausibleHeadline(t) && !p.linksHome(n) && !inOtherArticles(n) {
+			return n
+		}
+	}
+	return nil
+}
+
+// nthParent is the ancestor k levels up from n, or the root.
+func nthParent(n *html.Node, k int) *html.Node {
+	for ; k > 0 && n.Parent != nil; k-- {
+		n = n.Parent
+	}
+	return n
+}
+
+// isAncestor reports whether a is an ancestor of n.
+func isAncestor(a, n *html.Node) bool {
+	for c := n; c != nil; c = c.Parent {
+		if c.Parent == a {
+			return true
+		}
+	}
+	return false
+}
+
+// datelineDate is the date of a short line of text (lower is the text
+// folded by foldLabel), or nil: a date that states its year, starts near
+// the beginning of a longer line, and follows no update label or
+// copyright sign.
+func (p *page) datelineDate(tr timeReader, text, lower string) *Published {
+	if len(text) > datelineLen {
+		text = truncate(text, datelineLen)
+	}
+	pub := tr.find(text)
+	if pub == nil || !hasYear(pub.Raw) {
+		return nil
+	}
+	at := strings.Index(text, pub.Raw)
+	if at < 0 {
+		return nil
+	}
+	if len(lower) > 2*datelineLen && at > datelineStart {
+		return nil
+	}
+	before := lower[:min(at, len(lower))]
+	if modifiedBefore(before) || strings.Contains(before, "©") || strings.Contains(before, "copyright") ||
+		strings.Contains(before, "updated") || strings.Contains(before, "modified") {
+		return nil
+	}
+	return pub
+}
+
+// publishedClassDate finds a date in an element whose class or id names
+// a publish time ("published", "posted", "pubdate"), then one that names
+// a date ("post-date", "entry-date", "date"): its datetime, content or
+// title attribute, else its short text. Class names that repeat on the
+// page are a list of other articles and are skipped, as are update
+// times. Source "class".
+func (p *page) publishedClassDate(tr timeReader) (*Published, string) {
+	if len(p.dateMarks) == 0 {
+		return nil, ""
+	}
+	repeats := map[string]int{}
+	for _, n := range p.dateMarks {
+		repeats[attr(n, "class")]++
+	}
+	for pass := 0; pass < 2; pass++ {
+		for _, n := range p.dateMarks {
+			names := attr(n, "class") + " " + attr(n, "id")
+			strong := containsFold(names, "publish") || containsFold(names, "posted") || containsFold(names, "pubdate")
+			if strong != (pass == 0) || !dateName(names) || repeats[attr(n, "class")] > 3 {
+				continue
+			}
+			if updateTime(n, strings.ToLower(names)) {
+				continue
+			}
+			pub := p.classDate(tr, n)
+			if pub == nil || offArticle(n, p.profile.Boilerplate) {
+				continue
+			}
+			p.spots = append(p.spots, spot{elem: n})
+			return pub, "class"
+		}
+	}
+	return nil, ""
+}
+
+// classDate is the date of an element named as one: an attribute that
+// parses, else its text when short.
+func (p *page) classDate(tr timeReader, n *html.Node) *Published {
+	for _, k := range [...]string{"datetime", "content", "title"} {
+		if v, ok := attrOK(n, k); ok {
+			if pub := tr.parse(strings.TrimSpace(v)); pub != nil && hasYear(pub.Raw) {
+				return pub
+			}
+		}
+	}
+	if textLen(n, datelineLen+1) > datelineLen {
+		return nil
+	}
+	text := collapseSpace(nodeText(n))
+	return p.datelineDate(tr, text, foldLabel(text))
+}
+
+// publishedTitle finds a date in <title> ("... | 02.11.2021"). Source
+// "title".
+func (p *page) publishedTitle(tr timeReader) (*Published, string) {
+	if p.title == "" {
+		return nil, ""
+	}
+	if pub := p.datelineDate(tr, p.title, foldLabel(p.title)); pub != nil {
+		return pub, "title"
+	}
+	return nil, ""
+}
