@@ -32,6 +32,7 @@ func Extract(doc *goquery.Document, r Rules) []Block {
 		return nil
 	}
 	p := page{es: w.es, blocks: w.out, words: r.compile().words}
+	p.classify(s.names)
 	p.score()
 	top := p.top()
 	article := p.within(p.siblings(top))
