@@ -396,7 +396,9 @@ func (c *compiledRules) kind(n *html.Node, cache nameCache) uint16 {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			bits |= flagHidden
+			if !streamed(n) {
+				bits |= flagHidden
+			}
 		case "aria-hidden":
 			if a.Val == "true" {
 				bits |= flagHidden
@@ -412,6 +414,24 @@ func (c *compiledRules) kind(n *html.Node, cache nameCache) uint16 {
 		}
 	}
 	return bits
+}
+
+// streamed reports whether n is a segment of a page that React streams
+// (renderToPipeableStream, Next.js): the server sends the article as
+// <div hidden id="S:0"> ("S:1a", ...) after a placeholder (<template id="B:0"> or
+// "P:0"), and an inline script ($RC, $RS) moves it into place and shows
+// it. So the hidden attribute hides nothing from a reader.
+func streamed(n *html.Node) bool {
+	id := attr(n, "id")
+	if len(id) < 3 || id[0] != 'S' || id[1] != ':' {
+		return false
+	}
+	for i := 2; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'z') {
+			return false // React writes the segment's number in base 16 or 32
+		}
+	}
+	return true
 }
 
 // hiddenStyle reports whether an inline style hides the element.
