@@ -390,7 +390,7 @@ func (c *compiledRules) kind(n *html.Node, cache nameCache) uint16 {
 		return 0
 	}
 	bits := c.words.classify(n, cache)
-	if c.chrome[n.Data] {
+	if c.chrome[n.Data] && !tableFigure(n) {
 		bits |= flagChrome
 	}
 	for _, a := range n.Attr {
@@ -432,6 +432,21 @@ func streamed(n *html.Node) bool {
 		}
 	}
 	return true
+}
+
+// tableFigure reports whether n is a <figure> around a table, as the
+// WordPress block editor writes every table of an article: the table is
+// the article's, whatever its frame.
+func tableFigure(n *html.Node) bool {
+	if n.DataAtom != atom.Figure {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.Table {
+			return true
+		}
+	}
+	return false
 }
 
 // hiddenStyle reports whether an inline style hides the element.
