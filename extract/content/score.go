@@ -245,7 +245,67 @@ func (p *page) top() int32 {
 	for a := p.es[top].parent; a > 0 && p.onlyChild(top); a = p.es[a].parent {
 		top = a
 	}
+	return p.section(top)
+}
+
+// maxSectionLift is how many levels above the best container section
+// looks for the section that holds it.
+const maxSectionLift = 6
+
+// section returns the section of the article that holds container top
+// when the article is split into sections of one kind, each with an
+// anchor (<section id="step-2" class="guide-section">, the targets of a
+// table of contents): the best container is then the best part of one
+// section, and siblings compares the sections by their best containers
+// (see siblings), so the article is whole again. Otherwise top.
+func (p *page) section(top int32) int32 {
+	a := top
+	for level := 0; level <= maxSectionLift && a > 0; level++ {
+		if p.anchoredSection(a) {
+			return a
+		}
+		a = p.es[a].parent
+	}
 	return top
+}
+
+// anchoredSection reports whether element i has a class, an anchor (see
+// anchored) and a sibling of the same tag and class with an anchor of its
+// own and text that is not a link list.
+func (p *page) anchoredSection(i int32) bool {
+	par := p.es[i].parent
+	n := p.es[i].node
+	if par < 0 || !p.anchored(i) {
+		return false
+	}
+	class := attr(n, "class")
+	if class == "" {
+		return false
+	}
+	for s := par + 1; s < p.es[par].end; s = p.es[s].end {
+		e := &p.es[s]
+		if s != i && e.node.DataAtom == n.DataAtom && e.text > e.links && e.linkDensity() < maxSiblingLinks &&
+			attr(e.node, "class") == class && p.anchored(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// anchored reports whether element i has an id, or wraps an element that
+// has one as its only child (a wrapper or two around <section id=...>).
+func (p *page) anchored(i int32) bool {
+	for depth := 0; depth < 3; depth++ {
+		if attr(p.es[i].node, "id") != "" {
+			return true
+		}
+		if c := i + 1; c < p.es[i].end && p.es[c].end == p.es[i].end {
+			i = c // the only child
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // onlyChild reports whether element i is its parent's only element child.
