@@ -315,9 +315,9 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node) {
 		e.flags, e.flagSet = c.kind(e.node, cache), true
 		var up uint16
 		if e.parent >= 0 {
-			up = es[e.parent].flags & (flagInHidden | flagInNegative | flagInProse)
+			up = es[e.parent].flags & (flagInHidden | flagInNegative | flagInProse | flagInCode)
 		}
-		e.flags |= up
+		e.flags |= up | code(e)
 		e.layout()
 		if e.flags&(namesHidden|flagHidden) != 0 {
 			e.flags |= flagInHidden

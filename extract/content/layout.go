@@ -39,14 +39,15 @@ func (e *elem) layout() {
 }
 
 // classify gives every element the bits of its class and id names, with
-// layout names settled (see layout). cache may be nil.
+// layout names settled (see layout), and flagInCode. cache may be nil.
 func (p *page) classify(cache nameCache) {
 	for i := range p.es {
 		e := &p.es[i]
 		e.flags, e.flagSet = p.words.classify(e.node, cache), true
 		if e.parent >= 0 {
-			e.flags |= p.es[e.parent].flags & flagInProse
+			e.flags |= p.es[e.parent].flags & (flagInProse | flagInCode)
 		}
+		e.flags |= code(e)
 		e.layout()
 	}
 }

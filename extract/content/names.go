@@ -17,6 +17,7 @@ const (
 	flagInHidden                      // hidden itself or below a hidden element
 	flagInNegative                    // below or at a boilerplate name, tag or role
 	flagInProse                       // at or below a layout name that holds prose
+	flagInCode                        // a <pre> or below one: code, which scores nothing (see score)
 )
 
 // nameWords maps a word of a class or id name to its names* bits. A word

@@ -84,13 +84,13 @@ const negativeShare = 0.2
 // minScored is the shortest block, in bytes, that adds to scores.
 const minScored = 25
 
-// score gives every container the scores of the paragraphs below it: all
-// of it to the paragraph's container, half to the next level up, a third
+// score gives every container the scores of the paragraphs below it (not
+// of code, see code): all of it to the paragraph's container, half to the next level up, a third
 // of a level's share above that, up to five levels.
 func (p *page) score() {
 	for _, b := range p.blocks {
 		n := b.size
-		if b.elem < 0 || n < minScored || b.Heading || p.es[b.elem].flags&flagInHidden != 0 {
+		if b.elem < 0 || n < minScored || b.Heading || p.es[b.elem].flags&(flagInHidden|flagInCode) != 0 {
 			continue
 		}
 		ld := b.LinkDensity()
@@ -126,6 +126,17 @@ func (p *page) score() {
 			e.score *= 1 - e.linkDensity()
 		}
 	}
+}
+
+// code returns flagInCode for a <pre>: a block of code, whose lines
+// (many, short, full of commas and brackets) would outscore the prose
+// around them. Code adds nothing to the scores, so it never is the
+// article; the container of the prose holds it, and it stays there.
+func code(e *elem) uint16 {
+	if e.node.DataAtom == atom.Pre {
+		return flagInCode
+	}
+	return 0
 }
 
 // init gives a container its starting score from its tag and names.
