@@ -38,6 +38,12 @@ type Rules struct {
 	// or aria-hidden attribute or an inline style are removed, unless they
 	// are or hold the article (see Clean).
 	NegativeNames, HiddenNames []string
+	// LayoutNames lists words of class and id names that mark boilerplate
+	// only where the element holds no prose: words that page builders and
+	// themes also give the containers of articles ("widget", "meta",
+	// "skip"). An element with such a name that holds prose, and a name
+	// of that kind below it, count as no name (see layout.go).
+	LayoutNames []string
 	// PositiveNames lists words of class and id names that mark article
 	// text; they raise a container's score.
 	PositiveNames []string
@@ -93,19 +99,29 @@ var defaultNegative = []string{
 	// comments
 	"comment", "comments", "commentlist", "commentform", "respond", "replies", "disqus",
 	// consent, sign-up and paywall prompts
-	"cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
-	"signin", "login", "paywall", "promo", "promotion", "cta",
+	"cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "signup",
+	"signin", "login", "promo", "promotion", "cta",
 	// advertising
 	"ad", "ads", "adv", "advs", "myadv", "advert", "adverts", "advertisement", "advertising",
 	"adsbygoogle", "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "banner",
 	// page chrome
-	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation", "sidebar", "widget",
-	"widgets", "footer", "header", "masthead", "toolbar", "tools", "skip", "skiplink", "search",
+	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation", "sidebar",
+	"footer", "header", "masthead", "skiplink",
 	"modal", "popup", "overlay", "ticker", "slider", "carousel", "pagination", "pager", "rss",
 	"copyright", "captcha",
-	// print and e-mail links, tags, article metadata
-	"print", "email", "mail", "tag", "tags", "taglist", "keywords", "byline", "dateline",
-	"author", "authorbio", "bio", "meta", "date", "timestamp", "caption", "credit", "credits",
+	// tags, article metadata
+	"taglist", "keywords", "byline", "dateline",
+	"author", "authorbio", "bio", "date", "timestamp", "caption", "credit", "credits",
+}
+
+// defaultLayout are words of class and id names of boilerplate that page
+// builders (Elementor's "elementor-widget", HubSpot's
+// "hs_cos_wrapper_meta_field"), themes ("skip-content", "paywall" on the
+// article) and CSS utilities ("printMw65") also give to the containers of
+// the article: they count only where the element holds no prose.
+var defaultLayout = []string{
+	"widget", "widgets", "meta", "skip", "tools", "toolbar", "search",
+	"print", "email", "mail", "tag", "tags", "paywall", "subscription",
 }
 
 // defaultHidden are words of utility classes that hide an element.
@@ -187,6 +203,7 @@ var (
 			Chrome:        slices.Clip(defaultChrome),
 			NegativeNames: slices.Clip(defaultNegative),
 			HiddenNames:   slices.Clip(defaultHidden),
+			LayoutNames:   slices.Clip(defaultLayout),
 			PositiveNames: slices.Clip(defaultPositive),
 			Positive:      defaultPositiveRe,
 			DropText:      slices.Clip(defaultDropRe),
@@ -235,14 +252,14 @@ func (r *Rules) compile() *compiledRules {
 		return r.compiled
 	}
 	c := compile(Rules{Chrome: r.Chrome, NegativeNames: r.NegativeNames, PositiveNames: r.PositiveNames,
-		HiddenNames: r.HiddenNames, Remove: r.Remove, DropText: r.DropText, TailText: r.TailText})
+		HiddenNames: r.HiddenNames, LayoutNames: r.LayoutNames, Remove: r.Remove, DropText: r.DropText, TailText: r.TailText})
 	return c
 }
 
 // compile prepares r for matching: the names as one word table, the
 // selectors compiled, the text patterns joined (see dropMatcher).
 func compile(r Rules) *compiledRules {
-	c := &compiledRules{words: newNameWords(r.NegativeNames, r.PositiveNames, r.HiddenNames), chrome: map[string]bool{}}
+	c := &compiledRules{words: newNameWords(r.NegativeNames, r.PositiveNames, r.HiddenNames, r.LayoutNames), chrome: map[string]bool{}}
 	for _, s := range r.Chrome {
 		c.chrome[s] = true
 	}
@@ -310,11 +327,12 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 	for i := range es {
 		e := &es[i]
 		e.flags, e.flagSet = c.kind(e.node, cache), true
-		var up uint8
+		var up uint16
 		if e.parent >= 0 {
-			up = es[e.parent].flags & (flagInHidden | flagInNegative)
+			up = es[e.parent].flags & (flagInHidden | flagInNegative | flagInProse | flagInCode)
 		}
-		e.flags |= up
+		e.flags |= up | code(e)
+		e.layout()
 		if e.flags&(namesHidden|flagHidden) != 0 {
 			e.flags |= flagInHidden
 		}
@@ -383,19 +401,21 @@ func (c *compiledRules) removed(n *html.Node) bool {
 
 // kind returns the names* and flag* bits of n: what its class and id say,
 // whether it is page chrome, whether an attribute or style hides it.
-func (c *compiledRules) kind(n *html.Node, cache nameCache) uint8 {
+func (c *compiledRules) kind(n *html.Node, cache nameCache) uint16 {
 	switch n.DataAtom {
 	case atom.Html, atom.Body, atom.Head:
 		return 0
 	}
 	bits := c.words.classify(n, cache)
-	if c.chrome[n.Data] {
+	if c.chrome[n.Data] && !tableFigure(n) {
 		bits |= flagChrome
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			bits |= flagHidden
+			if !streamed(n) {
+				bits |= flagHidden
+			}
 		case "aria-hidden":
 			if a.Val == "true" {
 				bits |= flagHidden
@@ -411,6 +431,39 @@ func (c *compiledRules) kind(n *html.Node, cache nameCache) uint8 {
 		}
 	}
 	return bits
+}
+
+// streamed reports whether n is a segment of a page that React streams
+// (renderToPipeableStream, Next.js): the server sends the article as
+// <div hidden id="S:0"> ("S:1a", ...) after a placeholder (<template id="B:0"> or
+// "P:0"), and an inline script ($RC, $RS) moves it into place and shows
+// it. So the hidden attribute hides nothing from a reader.
+func streamed(n *html.Node) bool {
+	id := attr(n, "id")
+	if len(id) < 3 || id[0] != 'S' || id[1] != ':' {
+		return false
+	}
+	for i := 2; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'z') {
+			return false // React writes the segment's number in base 16 or 32
+		}
+	}
+	return true
+}
+
+// tableFigure reports whether n is a <figure> around a table, as the
+// WordPress block editor writes every table of an article: the table is
+// the article's, whatever its frame.
+func tableFigure(n *html.Node) bool {
+	if n.DataAtom != atom.Figure {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.Table {
+			return true
+		}
+	}
+	return false
 }
 
 // hiddenStyle reports whether an inline style hides the element.

@@ -420,15 +420,17 @@ func TestDeepNesting(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	w := newNameWords(defaultNegative, defaultPositive, defaultHidden)
+	w := newNameWords(defaultNegative, defaultPositive, defaultHidden, defaultLayout)
 	tests := []struct {
 		value string
-		want  uint8
+		want  uint16
 	}{
 		{"article-share", namesNegative | namesPositive},
 		{"content-header", namesNegative | namesPositive},
 		{"mostRead", namesNegative},
-		{"most_read widget", namesNegative},
+		{"most_read widget", namesNegative | namesLayout},
+		{"elementor-widget-container", namesLayout},
+		{"hs_cos_wrapper_meta_field", namesLayout},
 		{"related-posts", namesNegative},
 		{"col-md-8 hidden-xs", 0},
 		{"d-none d-md-block", 0},

@@ -15,6 +15,9 @@
 //     same name inside it ("article-share") does.
 //   - names.go: matching class and id names by words ("mostRead",
 //     "most-read" and "most_read" are all "mostread").
+//   - layout.go: layout names ("widget", "meta", "skip"), which mark
+//     boilerplate only where the element holds no prose: page builders
+//     give them to the containers of whole articles.
 //   - droptext.go: matching text blocks against many patterns quickly;
 //     gate.go: the cheap tests (first three runes, a word every match
 //     needs) that keep most blocks away from the regexps; literals.go:

@@ -8,13 +8,16 @@ import (
 
 // What an element's class and id names say about it.
 const (
-	namesNegative  uint8 = 1 << iota // boilerplate: share bars, related lists, comments, ...
-	namesPositive                    // article text: "article-body", "entry-content", ...
-	namesHidden                      // a utility class that hides the element: "hidden", "sr-only"
-	flagChrome                       // a page-chrome tag or role: <nav>, role="banner"
-	flagHidden                       // hidden by an attribute or inline style
-	flagInHidden                     // hidden itself or below a hidden element
-	flagInNegative                   // below or at a boilerplate name, tag or role
+	namesNegative  uint16 = 1 << iota // boilerplate: share bars, related lists, comments, ...
+	namesPositive                     // article text: "article-body", "entry-content", ...
+	namesHidden                       // a utility class that hides the element: "hidden", "sr-only"
+	namesLayout                       // a layout word: boilerplate unless the element holds prose (see layout.go)
+	flagChrome                        // a page-chrome tag or role: <nav>, role="banner"
+	flagHidden                        // hidden by an attribute or inline style
+	flagInHidden                      // hidden itself or below a hidden element
+	flagInNegative                    // below or at a boilerplate name, tag or role
+	flagInProse                       // at or below a layout name that holds prose
+	flagInCode                        // a <pre> or below one: code, which scores nothing (see score)
 )
 
 // nameWords maps a word of a class or id name to its names* bits. A word
@@ -26,7 +29,7 @@ const (
 // (of a-z and 0-9), the lengths of the words below 64 bytes, a bit each.
 // It is built once and never changed.
 type nameWords struct {
-	bits   map[string]uint8
+	bits   map[string]uint16
 	shapes *[shapeChars * shapeChars]uint64
 	long   bool // some word is 64 bytes or longer
 }
@@ -35,12 +38,12 @@ type nameWords struct {
 // the characters of the parts of names.
 const shapeChars = 36
 
-func newNameWords(negative, positive, hidden []string) nameWords {
-	w := nameWords{bits: map[string]uint8{}, shapes: new([shapeChars * shapeChars]uint64)}
+func newNameWords(negative, positive, hidden, layout []string) nameWords {
+	w := nameWords{bits: map[string]uint16{}, shapes: new([shapeChars * shapeChars]uint64)}
 	for _, list := range []struct {
 		words []string
-		bit   uint8
-	}{{negative, namesNegative}, {positive, namesPositive}, {hidden, namesHidden}} {
+		bit   uint16
+	}{{negative, namesNegative}, {positive, namesPositive}, {hidden, namesHidden}, {layout, namesLayout}} {
 		for _, s := range list.words {
 			s = strings.ToLower(s)
 			w.bits[s] |= list.bit
@@ -73,7 +76,7 @@ func shapeChar(c byte) (int, bool) {
 }
 
 // lookup returns the bits of a word of lower-case letters and digits.
-func (w nameWords) lookup(b []byte) uint8 {
+func (w nameWords) lookup(b []byte) uint16 {
 	if len(b) >= 64 {
 		if !w.long {
 			return 0
@@ -90,12 +93,12 @@ func (w nameWords) lookup(b []byte) uint8 {
 
 // nameCache remembers the bits of attribute values: pages repeat their
 // class names many times.
-type nameCache map[string]uint8
+type nameCache map[string]uint16
 
 // classify returns the names* bits of the class and id of n. cache may be
 // nil.
-func (w nameWords) classify(n *html.Node, cache nameCache) uint8 {
-	var bits uint8
+func (w nameWords) classify(n *html.Node, cache nameCache) uint16 {
+	var bits uint16
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "class", "id":
@@ -123,8 +126,8 @@ func (w nameWords) classify(n *html.Node, cache nameCache) uint8 {
 const maxParts = 12
 
 // names returns the bits of the words in a class or id attribute value.
-func (w nameWords) names(s string) uint8 {
-	var bits uint8
+func (w nameWords) names(s string) uint16 {
+	var bits uint16
 	for len(s) > 0 {
 		// One space-separated token at a time.
 		i := strings.IndexAny(s, " \t\n\r\f")
@@ -155,7 +158,7 @@ func hasPrefixFold(s, prefix string) bool {
 // token splits one class or id token into parts at non-alphanumeric
 // characters and lower-to-upper case changes, and looks up every run of
 // one to three parts.
-func (w nameWords) token(tok string) uint8 {
+func (w nameWords) token(tok string) uint16 {
 	var starts, ends [maxParts]int
 	n := 0
 	start := -1
@@ -175,7 +178,7 @@ func (w nameWords) token(tok string) uint8 {
 			start = i
 		}
 	}
-	var bits uint8
+	var bits uint16
 	var buf [64]byte
 	for i := 0; i < n; i++ {
 		k := 0

@@ -38,6 +38,7 @@ func ExtractTrace(doc *goquery.Document, r Rules, t *Trace) []Block {
 		return nil
 	}
 	p := page{es: w.es, blocks: w.out, words: r.compile().words}
+	p.classify(s.names)
 	p.score()
 	top := p.top()
 	parts := p.siblings(top)
@@ -95,13 +96,13 @@ const negativeShare = 0.2
 // minScored is the shortest block, in bytes, that adds to scores.
 const minScored = 25
 
-// score gives every container the scores of the paragraphs below it: all
-// of it to the paragraph's container, half to the next level up, a third
+// score gives every container the scores of the paragraphs below it (not
+// of code, see code): all of it to the paragraph's container, half to the next level up, a third
 // of a level's share above that, up to five levels.
 func (p *page) score() {
 	for _, b := range p.blocks {
 		n := b.size
-		if b.elem < 0 || n < minScored || b.Heading || p.es[b.elem].flags&flagInHidden != 0 {
+		if b.elem < 0 || n < minScored || b.Heading || p.es[b.elem].flags&(flagInHidden|flagInCode) != 0 {
 			continue
 		}
 		ld := b.LinkDensity()
@@ -137,6 +138,17 @@ func (p *page) score() {
 			e.score *= 1 - e.linkDensity()
 		}
 	}
+}
+
+// code returns flagInCode for a <pre>: a block of code, whose lines
+// (many, short, full of commas and brackets) would outscore the prose
+// around them. Code adds nothing to the scores, so it never is the
+// article; the container of the prose holds it, and it stays there.
+func code(e *elem) uint16 {
+	if e.node.DataAtom == atom.Pre {
+		return flagInCode
+	}
+	return 0
 }
 
 // init gives a container its starting score from its tag and names.
@@ -256,7 +268,67 @@ func (p *page) top() int32 {
 	for a := p.es[top].parent; a > 0 && p.onlyChild(top); a = p.es[a].parent {
 		top = a
 	}
+	return p.section(top)
+}
+
+// maxSectionLift is how many levels above the best container section
+// looks for the section that holds it.
+const maxSectionLift = 6
+
+// section returns the section of the article that holds container top
+// when the article is split into sections of one kind, each with an
+// anchor (<section id="step-2" class="guide-section">, the targets of a
+// table of contents): the best container is then the best part of one
+// section, and siblings compares the sections by their best containers
+// (see siblings), so the article is whole again. Otherwise top.
+func (p *page) section(top int32) int32 {
+	a := top
+	for level := 0; level <= maxSectionLift && a > 0; level++ {
+		if p.anchoredSection(a) {
+			return a
+		}
+		a = p.es[a].parent
+	}
 	return top
+}
+
+// anchoredSection reports whether element i has a class, an anchor (see
+// anchored) and a sibling of the same tag and class with an anchor of its
+// own and text that is not a link list.
+func (p *page) anchoredSection(i int32) bool {
+	par := p.es[i].parent
+	n := p.es[i].node
+	if par < 0 || !p.anchored(i) {
+		return false
+	}
+	class := attr(n, "class")
+	if class == "" {
+		return false
+	}
+	for s := par + 1; s < p.es[par].end; s = p.es[s].end {
+		e := &p.es[s]
+		if s != i && e.node.DataAtom == n.DataAtom && e.text > e.links && e.linkDensity() < maxSiblingLinks &&
+			attr(e.node, "class") == class && p.anchored(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// anchored reports whether element i has an id, or wraps an element that
+// has one as its only child (a wrapper or two around <section id=...>).
+func (p *page) anchored(i int32) bool {
+	for depth := 0; depth < 3; depth++ {
+		if attr(p.es[i].node, "id") != "" {
+			return true
+		}
+		if c := i + 1; c < p.es[i].end && p.es[c].end == p.es[i].end {
+			i = c // the only child
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // onlyChild reports whether element i is its parent's only element child.

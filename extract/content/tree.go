@@ -56,7 +56,7 @@ type elem struct {
 
 	score   float32 // content score, see score.go
 	scored  bool    // score has been initialised
-	flags   uint8   // names* and flag* bits, see names.go
+	flags   uint16  // names* and flag* bits, see names.go
 	flagSet bool    // flags have been computed
 }
 
