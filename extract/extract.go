@@ -69,7 +69,8 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	}
 	field("published_at", a.Published != nil, src, missed)
 
-	a.Authors = p.authors()
+	a.Authors, src = p.authors()
+	field("authors", len(a.Authors) > 0, src, false)
 	a.Section = p.section()
 
 	// Then the body, which removes boilerplate from the document.

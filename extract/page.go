@@ -32,6 +32,9 @@ type page struct {
 	times      []*html.Node
 	itemprops  []*html.Node // elements with itemprop datePublished or headline
 	logoNames  []string     // alt text of the site's logo images
+	// authorNodes are itemprop=author, rel=author and byline elements
+	// (see visitAuthor).
+	authorNodes []*html.Node
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
@@ -140,6 +143,7 @@ func (p *page) visit(n *html.Node) {
 	if ip := attr(n, "itemprop"); ip != "" && (hasToken(ip, "datePublished") || hasToken(ip, "headline")) {
 		p.itemprops = append(p.itemprops, n)
 	}
+	p.visitAuthor(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,
