@@ -1,23 +1,389 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-// authors come from JSON-LD, then meta tags. Values that are URLs
-// (profile pages, as article:author often holds) are not names.
-func (p *page) authors() []string {
+	"golang.org/x/net/html"
+)
+
+// authorCandidate finds the page's authors one way, as the raw strings
+// the page gives (bylines, names), and names its source. weak marks
+// values that may name the publisher rather than a person (JSON-LD
+// Organizations): a later candidate that finds a person wins over them.
+type authorCandidate func(p *page) (raw []string, src string, weak bool)
+
+// authorChain is the authors chain, best first.
+var authorChain = []authorCandidate{
+	(*page).authorsJSONLD,
+	(*page).authorsMeta,
+	(*page).authorsMicrodata,
+	(*page).authorsRel,
+	(*page).authorsBylineText,
+	(*page).authorsBylineClass,
+}
+
+// authorMetaKeys are meta tags that carry author names, best first.
+// article:author often holds a profile URL, which is no name.
+var authorMetaKeys = []string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "cxenseparse:author", "byl"}
+
+// writtenByLabels are the twitter:label1 values (Yoast and others) whose
+// twitter:data1 is the author.
+var writtenByLabels = []string{"written by", "verfasst von", "geschrieben von", "écrit par", "escrito por", "scritto da", "author", "autor", "auteur"}
+
+// maxAuthorNodes bounds the byline elements scan keeps.
+const maxAuthorNodes = 48
+
+// authors runs the authors chain: the first candidate whose values hold
+// a plausible name wins (see splitNames). Names that are the site's own
+// ("Example Times", "example.com" as meta author) or JSON-LD
+// Organizations are kept only when no later candidate finds a person.
+// The list is in page order, deduplicated.
+func (p *page) authors() ([]string, string) {
+	var fallback []string
+	var fallbackSrc string
+	names := p.siteNames()
+	for _, c := range authorChain {
+		raw, src, weak := c(p)
+		if len(raw) == 0 {
+			continue
+		}
+		out := splitNames(raw, src == "byline" || src == "byline-class")
+		if len(out) == 0 {
+			continue
+		}
+		var persons []string
+		for _, n := range out {
+			if !isSiteName(n, names) {
+				persons = append(persons, n)
+			}
+		}
+		if len(persons) > 0 && !weak {
+			return persons, src
+		}
+		if fallback == nil {
+			fallback, fallbackSrc = out, src
+		}
+	}
+	return fallback, fallbackSrc
+}
+
+// authorsJSONLD reads author (then creator) of the first article object
+// that has one: names of Persons, or of Organizations when it names no
+// Person (weak); {"@id"} references are followed.
+func (p *page) authorsJSONLD() ([]string, string, bool) {
+	for _, key := range [...]string{"author", "creator"} {
+		for _, o := range p.jsonLD() {
+			v, ok := o[key]
+			if !ok {
+				continue
+			}
+			var persons, orgs []string
+			p.eachLDAuthor(v, 0, func(name string, org bool) {
+				if org {
+					orgs = append(orgs, name)
+				} else {
+					persons = append(persons, name)
+				}
+			})
+			if len(persons) > 0 {
+				return persons, "json-ld", false
+			}
+			if len(orgs) > 0 {
+				return orgs, "json-ld", true
+			}
+		}
+	}
+	return nil, "", false
+}
+
+// eachLDAuthor calls fn with each name in a JSON-LD author value: a
+// string, an object (Person, Organization, or an @id reference to one),
+// or an array of them. URLs are not names.
+func (p *page) eachLDAuthor(v any, depth int, fn func(name string, org bool)) {
+	if depth > 4 {
+		return
+	}
+	switch t := v.(type) {
+	case string:
+		if s := strings.TrimSpace(t); s != "" && !isURL(s) {
+			fn(s, false)
+		}
+	case []any:
+		for _, e := range t {
+			p.eachLDAuthor(e, depth+1, fn)
+		}
+	case map[string]any:
+		if id, ok := t["@id"].(string); ok && len(t) == 1 {
+			if ref, ok := p.ldIndex[id]; ok {
+				p.eachLDAuthor(ref, depth+1, fn)
+			}
+			return
+		}
+		name := p.ldString1(t["name"])
+		if name == "" {
+			given, family := p.ldString1(t["givenName"]), p.ldString1(t["familyName"])
+			name = strings.TrimSpace(given + " " + family)
+		}
+		if name != "" && !isURL(name) {
+			fn(name, ldTypeIs(t["@type"], "organization", "newsmediaorganization", "corporation", "website", "webpage"))
+		}
+	}
+}
+
+// ldTypeIs reports whether a JSON-LD @type is one of types (lower-case,
+// without the schema.org prefix).
+func ldTypeIs(t any, types ...string) bool {
+	switch v := t.(type) {
+	case string:
+		v = strings.ToLower(strings.TrimSpace(v))
+		for _, prefix := range [...]string{"http://schema.org/", "https://schema.org/", "schema:"} {
+			v = strings.TrimPrefix(v, prefix)
+		}
+		for _, ty := range types {
+			if v == ty {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if ldTypeIs(e, types...) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// authorsMeta reads the author meta tags that hold a name, then the
+// twitter:data1 that a twitter:label1 "Written by" names.
+func (p *page) authorsMeta() ([]string, string, bool) {
+	for _, k := range authorMetaKeys {
+		if v, ok := p.meta[k]; ok && !isURL(v) {
+			return []string{v}, "meta:" + k, false
+		}
+	}
+	for _, i := range [...]string{"1", "2"} {
+		label := strings.ToLower(strings.TrimSpace(p.meta["twitter:label"+i]))
+		for _, l := range writtenByLabels {
+			if label == l {
+				if v := p.meta["twitter:data"+i]; v != "" && !isURL(v) {
+					return []string{v}, "meta:twitter:data" + i, false
+				}
+			}
+		}
+	}
+	return nil, "", false
+}
+
+// authorsMicrodata reads itemprop=author outside lists of other articles:
+// the item's itemprop=name, else its content or text.
+func (p *page) authorsMicrodata() ([]string, string, bool) {
 	var out []string
-	for _, v := range p.ldStrings("author") {
+	for _, n := range p.authorNodes {
+		if !hasToken(attr(n, "itemprop"), "author") || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		v, ok := attrOK(n, "content")
+		if !ok {
+			v = nodeText(n)
+			walk(n, func(c *html.Node) bool {
+				if c != n && c.Type == html.ElementNode && hasToken(attr(c, "itemprop"), "name") {
+					if cv, ok := attrOK(c, "content"); ok {
+						v = cv
+					} else {
+						v = nodeText(c)
+					}
+					return false
+				}
+				return true
+			})
+		}
 		if v = collapseSpace(v); v != "" && !isURL(v) {
 			out = append(out, v)
 		}
 	}
-	if len(out) > 0 {
-		return out
+	return out, "microdata", false
+}
+
+// authorsRel reads the text of rel=author links outside lists of other
+// articles.
+func (p *page) authorsRel() ([]string, string, bool) {
+	var out []string
+	for _, n := range p.authorNodes {
+		if n.Data != "a" || !hasToken(attr(n, "rel"), "author") || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		if v := collapseSpace(nodeText(n)); v != "" {
+			out = append(out, v)
+		}
 	}
-	if v, _ := p.metaTag("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator"); v != "" && !isURL(v) {
-		return []string{collapseSpace(v)}
+	return out, "rel-author", false
+}
+
+// bylinePrefixes open a byline in text ("By Jane Doe", "von Max Muster",
+// "Par Jean Dupont", "Por Ana García"), folded to lower case.
+var bylinePrefixes = []string{"by ", "by: ", "written by ", "words by ", "story by ", "text by ", "reported by ", "posted by ",
+	"von ", "text: ", "autor: ", "autorin: ", "author: ", "par ", "écrit par ", "por ", "escrito por ", "door ", "di ", "av ", "af "}
+
+// lowerOnlyPrefixes open a byline only in lower case: "Di Maria" is a
+// name, "di Maria Rossi" a byline.
+var lowerOnlyPrefixes = map[string]bool{"di ": true, "av ": true, "af ": true}
+
+// maxByline is the longest text block read as a byline, in bytes.
+const maxByline = 160
+
+// maxBylineBlocks bounds how far into the page's text blocks the byline
+// search goes.
+const maxBylineBlocks = 400
+
+// authorsBylineText reads a byline in the page text: a short block that
+// opens with "By", "von", "Par", "Por", ... followed by a capitalised
+// name, outside lists of other articles, comments and page chrome.
+func (p *page) authorsBylineText() ([]string, string, bool) {
+	for i := 0; i < maxBylineBlocks; i++ {
+		b, lower, ok := p.block(i)
+		if !ok {
+			break
+		}
+		if len(lower) > maxByline || len(lower) < 2 {
+			continue
+		}
+		rest, ok := cutBylinePrefix(b.Text, lower)
+		if !ok && bylineLabel(b.Text) {
+			// "Written by" alone, the name in the next block.
+			if next, _, ok2 := p.block(i + 1); ok2 && !next.Heading && len(next.Text) <= maxByline {
+				rest, ok = next.Text, true
+			}
+		}
+		if !ok || !startsCapital(rest) || offArticle(b.Node, p.profile.Boilerplate) {
+			continue
+		}
+		return []string{rest}, "byline", false
 	}
-	return nil
+	return nil, "", false
+}
+
+// cutBylinePrefix returns what follows a byline prefix that opens text
+// (lower is text folded by foldLabel, of the same length).
+func cutBylinePrefix(text, lower string) (string, bool) {
+	if len(lower) != len(text) {
+		lower = strings.ToLower(text)
+		if len(lower) != len(text) {
+			return "", false
+		}
+	}
+	for _, pre := range bylinePrefixes {
+		if strings.HasPrefix(lower, pre) && (!lowerOnlyPrefixes[pre] || strings.HasPrefix(text, pre)) {
+			return strings.TrimSpace(text[len(pre):]), true
+		}
+	}
+	return "", false
+}
+
+func startsCapital(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || r > 0x2e80 // CJK has no case
+}
+
+// authorsBylineClass reads elements whose class or id names an author or
+// byline ("byline", "author-name", "c-byline__attribution", ...): the
+// first one outside lists of other articles whose short text holds a
+// name, with its siblings of the same class (one element per author).
+func (p *page) authorsBylineClass() ([]string, string, bool) {
+	for i, n := range p.authorNodes {
+		cls := attr(n, "class")
+		if !namesAuthor(cls + " " + attr(n, "id")) {
+			continue
+		}
+		parts := bylineParts(n)
+		if len(parts) == 0 || len(splitNames(parts, true)) == 0 || offArticle(n, p.profile.Boilerplate) {
+			continue
+		}
+		for _, m := range p.authorNodes[i+1:] {
+			if m.Parent == n.Parent && m != n && attr(m, "class") == cls && cls != "" {
+				parts = append(parts, bylineParts(m)...)
+			}
+		}
+		return parts, "byline-class", false
+	}
+	return nil, "", false
+}
+
+// bylineParts are the text pieces of a byline element, one per text
+// node, without the "By" that opens them; nil when the element's text is
+// too long to be a byline (an author's biography).
+func bylineParts(n *html.Node) []string {
+	if len(nodeText(n)) > 2*maxByline {
+		return nil
+	}
+	var parts []string
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style" || c.Data == "time") {
+			return false // skip: walk goes on with the siblings
+		}
+		if c.Type != html.TextNode {
+			return true
+		}
+		t := collapseSpace(c.Data)
+		t = strings.Trim(t, "|•·:- ")
+		if t == "" {
+			return true
+		}
+		if rest, ok := cutBylinePrefix(t+" ", strings.ToLower(t+" ")); ok {
+			t = rest
+		}
+		if t != "" && !bylineLabel(t) {
+			parts = append(parts, t)
+		}
+		return true
+	})
+	return parts
+}
+
+// namesAuthor reports whether class or id names speak of an author or a
+// byline, not of its picture, biography or label.
+func namesAuthor(names string) bool {
+	l := strings.ToLower(names)
+	if !strings.Contains(l, "author") && !strings.Contains(l, "byline") && !strings.Contains(l, "autor") && !strings.Contains(l, "auteur") {
+		return false
+	}
+	for _, f := range strings.Fields(l) {
+		if !strings.Contains(f, "author") && !strings.Contains(f, "byline") && !strings.Contains(f, "autor") && !strings.Contains(f, "auteur") {
+			continue
+		}
+		bad := false
+		for _, w := range [...]string{"avatar", "image", "img", "photo", "pic", "bio", "desc", "about", "title", "label", "caption", "social", "follow", "more", "date", "time", "role", "job", "position"} {
+			if strings.Contains(f, w) {
+				bad = true
+				break
+			}
+		}
+		if !bad {
+			return true
+		}
+	}
+	return false
+}
+
+// visitAuthor keeps, during scan, the elements the author candidates
+// read: itemprop=author, rel=author links, and elements whose class or id
+// names an author or byline.
+func (p *page) visitAuthor(n *html.Node) {
+	if len(p.authorNodes) >= maxAuthorNodes {
+		return
+	}
+	if hasToken(attr(n, "itemprop"), "author") || n.Data == "a" && hasToken(attr(n, "rel"), "author") {
+		p.authorNodes = append(p.authorNodes, n)
+		return
+	}
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && a.Namespace == "" && namesAuthor(a.Val) {
+			p.authorNodes = append(p.authorNodes, n)
+			return
+		}
+	}
 }
 
 // section comes from JSON-LD, then meta tags.

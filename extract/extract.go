@@ -72,7 +72,8 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	a.Modified, src = p.modified(opts, a.Published)
 	field("modified_at", a.Modified != nil, src, false)
 
-	a.Authors = p.authors()
+	a.Authors, src = p.authors()
+	field("authors", len(a.Authors) > 0, src, false)
 	a.Section = p.section()
 	if in.Explain != nil {
 		p.explainFields(in.Explain, a, opts)

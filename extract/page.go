@@ -35,6 +35,9 @@ type page struct {
 	dateMarks  []*html.Node // elements that may mark a date (see visitDate)
 	scripts    []*html.Node // scripts that are not JSON-LD, for dates in page state
 	rdfDate    string       // dc:date of an RDF block in a comment
+	// authorNodes are itemprop=author, rel=author and byline elements
+	// (see visitAuthor).
+	authorNodes []*html.Node
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
@@ -154,6 +157,7 @@ func (p *page) visit(n *html.Node) {
 		p.itemprops = append(p.itemprops, n)
 	}
 	p.visitDate(n)
+	p.visitAuthor(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,

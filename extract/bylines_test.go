@@ -1,0 +1,62 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplitNames(t *testing.T) {
+	tests := []struct {
+		raw    []string
+		strict bool
+		want   []string
+	}{
+		{[]string{"By Jane Doe and John Roe"}, false, []string{"Jane Doe", "John Roe"}},
+		{[]string{"von Max Muster und Erika Beispiel, dpa"}, true, []string{"Max Muster", "Erika Beispiel", "dpa"}},
+		{[]string{"Par Jean Dupont"}, false, []string{"Jean Dupont"}},
+		{[]string{"Por Ana García y Luis Pérez"}, false, []string{"Ana García", "Luis Pérez"}},
+		{[]string{"Priya Nkosi, Staff Writer"}, false, []string{"Priya Nkosi"}},
+		{[]string{"Jane Doe | March 3, 2024"}, false, []string{"Jane Doe"}},
+		{[]string{"Jane Doe Updated 3 hours ago"}, false, []string{"Jane Doe"}},
+		{[]string{"j.doe@example.com"}, false, nil},
+		{[]string{"Elena Oberholzer (obe)"}, false, []string{"Elena Oberholzer"}},
+		{[]string{"신현주 기자"}, false, []string{"신현주"}},
+		{[]string{"Reuters/AP"}, false, []string{"Reuters", "AP"}},
+		{[]string{"Jillian Kubala, MS, RD"}, false, []string{"Jillian Kubala"}},
+		{[]string{"Staff"}, false, []string{"Staff"}},               // all the metadata says
+		{[]string{"Staff Writer"}, true, nil},                       // a title in the text is no name
+		{[]string{"April Fulton"}, false, []string{"April Fulton"}}, // not a date
+		{[]string{"August"}, true, nil},
+		{[]string{"Jane Doe", "jane doe"}, false, []string{"Jane Doe"}},
+		{[]string{"a founder of Example Ventures"}, true, nil},
+		{[]string{"Photo: Max Muster"}, false, nil},
+		{[]string{"Maria &amp; Katerina"}, false, []string{"Maria", "Katerina"}},
+		{[]string{"admin"}, false, nil},
+	}
+	for _, tt := range tests {
+		if got := splitNames(tt.raw, tt.strict); !slices.Equal(got, tt.want) {
+			t.Errorf("splitNames(%q, %v) = %q, want %q", tt.raw, tt.strict, got, tt.want)
+		}
+	}
+}
+
+func TestNamesAuthor(t *testing.T) {
+	tests := []struct {
+		names string
+		want  bool
+	}{
+		{"byline", true},
+		{"c-byline__attribution", true},
+		{"author-name", true},
+		{"article__autor", true},
+		{"author-avatar", false},
+		{"author-bio", false},
+		{"post-title", false},
+		{"meta author-image", false},
+	}
+	for _, tt := range tests {
+		if got := namesAuthor(tt.names); got != tt.want {
+			t.Errorf("namesAuthor(%q) = %v, want %v", tt.names, got, tt.want)
+		}
+	}
+}
