@@ -112,8 +112,11 @@ func candidateName(f any, prefix string) string {
 		}
 		b.WriteRune(r)
 	}
-	if b.String() == "jsonld" {
-		return "json-ld"
+	if rest, ok := strings.CutPrefix(b.String(), "jsonld"); ok {
+		if rest == "" {
+			return "json-ld"
+		}
+		return "json-ld-" + rest // publishedJSONLDAny: json-ld-any
 	}
 	return b.String()
 }

@@ -62,4 +62,7 @@
 //     as Prometheus metrics, report.go as the last log line, as JSON and,
 //     for `state stats`, as a table.
 //   - browser.go: the run's Chromium for sites that render (render/).
+//   - prepare.go: what a crawl or backfill checks before its first
+//     request, and the sites a crawl crawls; saved.go: a saved page
+//     for extract (a file, gzip too, or stdin).
 package pipeline

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/newsnorm/newsnorm/archive"
-	"github.com/newsnorm/newsnorm/output"
 )
 
 func replayPage(headline, body string) string {
@@ -55,8 +54,11 @@ func TestReplayConversions(t *testing.T) {
 
 	replay := func(t *testing.T) (map[string]string, error) {
 		var out bytes.Buffer
-		x := NewReplay(cfg, WARCSelect{}, output.NewWriter("-", output.Vars{}, &out, output.Options{}), discardLogger())
+		x := NewReplay(cfg, WARCSelect{}, "-", &out, discardLogger())
 		bad, fatal := x.File(context.Background(), path)
+		if err := x.out.Close(); err != nil {
+			t.Fatal(err)
+		}
 		if fatal != nil {
 			t.Fatal(fatal)
 		}

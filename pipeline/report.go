@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -77,4 +79,53 @@ func WriteStats(w io.Writer, stats []SiteStats) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// CheckTo runs Check and prints its problems and a last line of counts to
+// w (newsnorm state check); the error, when the outputs do not match the
+// state, says how to mend them.
+func (s *State) CheckTo(ctx context.Context, w io.Writer) error {
+	r, err := s.Check(ctx)
+	if err != nil {
+		return err
+	}
+	serious := 0
+	for _, p := range r.Problems {
+		fmt.Fprintln(w, p)
+		if p.Serious() {
+			serious++
+		}
+	}
+	fmt.Fprintf(w, "state %s: %d output files, %d records read, %d problems\n", s.Name(), r.Files, r.Records, serious)
+	if serious > 0 {
+		return fmt.Errorf("state %s does not match its outputs: %d problems (newsnorm state repair, or rebuild for files it does not know)", s.Name(), serious)
+	}
+	return nil
+}
+
+// RepairTo runs Repair and prints what it did and what it left to w
+// (newsnorm state repair); files of records the state does not know are an
+// error that names them and says to rebuild.
+func (s *State) RepairTo(ctx context.Context, w io.Writer, moved bool) error {
+	did, remaining, err := s.Repair(ctx, moved)
+	for _, l := range did {
+		fmt.Fprintln(w, l)
+	}
+	if err != nil {
+		return err
+	}
+	if len(did) == 0 {
+		fmt.Fprintf(w, "state %s: nothing to repair\n", s.Name())
+	}
+	var unknown []string
+	for _, p := range remaining {
+		fmt.Fprintln(w, p, "(left as it is)")
+		if p.Kind == Unknown {
+			unknown = append(unknown, p.File)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%s hold records state %s does not know: newsnorm state rebuild --from FILE", strings.Join(unknown, ", "), s.Name())
+	}
+	return nil
 }

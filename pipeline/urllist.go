@@ -175,3 +175,52 @@ func BackfillSites(cfg *config.Config) func(u string) *crawler.Site {
 		return nil
 	}
 }
+
+// BackfillList is where a backfill's URLs come from, opened: a file, the
+// failures files (retry), stdin, or none (drain: a worker of a Redis run
+// that fetches what others feed).
+type BackfillList struct {
+	R     io.Reader
+	Name  string
+	Total int64 // lines, when known (retry, or a file counted); else -1
+	close func() error
+}
+
+// Close closes the list's file, if any.
+func (l *BackfillList) Close() error {
+	if l.close != nil {
+		return l.close()
+	}
+	return nil
+}
+
+// OpenBackfillList opens the list of a backfill: with retry, the URLs of
+// the failures files not given up (max_attempts); with drain, none; else
+// the file path ("-": stdin), whose lines are counted first when count is
+// set (for a progress line). A file that cannot be opened is an ErrUsage.
+func OpenBackfillList(cfg *config.Config, path string, stdin io.Reader, retry, drain, count bool, log *slog.Logger) (*BackfillList, error) {
+	l := &BackfillList{R: stdin, Name: "stdin", Total: -1}
+	switch {
+	case retry:
+		urls, given, err := FailedURLs(cfg.Failures, cfg.MaxAttempts)
+		if err != nil {
+			return nil, err
+		}
+		if given > 0 {
+			log.Info("--retry-failed: not fetching URLs that failed for good in max_attempts runs", "urls", given, "max_attempts", cfg.MaxAttempts)
+		}
+		l.Name, l.R, l.Total = cfg.Failures, strings.NewReader(strings.Join(urls, "\n")), int64(len(urls))
+	case drain:
+		l.Name = "(fed by another worker)"
+	case path != "-":
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w: url list: %w", ErrUsage, err)
+		}
+		l.Name, l.R, l.close = path, f, f.Close
+		if count {
+			l.Total = CountLines(path)
+		}
+	}
+	return l, nil
+}

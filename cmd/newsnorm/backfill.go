@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -92,40 +89,21 @@ func runBackfill(ctx context.Context, g *globalOptions, o backfillOptions, args 
 	}
 	drainOnly := !o.retry && len(args) == 0
 	showBar := isTerminal(g.stderr) && !o.noProgress
-	var list io.Reader = g.stdin
-	total := int64(-1)
-	listName := "stdin"
-	switch {
-	case o.retry:
-		urls, given, err := pipeline.FailedURLs(cfg.Failures, cfg.MaxAttempts)
-		if err != nil {
-			return err
-		}
-		if given > 0 {
-			log.Info("--retry-failed: not fetching URLs that failed for good in max_attempts runs", "urls", given, "max_attempts", cfg.MaxAttempts)
-		}
-		listName = cfg.Failures
-		list = strings.NewReader(strings.Join(urls, "\n"))
-		total = int64(len(urls))
-	case drainOnly:
-		listName = "(fed by another worker)"
-	case args[0] != "-":
-		listName = args[0]
-		f, err := os.Open(listName)
-		if err != nil {
-			return fmt.Errorf("%w: url list: %w", errUsage, err)
-		}
-		defer f.Close()
-		list = f
-		if showBar {
-			total = pipeline.CountLines(listName)
-		}
+	path := ""
+	if len(args) == 1 {
+		path = args[0]
 	}
+	list, err := pipeline.OpenBackfillList(cfg, path, g.stdin, o.retry, drainOnly, showBar, log)
+	if err != nil {
+		return err
+	}
+	defer list.Close()
+	listName, total := list.Name, list.Total
 	r, err := o.startRun(ctx, g, "backfill", cfg, log)
 	if err != nil {
 		return err
 	}
-	urls := pipeline.NewURLList(list, listName, log)
+	urls := pipeline.NewURLList(list.R, listName, log)
 	var bar *termstatus.Progress
 	if showBar && g.status != nil {
 		var read atomic.Int64

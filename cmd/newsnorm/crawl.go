@@ -63,23 +63,8 @@ func (o *runOptions) startRun(ctx context.Context, g *globalOptions, command str
 	if err := o.report.check(); err != nil {
 		return nil, err
 	}
-	if err := cfg.UseState(o.statePath(cfg)); err != nil {
-		return nil, fmt.Errorf("%w: %w", errUsage, err)
-	}
-	if err := pipeline.CheckBrowser(cfg); err != nil {
+	if err := pipeline.Prepare(cfg, o.statePath(cfg), o.warc, log); err != nil {
 		return nil, err
-	}
-	if problem := cfg.UserAgentProblem(); problem != "" {
-		log.Warn("user_agent "+problem, "user_agent", cfg.UserAgent)
-	}
-	if o.warc != "" {
-		if err := config.CheckArchiveTemplate(o.warc); err != nil {
-			return nil, fmt.Errorf("%w: --warc %q: %w", errUsage, o.warc, err)
-		}
-		if err := cfg.CheckFleetPath("--warc", o.warc); err != nil {
-			return nil, fmt.Errorf("%w: %w", errUsage, err)
-		}
-		cfg.Warc = o.warc
 	}
 	r := &aRun{command: command, cfg: cfg, log: log, start: time.Now()}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
@@ -144,25 +129,9 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 	if err != nil {
 		return err
 	}
-	var chosen []*crawler.Site
-	named := map[string]bool{}
-	for _, name := range o.sites {
-		s := cfg.SiteByName(name)
-		if s == nil {
-			return fmt.Errorf("%w: --site %q is not in %s", errUsage, name, cfg.File())
-		}
-		if !named[name] { // --site x --site x crawls x once
-			named[name] = true
-			chosen = append(chosen, pipeline.CrawlerSite(s))
-		}
-	}
-	if len(o.sites) == 0 {
-		for i := range cfg.Sites {
-			chosen = append(chosen, pipeline.CrawlerSite(&cfg.Sites[i]))
-		}
-	}
-	if len(chosen) == 0 {
-		return fmt.Errorf("%w: %s configures no sites to crawl", errUsage, cfg.File())
+	chosen, err := pipeline.ChooseSites(cfg, o.sites)
+	if err != nil {
+		return err
 	}
 	if o.limit < 0 {
 		return fmt.Errorf("%w: --limit %d: want 0 (no limit) or more", errUsage, o.limit)

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -102,34 +96,16 @@ func runExtract(ctx context.Context, g *globalOptions, o extractOptions, args []
 	if err != nil {
 		return err
 	}
-	name := args[0]
-	fetched := time.Now().UTC()
-	var in io.Reader = g.stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("%w: %w", errUsage, err)
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			fetched = st.ModTime().UTC()
-		}
-		in = f
-	} else {
-		name = "stdin"
-	}
-	raw, err := readPage(in)
+	page, err := pipeline.ReadSaved(args[0], g.stdin)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
-	t := pipeline.NewResolver(cfg).URL(o.pageURL, true)
-	html, err := pipeline.Decode(raw, "", t)
-	if err != nil {
-		return fmt.Errorf("decode %s: %w", name, err)
+		return err
 	}
 	ex := o.explanation()
-	res := pipeline.Builder{MinBodyChars: cfg.MinBodyChars}.Build(t, pipeline.Page{URL: o.pageURL, HTML: html, FetchedAt: fetched, Explain: ex})
-	return o.printResult(g, name, o.pageURL, t, res, ex)
+	t, res, err := page.Extract(cfg, o.pageURL, ex)
+	if err != nil {
+		return err
+	}
+	return o.printResult(g, page.Name, o.pageURL, t, res, ex)
 }
 
 // explanation is a new Explanation with --explain, else nil.
@@ -162,22 +138,6 @@ func (o *extractOptions) printResult(g *globalOptions, name, pageURL string, t p
 		return fmt.Errorf("%w: %s: not a valid article: %s", errPartial, name, res.Reject)
 	}
 	return nil
-}
-
-// readPage reads a page, gunzipping it when it starts with the gzip magic.
-func readPage(r io.Reader) ([]byte, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(2)
-	var src io.Reader = br
-	if bytes.Equal(head, []byte{0x1f, 0x8b}) {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, err
-		}
-		defer gz.Close()
-		src = gz
-	}
-	return io.ReadAll(io.LimitReader(src, extract.MaxInput+1))
 }
 
 // runExtractWARC extracts the articles of the response records of WARC

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -174,24 +173,7 @@ func runStateForget(ctx context.Context, g *globalOptions, o forgetOptions) erro
 }
 
 func runStateCheck(ctx context.Context, g *globalOptions, o stateOptions) error {
-	return o.with(ctx, g, false, func(s *pipeline.State) error {
-		r, err := s.Check(ctx)
-		if err != nil {
-			return err
-		}
-		serious := 0
-		for _, p := range r.Problems {
-			fmt.Fprintln(g.stdout, p)
-			if p.Serious() {
-				serious++
-			}
-		}
-		fmt.Fprintf(g.stdout, "state %s: %d output files, %d records read, %d problems\n", s.Name(), r.Files, r.Records, serious)
-		if serious > 0 {
-			return fmt.Errorf("state %s does not match its outputs: %d problems (newsnorm state repair, or rebuild for files it does not know)", s.Name(), serious)
-		}
-		return nil
-	})
+	return o.with(ctx, g, false, func(s *pipeline.State) error { return s.CheckTo(ctx, g.stdout) })
 }
 
 // repairOptions are the flags of state repair.
@@ -206,29 +188,7 @@ func (o *repairOptions) AddFlags(fs *pflag.FlagSet) {
 }
 
 func runStateRepair(ctx context.Context, g *globalOptions, o repairOptions) error {
-	return o.with(ctx, g, false, func(s *pipeline.State) error {
-		did, remaining, err := s.Repair(ctx, o.moved)
-		for _, l := range did {
-			fmt.Fprintln(g.stdout, l)
-		}
-		if err != nil {
-			return err
-		}
-		if len(did) == 0 {
-			fmt.Fprintf(g.stdout, "state %s: nothing to repair\n", s.Name())
-		}
-		var unknown []string
-		for _, p := range remaining {
-			fmt.Fprintln(g.stdout, p, "(left as it is)")
-			if p.Kind == pipeline.Unknown {
-				unknown = append(unknown, p.File)
-			}
-		}
-		if len(unknown) > 0 {
-			return fmt.Errorf("%s hold records state %s does not know: newsnorm state rebuild --from FILE", strings.Join(unknown, ", "), s.Name())
-		}
-		return nil
-	})
+	return o.with(ctx, g, false, func(s *pipeline.State) error { return s.RepairTo(ctx, g.stdout, o.moved) })
 }
 
 // rebuildOptions are the flags of state rebuild.
