@@ -212,7 +212,8 @@ func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode str
 		var stdout, stderr bytes.Buffer
 		start := time.Now()
 		warc := filepath.Join(dir, "out", "{site}.warc.gz")
-		err := run(context.Background(), []string{"crawl", "--config", cfg, "--warc", warc}, nil, &stdout, &stderr)
+		summary := filepath.Join(dir, "summary.json")
+		err := run(context.Background(), []string{"crawl", "--config", cfg, "--warc", warc, "--summary-json", summary}, nil, &stdout, &stderr)
 		if code := exitCodeOf(err); code != exitPartial {
 			t.Fatalf("crawl: exit %d (%v), want %d (the looping page failed)\n%s", code, err, exitPartial, stderr.String())
 		}
@@ -238,6 +239,16 @@ func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode str
 		want := []string{"/news/1.html", "/news/2.html", "/news/3.html", "/news/98.html"}
 		if mode == "browser" {
 			want = append(want, "/news/50.html")
+		}
+		var s struct {
+			Rendered       int64            `json:"rendered"`
+			FailedByReason map[string]int64 `json:"failed_by_reason"`
+		}
+		if data, err := os.ReadFile(summary); err != nil || json.Unmarshal(data, &s) != nil {
+			t.Fatalf("summary: %v\n%s", err, data)
+		}
+		if s.Rendered != int64(len(want)) || s.FailedByReason["render-timeout"] != 1 {
+			t.Errorf("summary: rendered %d, failed %v; want %d rendered, 1 render-timeout", s.Rendered, s.FailedByReason, len(want))
 		}
 		checkConversions(t, archived, site.srv.URL, want)
 		stdout.Reset()
