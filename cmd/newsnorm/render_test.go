@@ -197,6 +197,19 @@ func TestCrawlRendersScriptBuiltPages(t *testing.T) {
 	for _, mode := range []string{"browser", "auto"} {
 		t.Run("render: "+mode, func(t *testing.T) { crawlRendered(t, site, otherHits, mode) })
 	}
+
+	// A backfill of the site's URLs renders them as the crawl does.
+	t.Run("backfill", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := writeFile(t, filepath.Join(dir, "config.yaml"), jsConfig(site.srv.URL, dir, "browser"))
+		list := writeFile(t, filepath.Join(dir, "urls.txt"), site.srv.URL+"/news/2.html\n"+site.srv.URL+"/news/50.html\n")
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"backfill", "--config", cfg, "--no-progress", list}, nil, &stdout, &stderr)
+		if code := exitCodeOf(err); code != exitOK {
+			t.Fatalf("backfill: exit %d (%v), want 0\n%s", code, err, stderr.String())
+		}
+		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{2, 50})
+	})
 }
 
 // crawlRendered crawls the site with render: mode and a WARC archive,
