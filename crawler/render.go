@@ -70,6 +70,7 @@ func (r *runner) render(ctx, fctx context.Context, j job, res *result, pg *Page)
 		return
 	}
 	r.stats.Rendered.Add(1)
+	out.Rendered = true
 	if r.hooks.Article != nil {
 		r.hooks.Article(fctx, r.site, out)
 	}

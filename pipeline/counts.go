@@ -82,6 +82,7 @@ type Summary struct {
 	PagesFetched    int64                  `json:"pages_fetched"`
 	NotModified     int64                  `json:"not_modified"`
 	ArticlesFetched int64                  `json:"articles_fetched"`
+	Rendered        int64                  `json:"rendered"` // article pages rendered in the browser
 	Written         int64                  `json:"written"`
 	Unchanged       int64                  `json:"unchanged"`
 	AlreadyDone     int64                  `json:"already_done"`
@@ -120,7 +121,8 @@ func summarize(command string, start time.Time, st *crawler.Stats, c *Counts, cf
 	s := &Summary{
 		Command: command, Started: start.UTC(), Finished: time.Now().UTC(),
 		Requests: st.Requests.Load(), PagesFetched: st.Pages.Load(), NotModified: st.NotModified.Load(), ArticlesFetched: st.Articles.Load(),
-		Written: c.written.Load(), Unchanged: c.unchanged.Load(), AlreadyDone: st.Done.Load(),
+		Rendered: st.Rendered.Load(),
+		Written:  c.written.Load(), Unchanged: c.unchanged.Load(), AlreadyDone: st.Done.Load(),
 		Duplicates: c.duplicates.Load(), Rejected: c.rejected.Load(), Failed: c.failed.Load(), InvalidLines: c.invalid.Load(), GivenUp: c.givenUp.Load(), Bytes: st.Bytes.Load(),
 		SkippedByReason: st.Skipped(), FailedByReason: st.Failed(), Sites: map[string]SiteSummary{},
 	}

@@ -32,6 +32,7 @@ func (s *Summary) WriteMetrics(path string) error {
 	gauge("last_run_requests", "HTTP requests in the last run, retries included.", float64(s.Requests))
 	gauge("last_run_pages_fetched", "Pages fetched in the last run.", float64(s.PagesFetched))
 	gauge("last_run_not_modified", "Listing pages, feeds and sitemaps that answered 304 Not Modified.", float64(s.NotModified))
+	gauge("last_run_rendered", "Article pages rendered in the browser (sites with render).", float64(s.Rendered))
 	gauge("last_run_articles_written", "Articles written in the last run.", float64(s.Written))
 	gauge("last_run_articles_unchanged", "Rechecked articles that had not changed.", float64(s.Unchanged))
 	gauge("last_run_articles_already_done", "Articles skipped because they were written before.", float64(s.AlreadyDone))

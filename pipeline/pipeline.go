@@ -225,7 +225,7 @@ func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 // mayRender (the static page of a render: auto site), a page that gives
 // no valid article is left alone instead, and handle returns true: it is
 // to be rendered.
-func (p *Pipeline) handle(ctx context.Context, site *crawler.Site, pg *crawler.Page, mayRender bool) (render bool) {
+func (p *Pipeline) handle(ctx context.Context, site *crawler.Site, pg *crawler.Page, mayRender bool) (needsRender bool) {
 	t := p.resolve.Site(site.Name)
 	res := p.build.Build(t, Page{URL: pg.URL, FinalURL: pg.FinalURL, HTML: pg.Body, Status: pg.Status, FetchedAt: pg.FetchedAt})
 	if mayRender && res.Reject != "" {

@@ -18,7 +18,7 @@ import (
 // last log line: the counts, then skipped_<reason> and failed_<reason>.
 func (s *Summary) LogAttrs() []any {
 	attrs := []any{
-		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched,
+		"requests", s.Requests, "pages", s.PagesFetched, "not_modified", s.NotModified, "articles_fetched", s.ArticlesFetched, "rendered", s.Rendered,
 		"written", s.Written, "unchanged", s.Unchanged, "already_done", s.AlreadyDone, "duplicates", s.Duplicates,
 		"rejected", s.Rejected, "failed", s.Failed, "invalid_lines", s.InvalidLines, "given_up", s.GivenUp, "bytes", s.Bytes,
 		"duration", time.Duration(s.DurationSeconds * float64(time.Second)).Round(time.Millisecond).String(),

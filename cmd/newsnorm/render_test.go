@@ -197,6 +197,63 @@ func TestCrawlRendersScriptBuiltPages(t *testing.T) {
 	for _, mode := range []string{"browser", "auto"} {
 		t.Run("render: "+mode, func(t *testing.T) { crawlRendered(t, site, otherHits, mode) })
 	}
+
+	// A backfill of the site's URLs renders them as the crawl does.
+	t.Run("backfill", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := writeFile(t, filepath.Join(dir, "config.yaml"), jsConfig(site.srv.URL, dir, "browser"))
+		list := writeFile(t, filepath.Join(dir, "urls.txt"), site.srv.URL+"/news/2.html\n"+site.srv.URL+"/news/50.html\n")
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"backfill", "--config", cfg, "--no-progress", list}, nil, &stdout, &stderr)
+		if code := exitCodeOf(err); code != exitOK {
+			t.Fatalf("backfill: exit %d (%v), want 0\n%s", code, err, stderr.String())
+		}
+		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{2, 50})
+		if n := chromiumChildren(t); n != 0 {
+			t.Errorf("%d Chromium processes left after the backfill, want 0", n)
+		}
+	})
+
+	// render: auto starts no browser when every static page gives an
+	// article.
+	t.Run("auto, nothing to render", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := writeFile(t, filepath.Join(dir, "config.yaml"), jsConfig(site.srv.URL, dir, "auto"))
+		list := writeFile(t, filepath.Join(dir, "urls.txt"), site.srv.URL+"/news/50.html\n")
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"backfill", "--config", cfg, "--no-progress", "--log-format", "text", list}, nil, &stdout, &stderr)
+		if code := exitCodeOf(err); code != exitOK {
+			t.Fatalf("backfill: exit %d (%v), want 0\n%s", code, err, stderr.String())
+		}
+		checkRendered(t, filepath.Join(dir, "out", "harbour.jsonl"), site.srv.URL, []int{50})
+		if strings.Contains(stderr.String(), "browser started") {
+			t.Errorf("a browser was started with nothing to render:\n%s", stderr.String())
+		}
+	})
+}
+
+// chromiumChildren counts the Chromium processes whose parent is this
+// test process (the browsers a run started and did not stop).
+func chromiumChildren(t *testing.T) int {
+	t.Helper()
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	n := 0
+	for _, p := range stats {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		s := string(data)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 || !strings.Contains(s[:i], "chrom") {
+			continue
+		}
+		if f := strings.Fields(s[i+1:]); len(f) > 1 && f[1] == strconv.Itoa(os.Getpid()) {
+			n++
+		}
+	}
+	return n
 }
 
 // crawlRendered crawls the site with render: mode and a WARC archive,
@@ -212,7 +269,8 @@ func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode str
 		var stdout, stderr bytes.Buffer
 		start := time.Now()
 		warc := filepath.Join(dir, "out", "{site}.warc.gz")
-		err := run(context.Background(), []string{"crawl", "--config", cfg, "--warc", warc}, nil, &stdout, &stderr)
+		summary := filepath.Join(dir, "summary.json")
+		err := run(context.Background(), []string{"crawl", "--config", cfg, "--warc", warc, "--summary-json", summary}, nil, &stdout, &stderr)
 		if code := exitCodeOf(err); code != exitPartial {
 			t.Fatalf("crawl: exit %d (%v), want %d (the looping page failed)\n%s", code, err, exitPartial, stderr.String())
 		}
@@ -230,6 +288,9 @@ func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode str
 		if n := otherHits.Load(); n != 0 {
 			t.Errorf("the other host got %d requests from the rendered pages, want 0", n)
 		}
+		if n := chromiumChildren(t); n != 0 {
+			t.Errorf("%d Chromium processes left after the crawl, want 0 (one browser per run, closed at the end)", n)
+		}
 		if data, _ := os.ReadFile(filepath.Join(dir, "out", "rejects.jsonl")); len(data) != 0 {
 			t.Errorf("rejects with rendering:\n%s", data)
 		}
@@ -238,6 +299,16 @@ func crawlRendered(t *testing.T, site *jsSite, otherHits *atomic.Int64, mode str
 		want := []string{"/news/1.html", "/news/2.html", "/news/3.html", "/news/98.html"}
 		if mode == "browser" {
 			want = append(want, "/news/50.html")
+		}
+		var s struct {
+			Rendered       int64            `json:"rendered"`
+			FailedByReason map[string]int64 `json:"failed_by_reason"`
+		}
+		if data, err := os.ReadFile(summary); err != nil || json.Unmarshal(data, &s) != nil {
+			t.Fatalf("summary: %v\n%s", err, data)
+		}
+		if s.Rendered != int64(len(want)) || s.FailedByReason["render-timeout"] != 1 {
+			t.Errorf("summary: rendered %d, failed %v; want %d rendered, 1 render-timeout", s.Rendered, s.FailedByReason, len(want))
 		}
 		checkConversions(t, archived, site.srv.URL, want)
 		stdout.Reset()
