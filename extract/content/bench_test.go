@@ -1,10 +1,13 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsnorm/newsnorm/extract/internal/testpage"
 )
@@ -51,5 +54,32 @@ func BenchmarkBlocks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Blocks(doc.Nodes[0])
+	}
+}
+
+// BenchmarkDeepNesting cleans and extracts one chain of nested divs, at
+// two depths: the time per level should not grow with the depth.
+func BenchmarkDeepNesting(b *testing.B) {
+	for _, depth := range []int{10000, 100000} {
+		b.Run(fmt.Sprint(depth), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				doc := &html.Node{Type: html.DocumentNode}
+				n := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+				doc.AppendChild(n)
+				for i := 0; i < depth; i++ {
+					c := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+					n.AppendChild(c)
+					n = c
+				}
+				n.AppendChild(&html.Node{Type: html.TextNode, Data: "The deepest paragraph of the page, with a comma, and enough words to score."})
+				gd := goquery.NewDocumentFromNode(doc)
+				r := DefaultRules()
+				b.StartTimer()
+				Clean(gd, r)
+				Extract(gd, r)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(depth), "ns/level")
+		})
 	}
 }

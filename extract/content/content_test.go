@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -382,8 +381,10 @@ func TestExtractEmpty(t *testing.T) {
 }
 
 // TestDeepNesting builds trees deeper than the HTML parser allows, as a
-// caller may, and checks that every walk finishes without recursion and
-// in linear time.
+// caller may, and checks that every walk finishes without recursion (a
+// recursive walk would exhaust the stack at this depth) and still finds
+// the text. BenchmarkDeepNesting measures that the time is linear in the
+// depth (ns per level at 10,000 and 100,000 levels).
 func TestDeepNesting(t *testing.T) {
 	const depth = 100000
 	for _, tag := range []atom.Atom{atom.Div, atom.Span, atom.P} {
@@ -401,7 +402,6 @@ func TestDeepNesting(t *testing.T) {
 				n = c
 			}
 			n.AppendChild(&html.Node{Type: html.TextNode, Data: "The deepest paragraph of the page, with a comma, and enough words to score."})
-			start := time.Now()
 			gd := goquery.NewDocumentFromNode(doc)
 			r := DefaultRules()
 			Clean(gd, r)
@@ -411,9 +411,6 @@ func TestDeepNesting(t *testing.T) {
 			}
 			if !strings.Contains(got, "deepest paragraph") {
 				t.Errorf("body = %q, want the deepest paragraph", got)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("took %v", d)
 			}
 		})
 	}
