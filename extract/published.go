@@ -41,6 +41,7 @@ var publishedChain = []timeCandidate{
 	(*page).publishedAnywhere,
 	(*page).publishedScript,
 	(*page).publishedTitle,
+	(*page).publishedImageURL,
 }
 
 // publishedMeta are meta tags that carry a publish time, best first.

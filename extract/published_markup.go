@@ -381,7 +381,43 @@ func (p *page) publishedAnywhere(tr timeReader) (*Published, string) {
 		p.spots = append(p.spots, spot{elem: at})
 		return found, "microdata"
 	}
+	// The page's one <time datetime>, inside its <article> (an <aside> of
+	// the article holding its date is no sidebar of the page's).
+	var only *html.Node
+	for _, n := range p.times {
+		if strings.TrimSpace(attr(n, "datetime")) == "" {
+			continue
+		}
+		if only != nil {
+			return nil, ""
+		}
+		only = n
+	}
+	if only == nil || !inArticleElement(only) {
+		return nil, ""
+	}
+	if pub := tr.parse(strings.TrimSpace(attr(only, "datetime"))); pub != nil && !updateTime(only, strings.ToLower(attr(only, "class"))) {
+		p.spots = append(p.spots, spot{elem: only})
+		return pub, "time"
+	}
 	return nil, ""
+}
+
+// inArticleElement reports whether n sits in an <article> element, with
+// no list of other articles or comments between.
+func inArticleElement(n *html.Node) bool {
+	for n = n.Parent; n != nil; n = n.Parent {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if names := attr(n, "class") + " " + attr(n, "id"); len(names) > 1 && otherArticlesNames.MatchString(names) {
+			return false
+		}
+		if n.Data == "article" {
+			return true
+		}
+	}
+	return false
 }
 
 func sameDay(a, b *Published) bool {
@@ -405,6 +441,34 @@ func inOtherArticles(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// imageMeta are the meta tags of the article's lead image.
+var imageMeta = [...]string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"}
+
+// publishedImageURL reads a date in the path of the article's lead image
+// (og:image .../2026/01/29/photo.jpg): uploads are filed by day, mostly
+// the day of the article. The last resort of the chain. Source
+// "image-url".
+func (p *page) publishedImageURL(tr timeReader) (*Published, string) {
+	for _, k := range imageMeta {
+		v, ok := p.meta[k]
+		if !ok {
+			continue
+		}
+		u, err := p.url.Parse(strings.TrimSpace(v))
+		if err != nil {
+			continue
+		}
+		for _, re := range urlDates {
+			if m := re.FindStringSubmatch(u.Path); m != nil {
+				if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
+					return pub, "image-url"
+				}
+			}
+		}
+	}
+	return nil, ""
 }
 
 // scriptKeyDate reads the first value of one of keys in the page's

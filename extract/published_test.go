@@ -42,6 +42,8 @@ func TestPublishedSources(t *testing.T) {
 		{"title-date", "https://amnesty.example/weltweit/waffensysteme", "2021-11-02", "title"},
 		{"future-skipped", "https://festival.example/programme", "2024-03-04", "label:Posted"},
 		{"heading-in-header", "https://news.example/news/envoy", "2020-10-13", "text:heading"},
+		{"image-url", "https://news.example/article/A2025112914320005196", "2025-11-29", "image-url"},
+		{"time-in-article-aside", "https://dev.example/posts/2021/git", "2021-06-06", "time"},
 		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
 	}
 	for _, c := range cases {
