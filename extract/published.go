@@ -129,12 +129,54 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 		}
 		profMiss = true
 	}
-	for _, c := range publishedChain {
+	for i, c := range publishedChain {
 		if pub, src := c(p, tr); pub != nil && !future(pub, opts.Now) {
+			p.inferLocal(pub, tr, i)
 			return pub, src, profMiss
 		}
 	}
 	return nil, "", profMiss
+}
+
+// inferLocal sets the page's own offset on a publish time given in UTC
+// ("2020-02-18T02:18:11Z" in a meta tag) from a time the page prints
+// without a zone at the same instant in its local clock ("publication_date
+// = '2020-02-17 21:18:11'"), found by the chain's other candidates: the
+// difference, a whole quarter hour within ±14 h, is the offset. So the
+// day a reader of the page saw is kept. skip is the winner's index.
+func (p *page) inferLocal(pub *Published, tr timeReader, skip int) {
+	if pub.Precision == string(timeparse.PrecisionDay) || !utcZone(pub.Zone) {
+		return
+	}
+	spots := len(p.spots)
+	defer func() { p.spots = p.spots[:spots] }()
+	for i, c := range publishedChain {
+		if i == skip {
+			continue
+		}
+		o, _ := c(p, tr)
+		if o == nil || o.Precision == string(timeparse.PrecisionDay) || !o.Local.IsZero() || o.Zone != "UTC (default)" {
+			continue
+		}
+		off := o.Time.Sub(pub.Time)
+		if off == 0 || off%(15*time.Minute) != 0 || off < -14*time.Hour || off > 14*time.Hour {
+			continue
+		}
+		if o.Precision == pub.Precision || o.Precision == string(timeparse.PrecisionMinute) && pub.Time.Second() == 0 {
+			pub.Local = pub.Time.In(time.FixedZone("", int(off/time.Second)))
+			return
+		}
+	}
+}
+
+// utcZone reports whether a Published.Zone says the page gave the time in
+// UTC itself.
+func utcZone(z string) bool {
+	switch z {
+	case "Z", "+00:00", "UTC", "GMT", "UT":
+		return true
+	}
+	return false
 }
 
 // future reports whether a found time lies after the fetch (with a day's

@@ -82,6 +82,7 @@ func TestModifiedAndLocal(t *testing.T) {
 		{"data-pubdate", "https://guides.example/compost", "", "2025-12-02", "data-attr"},
 		{"meta-other-name", "https://tools.example/compared", "2025-05-27T06:03:43Z", "2025-06-01", "meta:w-modified-date"},
 		{"script-state", "https://school.example/blog/cloud", "2025-02-04T00:00:00Z", "2025-02-09", "script:dateModified"},
+		{"infer-offset", "https://prensa.example/2020/02/17/tenemos", "2020-02-17T21:18:11-05:00", "", ""},
 		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
 		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
 	}
