@@ -129,31 +129,38 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 		}
 		profMiss = true
 	}
-	for i, c := range publishedChain {
+	for _, c := range publishedChain {
 		if pub, src := c(p, tr); pub != nil && !future(pub, opts.Now) {
-			p.inferLocal(pub, tr, i)
+			p.inferLocal(pub, tr)
 			return pub, src, profMiss
 		}
 	}
 	return nil, "", profMiss
 }
 
+// localSources are the candidates inferLocal asks for a time without a
+// zone: those that read what scan collected, not the page text.
+var localSources = []timeCandidate{
+	(*page).publishedMeta,
+	(*page).publishedMicrodata,
+	(*page).publishedTimeElement,
+	(*page).publishedMetaAny,
+	(*page).publishedScript,
+}
+
 // inferLocal sets the page's own offset on a publish time given in UTC
-// ("2020-02-18T02:18:11Z" in a meta tag) from a time the page prints
-// without a zone at the same instant in its local clock ("publication_date
-// = '2020-02-17 21:18:11'"), found by the chain's other candidates: the
-// difference, a whole quarter hour within ±14 h, is the offset. So the
-// day a reader of the page saw is kept. skip is the winner's index.
-func (p *page) inferLocal(pub *Published, tr timeReader, skip int) {
+// ("2020-02-18T02:18:11Z" in JSON-LD) from a time the page gives without a
+// zone at the same instant in its local clock (a script's
+// "publication_date = '2020-02-17 21:18:11'", a meta tag) found by the
+// localSources: the difference, a whole quarter hour within ±14 h, is the
+// offset. So the day a reader of the page saw is kept.
+func (p *page) inferLocal(pub *Published, tr timeReader) {
 	if pub.Precision == string(timeparse.PrecisionDay) || !utcZone(pub.Zone) {
 		return
 	}
 	spots := len(p.spots)
 	defer func() { p.spots = p.spots[:spots] }()
-	for i, c := range publishedChain {
-		if i == skip {
-			continue
-		}
+	for _, c := range localSources {
 		o, _ := c(p, tr)
 		if o == nil || o.Precision == string(timeparse.PrecisionDay) || !o.Local.IsZero() || o.Zone != "UTC (default)" {
 			continue

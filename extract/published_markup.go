@@ -471,36 +471,61 @@ func (p *page) publishedImageURL(tr timeReader) (*Published, string) {
 	return nil, ""
 }
 
-// scriptKeyDate reads the first value of one of keys in the page's
-// scripts that are not JSON-LD (see publishedScript).
-func (p *page) scriptKeyDate(tr timeReader, keys []string) (*Published, string) {
-	for _, key := range keys {
-		for _, n := range p.scripts {
-			text := nodeText(n)
-			if len(text) > maxScriptScan {
-				text = text[:maxScriptScan]
-			}
+// scriptKeyDate reads the value of the best of keys found in the page's
+// scripts that are not JSON-LD (see publishedScript): the first
+// occurrence of the best-ranked key that has a full date. Each script is
+// read once per anchor, a part that every key holds (see scriptAnchors),
+// not once per key.
+func (p *page) scriptKeyDate(tr timeReader, keys []string, anchors []string) (*Published, string) {
+	rank := make(map[string]int, len(keys))
+	for i, k := range keys {
+		rank[k] = i
+	}
+	var best *Published
+	bestRank, bestKey := len(keys), ""
+	for _, n := range p.scripts {
+		text := nodeText(n)
+		if len(text) > maxScriptScan {
+			text = text[:maxScriptScan]
+		}
+		for _, a := range anchors {
 			for off := 0; off < len(text); {
-				i := strings.Index(text[off:], key)
+				i := strings.Index(text[off:], a)
 				if i < 0 {
 					break
 				}
 				i += off
-				off = i + len(key)
-				if i > 0 && isIdentByte(text[i-1]) || off < len(text) && isIdentByte(text[off]) {
+				off = i + len(a)
+				// The identifier around the anchor.
+				b, e := i, off
+				for b > 0 && isIdentByte(text[b-1]) {
+					b--
+				}
+				for e < len(text) && isIdentByte(text[e]) {
+					e++
+				}
+				off = e
+				r, ok := rank[text[b:e]]
+				if !ok || r >= bestRank {
 					continue
 				}
-				v, ok := scriptValue(text[off:])
+				v, ok := scriptValue(text[e:])
 				if !ok {
 					continue
 				}
 				if pub := tr.parse(v); pub != nil && hasYear(pub.Raw) {
-					return pub, "script:" + key
+					best, bestRank, bestKey = pub, r, text[b:e]
 				}
 			}
 		}
+		if bestRank == 0 {
+			break
+		}
 	}
-	return nil, ""
+	if best == nil {
+		return nil, ""
+	}
+	return best, "script:" + bestKey
 }
 
 // scriptDateKeys are the keys of a publish time in a page's script state
@@ -509,6 +534,9 @@ var scriptDateKeys = [...]string{
 	"datePublished", "publishedAt", "publishedDate", "publishDate", "published_at", "published_date",
 	"publication_date", "publicationDate", "date_published", "firstPublishedAt", "pubDate",
 }
+
+// scriptDateAnchors are parts of the scriptDateKeys: each key holds one.
+var scriptDateAnchors = [...]string{"ublish", "ublication", "ubDate"}
 
 // maxScriptScan bounds the bytes of script text the script-state
 // candidate reads per script.
@@ -519,7 +547,7 @@ const maxScriptScan = 4 << 20
 // \"publishedAt\":\"...\" in escaped JSON, publication_date = '...'. The
 // value must be a full date. Source "script:<key>".
 func (p *page) publishedScript(tr timeReader) (*Published, string) {
-	return p.scriptKeyDate(tr, scriptDateKeys[:])
+	return p.scriptKeyDate(tr, scriptDateKeys[:], scriptDateAnchors[:])
 }
 
 func isIdentByte(c byte) bool {

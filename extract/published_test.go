@@ -3,6 +3,7 @@ package extract_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,5 +112,24 @@ func TestModifiedAndLocal(t *testing.T) {
 				t.Errorf("Modified(%s) = %q from %q, want %q from %q", c.file, mod, msrc, c.modified, c.msrc)
 			}
 		})
+	}
+}
+
+// TestScriptAnchors checks that every script key holds one of its
+// anchors, which the one-pass script search needs.
+func TestScriptAnchors(t *testing.T) {
+	for _, set := range []struct{ keys, anchors []string }{
+		{extract.ScriptDateKeys, extract.ScriptDateAnchors},
+		{extract.ScriptModifiedKeys, extract.ScriptModifiedAnchors},
+	} {
+		for _, k := range set.keys {
+			ok := false
+			for _, a := range set.anchors {
+				ok = ok || strings.Contains(k, a)
+			}
+			if !ok {
+				t.Errorf("script key %q holds none of the anchors %q", k, set.anchors)
+			}
+		}
 	}
 }
