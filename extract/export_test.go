@@ -127,3 +127,11 @@ func Normalize(blocks []content.Block, headline, lang string) (string, string) {
 	a.normalize(blocks, headline, lang)
 	return a.Body, a.Headline
 }
+
+// The script keys and their anchors, for TestScriptAnchors.
+var (
+	ScriptDateKeys        = scriptDateKeys[:]
+	ScriptDateAnchors     = scriptDateAnchors[:]
+	ScriptModifiedKeys    = scriptModifiedKeys[:]
+	ScriptModifiedAnchors = scriptModifiedAnchors[:]
+)

@@ -39,6 +39,10 @@ var scriptModifiedKeys = [...]string{
 	"modified_date", "last_modified", "modified_at",
 }
 
+// scriptModifiedAnchors are parts of the scriptModifiedKeys: each key
+// holds one.
+var scriptModifiedAnchors = [...]string{"odified", "pdated"}
+
 // modified runs the update-time chain. An update before the publish time
 // is a confusion of the page's, and dropped.
 func (p *page) modified(opts timeparse.Options, pub *Published) (*Published, string) {
@@ -186,5 +190,5 @@ func (p *page) modifiedLabel(tr timeReader) (*Published, string) {
 }
 
 func (p *page) modifiedScript(tr timeReader) (*Published, string) {
-	return p.scriptKeyDate(tr, scriptModifiedKeys[:])
+	return p.scriptKeyDate(tr, scriptModifiedKeys[:], scriptModifiedAnchors[:])
 }

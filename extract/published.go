@@ -41,6 +41,7 @@ var publishedChain = []timeCandidate{
 	(*page).publishedAnywhere,
 	(*page).publishedScript,
 	(*page).publishedTitle,
+	(*page).publishedImageURL,
 }
 
 // publishedMeta are meta tags that carry a publish time, best first.
@@ -130,10 +131,59 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 	}
 	for _, c := range publishedChain {
 		if pub, src := c(p, tr); pub != nil && !future(pub, opts.Now) {
+			p.inferLocal(pub, tr)
 			return pub, src, profMiss
 		}
 	}
 	return nil, "", profMiss
+}
+
+// localSources are the candidates inferLocal asks for a time without a
+// zone: those that read what scan collected, not the page text.
+var localSources = []timeCandidate{
+	(*page).publishedMeta,
+	(*page).publishedMicrodata,
+	(*page).publishedTimeElement,
+	(*page).publishedMetaAny,
+	(*page).publishedScript,
+}
+
+// inferLocal sets the page's own offset on a publish time given in UTC
+// ("2020-02-18T02:18:11Z" in JSON-LD) from a time the page gives without a
+// zone at the same instant in its local clock (a script's
+// "publication_date = '2020-02-17 21:18:11'", a meta tag) found by the
+// localSources: the difference, a whole quarter hour within ±14 h, is the
+// offset. So the day a reader of the page saw is kept.
+func (p *page) inferLocal(pub *Published, tr timeReader) {
+	if pub.Precision == string(timeparse.PrecisionDay) || !utcZone(pub.Zone) {
+		return
+	}
+	spots := len(p.spots)
+	defer func() { p.spots = p.spots[:spots] }()
+	for _, c := range localSources {
+		o, _ := c(p, tr)
+		if o == nil || o.Precision == string(timeparse.PrecisionDay) || !o.Local.IsZero() || o.Zone != "UTC (default)" {
+			continue
+		}
+		off := o.Time.Sub(pub.Time)
+		if off == 0 || off%(15*time.Minute) != 0 || off < -14*time.Hour || off > 14*time.Hour {
+			continue
+		}
+		if o.Precision == pub.Precision || o.Precision == string(timeparse.PrecisionMinute) && pub.Time.Second() == 0 {
+			pub.Local = pub.Time.In(time.FixedZone("", int(off/time.Second)))
+			return
+		}
+	}
+}
+
+// utcZone reports whether a Published.Zone says the page gave the time in
+// UTC itself.
+func utcZone(z string) bool {
+	switch z {
+	case "Z", "+00:00", "UTC", "GMT", "UT":
+		return true
+	}
+	return false
 }
 
 // future reports whether a found time lies after the fetch (with a day's

@@ -381,7 +381,43 @@ func (p *page) publishedAnywhere(tr timeReader) (*Published, string) {
 		p.spots = append(p.spots, spot{elem: at})
 		return found, "microdata"
 	}
+	// The page's one <time datetime>, inside its <article> (an <aside> of
+	// the article holding its date is no sidebar of the page's).
+	var only *html.Node
+	for _, n := range p.times {
+		if strings.TrimSpace(attr(n, "datetime")) == "" {
+			continue
+		}
+		if only != nil {
+			return nil, ""
+		}
+		only = n
+	}
+	if only == nil || !inArticleElement(only) {
+		return nil, ""
+	}
+	if pub := tr.parse(strings.TrimSpace(attr(only, "datetime"))); pub != nil && !updateTime(only, strings.ToLower(attr(only, "class"))) {
+		p.spots = append(p.spots, spot{elem: only})
+		return pub, "time"
+	}
 	return nil, ""
+}
+
+// inArticleElement reports whether n sits in an <article> element, with
+// no list of other articles or comments between.
+func inArticleElement(n *html.Node) bool {
+	for n = n.Parent; n != nil; n = n.Parent {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if names := attr(n, "class") + " " + attr(n, "id"); len(names) > 1 && otherArticlesNames.MatchString(names) {
+			return false
+		}
+		if n.Data == "article" {
+			return true
+		}
+	}
+	return false
 }
 
 func sameDay(a, b *Published) bool {
@@ -407,36 +443,89 @@ func inOtherArticles(n *html.Node) bool {
 	return false
 }
 
-// scriptKeyDate reads the first value of one of keys in the page's
-// scripts that are not JSON-LD (see publishedScript).
-func (p *page) scriptKeyDate(tr timeReader, keys []string) (*Published, string) {
-	for _, key := range keys {
-		for _, n := range p.scripts {
-			text := nodeText(n)
-			if len(text) > maxScriptScan {
-				text = text[:maxScriptScan]
-			}
-			for off := 0; off < len(text); {
-				i := strings.Index(text[off:], key)
-				if i < 0 {
-					break
-				}
-				i += off
-				off = i + len(key)
-				if i > 0 && isIdentByte(text[i-1]) || off < len(text) && isIdentByte(text[off]) {
-					continue
-				}
-				v, ok := scriptValue(text[off:])
-				if !ok {
-					continue
-				}
-				if pub := tr.parse(v); pub != nil && hasYear(pub.Raw) {
-					return pub, "script:" + key
+// imageMeta are the meta tags of the article's lead image.
+var imageMeta = [...]string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"}
+
+// publishedImageURL reads a date in the path of the article's lead image
+// (og:image .../2026/01/29/photo.jpg): uploads are filed by day, mostly
+// the day of the article. The last resort of the chain. Source
+// "image-url".
+func (p *page) publishedImageURL(tr timeReader) (*Published, string) {
+	for _, k := range imageMeta {
+		v, ok := p.meta[k]
+		if !ok {
+			continue
+		}
+		u, err := p.url.Parse(strings.TrimSpace(v))
+		if err != nil {
+			continue
+		}
+		for _, re := range urlDates {
+			if m := re.FindStringSubmatch(u.Path); m != nil {
+				if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
+					return pub, "image-url"
 				}
 			}
 		}
 	}
 	return nil, ""
+}
+
+// scriptKeyDate reads the value of the best of keys found in the page's
+// scripts that are not JSON-LD (see publishedScript): the first
+// occurrence of the best-ranked key that has a full date. Each script is
+// read once per anchor, a part that every key holds (see scriptAnchors),
+// not once per key.
+func (p *page) scriptKeyDate(tr timeReader, keys []string, anchors []string) (*Published, string) {
+	rank := make(map[string]int, len(keys))
+	for i, k := range keys {
+		rank[k] = i
+	}
+	var best *Published
+	bestRank, bestKey := len(keys), ""
+	for _, n := range p.scripts {
+		text := nodeText(n)
+		if len(text) > maxScriptScan {
+			text = text[:maxScriptScan]
+		}
+		for _, a := range anchors {
+			for off := 0; off < len(text); {
+				i := strings.Index(text[off:], a)
+				if i < 0 {
+					break
+				}
+				i += off
+				off = i + len(a)
+				// The identifier around the anchor.
+				b, e := i, off
+				for b > 0 && isIdentByte(text[b-1]) {
+					b--
+				}
+				for e < len(text) && isIdentByte(text[e]) {
+					e++
+				}
+				off = e
+				r, ok := rank[text[b:e]]
+				if !ok || r >= bestRank {
+					continue
+				}
+				v, ok := scriptValue(text[e:])
+				if !ok {
+					continue
+				}
+				if pub := tr.parse(v); pub != nil && hasYear(pub.Raw) {
+					best, bestRank, bestKey = pub, r, text[b:e]
+				}
+			}
+		}
+		if bestRank == 0 {
+			break
+		}
+	}
+	if best == nil {
+		return nil, ""
+	}
+	return best, "script:" + bestKey
 }
 
 // scriptDateKeys are the keys of a publish time in a page's script state
@@ -445,6 +534,9 @@ var scriptDateKeys = [...]string{
 	"datePublished", "publishedAt", "publishedDate", "publishDate", "published_at", "published_date",
 	"publication_date", "publicationDate", "date_published", "firstPublishedAt", "pubDate",
 }
+
+// scriptDateAnchors are parts of the scriptDateKeys: each key holds one.
+var scriptDateAnchors = [...]string{"ublish", "ublication", "ubDate"}
 
 // maxScriptScan bounds the bytes of script text the script-state
 // candidate reads per script.
@@ -455,7 +547,7 @@ const maxScriptScan = 4 << 20
 // \"publishedAt\":\"...\" in escaped JSON, publication_date = '...'. The
 // value must be a full date. Source "script:<key>".
 func (p *page) publishedScript(tr timeReader) (*Published, string) {
-	return p.scriptKeyDate(tr, scriptDateKeys[:])
+	return p.scriptKeyDate(tr, scriptDateKeys[:], scriptDateAnchors[:])
 }
 
 func isIdentByte(c byte) bool {

@@ -3,6 +3,7 @@ package extract_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ func TestPublishedSources(t *testing.T) {
 		{"title-date", "https://amnesty.example/weltweit/waffensysteme", "2021-11-02", "title"},
 		{"future-skipped", "https://festival.example/programme", "2024-03-04", "label:Posted"},
 		{"heading-in-header", "https://news.example/news/envoy", "2020-10-13", "text:heading"},
+		{"image-url", "https://news.example/article/A2025112914320005196", "2025-11-29", "image-url"},
+		{"time-in-article-aside", "https://dev.example/posts/2021/git", "2021-06-06", "time"},
 		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
 	}
 	for _, c := range cases {
@@ -80,6 +83,7 @@ func TestModifiedAndLocal(t *testing.T) {
 		{"data-pubdate", "https://guides.example/compost", "", "2025-12-02", "data-attr"},
 		{"meta-other-name", "https://tools.example/compared", "2025-05-27T06:03:43Z", "2025-06-01", "meta:w-modified-date"},
 		{"script-state", "https://school.example/blog/cloud", "2025-02-04T00:00:00Z", "2025-02-09", "script:dateModified"},
+		{"infer-offset", "https://prensa.example/2020/02/17/tenemos", "2020-02-17T21:18:11-05:00", "", ""},
 		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
 		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
 	}
@@ -108,5 +112,24 @@ func TestModifiedAndLocal(t *testing.T) {
 				t.Errorf("Modified(%s) = %q from %q, want %q from %q", c.file, mod, msrc, c.modified, c.msrc)
 			}
 		})
+	}
+}
+
+// TestScriptAnchors checks that every script key holds one of its
+// anchors, which the one-pass script search needs.
+func TestScriptAnchors(t *testing.T) {
+	for _, set := range []struct{ keys, anchors []string }{
+		{extract.ScriptDateKeys, extract.ScriptDateAnchors},
+		{extract.ScriptModifiedKeys, extract.ScriptModifiedAnchors},
+	} {
+		for _, k := range set.keys {
+			ok := false
+			for _, a := range set.anchors {
+				ok = ok || strings.Contains(k, a)
+			}
+			if !ok {
+				t.Errorf("script key %q holds none of the anchors %q", k, set.anchors)
+			}
+		}
 	}
 }
