@@ -142,6 +142,12 @@ func (w *blockWalker) run(root *html.Node) {
 	w.end()
 }
 
+// reset forgets a walk, for another over the same memory.
+func (w *blockWalker) reset() {
+	w.es, w.out, w.buf, w.dropped, w.stack = w.es[:0], w.out[:0], w.buf[:0], w.dropped[:0], w.stack[:0]
+	w.mark, w.space, w.spaceLink, w.links, w.holder, w.hidx, w.head = 0, false, false, 0, nil, 0, false
+}
+
 // begin prepares a walk below root.
 func (w *blockWalker) begin(root *html.Node) {
 	eidx := int32(-1)

@@ -145,6 +145,8 @@ var defaultDropText = []string{
 	`(?i)^captcha refresh$`,
 	`(?i)^(caption|close|x|×|advert|text size|toggle caption|hide caption|expand|collapse|loading\.{0,3}|replay|menu|home|next|previous|back to top|breaking news|more:?|all\.\.\.)$`,
 	`(?i)^(reading time|tempo de leitura|lesezeit)\b.{0,30}$`,
+	// the fallback of a part that a script fills in ("Loading paragraph...")
+	`(?i)^loading( [\w-]+){0,2} ?(\.\.\.|…)$`,
 	`(?i)^\d{1,3} min(ute)?s? read$`,
 	// sharing, related links, prompts
 	`(?i)^(share|share this|share on|tweet|print|email|e-mail)( (this )?(article|story|page))?:?$`,
@@ -322,6 +324,10 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 	w := s.walker(blockWalker{keep: true, count: true, drop: true})
 	defer s.put(&w)
 	w.run(root)
+	if revealStreamed(w.es, w.dropped) {
+		w.reset()
+		w.run(root)
+	}
 	es := w.es
 	cache := s.names
 	for i := range es {
@@ -431,24 +437,6 @@ func (c *compiledRules) kind(n *html.Node, cache nameCache) uint16 {
 		}
 	}
 	return bits
-}
-
-// streamed reports whether n is a segment of a page that React streams
-// (renderToPipeableStream, Next.js): the server sends the article as
-// <div hidden id="S:0"> ("S:1a", ...) after a placeholder (<template id="B:0"> or
-// "P:0"), and an inline script ($RC, $RS) moves it into place and shows
-// it. So the hidden attribute hides nothing from a reader.
-func streamed(n *html.Node) bool {
-	id := attr(n, "id")
-	if len(id) < 3 || id[0] != 'S' || id[1] != ':' {
-		return false
-	}
-	for i := 2; i < len(id); i++ {
-		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'z') {
-			return false // React writes the segment's number in base 16 or 32
-		}
-	}
-	return true
 }
 
 // tableFigure reports whether n is a <figure> around a table, as the

@@ -10,8 +10,8 @@ import (
 
 // TestCases walks testdata: each folder holds a page (page.html) built to
 // reproduce one cause of a lost or polluted body, and phrases.json, what
-// the body must hold (want) and must not (not), and the cause it stands
-// for.
+// the body must hold (want; in that order with ordered) and must not
+// (not), and the cause it stands for.
 func TestCases(t *testing.T) {
 	dirs, err := filepath.Glob(filepath.Join("testdata", "*", "page.html"))
 	if err != nil || len(dirs) == 0 {
@@ -29,18 +29,25 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			var want struct {
-				Cause string
-				Want  []string
-				Not   []string
+				Cause   string
+				Want    []string
+				Ordered bool // the phrases of Want come in that order
+				Not     []string
 			}
 			if err := json.Unmarshal(raw, &want); err != nil {
 				t.Fatalf("%s: %v", filepath.Join(dir, "phrases.json"), err)
 			}
 			got := extract(t, string(src))
+			at := 0
 			for _, s := range want.Want {
-				if !strings.Contains(got, s) {
+				i := strings.Index(got, s)
+				switch {
+				case i < 0:
 					t.Errorf("%s (%s): body lacks %q:\n%s", dir, want.Cause, s, got)
+				case want.Ordered && i < at:
+					t.Errorf("%s (%s): body has %q out of order:\n%s", dir, want.Cause, s, got)
 				}
+				at = max(at, i)
 			}
 			for _, s := range want.Not {
 				if strings.Contains(got, s) {

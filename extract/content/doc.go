@@ -13,6 +13,8 @@
 //     container and its ancestors, so a misleading name around the article
 //     ("content-header", an ASP.NET <form>) never removes it, while the
 //     same name inside it ("article-share") does.
+//   - stream.go: pages that React streams: the hidden segments moved in
+//     place of their placeholders, as the page's scripts do.
 //   - names.go: matching class and id names by words ("mostRead",
 //     "most-read" and "most_read" are all "mostread").
 //   - layout.go: layout names ("widget", "meta", "skip"), which mark

@@ -289,7 +289,50 @@ func (p *page) section(top int32) int32 {
 		}
 		a = p.es[a].parent
 	}
+	// Page builders (Divi's "et_pb_row et_pb_row_4") split an article
+	// into rows of one kind without anchors: a row whose sibling of the
+	// same kind holds prose that scores like the article's.
+	best := p.es[top].score
+	a = top
+	for level := 0; level <= maxSectionLift && a > 0; level++ {
+		if p.rowOfRows(a, best*rowShare) {
+			return a
+		}
+		a = p.es[a].parent
+	}
 	return top
+}
+
+// rowShare is the share of the best container's score that the best
+// container of another row must reach for rowOfRows.
+const rowShare = 0.5
+
+// rowOfRows reports whether element i has a sibling of the same tag and
+// first class whose best container scores min or more, with few links.
+func (p *page) rowOfRows(i int32, min float32) bool {
+	par := p.es[i].parent
+	n := p.es[i].node
+	kind := firstClass(attr(n, "class"))
+	if par < 0 || kind == "" || min <= 0 {
+		return false
+	}
+	for s := par + 1; s < p.es[par].end; s = p.es[s].end {
+		e := &p.es[s]
+		if s != i && e.node.DataAtom == n.DataAtom && e.linkDensity() < maxSiblingLinks &&
+			firstClass(attr(e.node, "class")) == kind && p.bestWithin(s) >= min {
+			return true
+		}
+	}
+	return false
+}
+
+// firstClass returns the first name of a class attribute.
+func firstClass(class string) string {
+	class = strings.TrimLeft(class, " \t\n\r\f")
+	if i := strings.IndexAny(class, " \t\n\r\f"); i >= 0 {
+		return class[:i]
+	}
+	return class
 }
 
 // anchoredSection reports whether element i has a class, an anchor (see
