@@ -386,15 +386,6 @@ func (p *page) visitAuthor(n *html.Node) {
 	}
 }
 
-// section comes from JSON-LD, then meta tags.
-func (p *page) section() string {
-	if v := p.ldString("articleSection"); v != "" {
-		return v
-	}
-	v, _ := p.metaTag("article:section", "parsely-section", "section")
-	return v
-}
-
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//")
 }

@@ -156,7 +156,8 @@ func (p *page) cutNamedParts(t string) string {
 // headline: the site's (see siteNames) and the article's section.
 func (p *page) cutNames() []string {
 	names := p.siteNames()
-	if v := squash(p.section()); len(v) >= 2 {
+	if sec, _ := p.section(); len(squash(sec)) >= 2 {
+		v := squash(sec)
 		names = append(names, v)
 	}
 	return names

@@ -35,6 +35,8 @@ type page struct {
 	// authorNodes are itemprop=author, rel=author and byline elements
 	// (see visitAuthor).
 	authorNodes []*html.Node
+	articleTags []string     // article:tag meta contents (see visitFields)
+	figures     []*html.Node // <figure> elements (see visitFields)
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
@@ -144,6 +146,7 @@ func (p *page) visit(n *html.Node) {
 		p.itemprops = append(p.itemprops, n)
 	}
 	p.visitAuthor(n)
+	p.visitFields(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,
