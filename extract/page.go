@@ -60,6 +60,9 @@ type page struct {
 	// spots are where the winning ID and publish time were found; their
 	// lines are metadata, not body text (see dropRepeats).
 	spots []spot
+	// authorSpots are where the author candidate being tried found its
+	// names; the winner's join spots.
+	authorSpots []spot
 }
 
 // spot is where a metadata value was found: a text block before
