@@ -26,6 +26,15 @@ type Article struct {
 	Language  string     // BCP 47 tag when the page declares one consistent with its text
 	Authors   []string   // from JSON-LD or meta tags
 	Section   string
+	// Description is the standfirst or summary the page gives the article.
+	Description string
+	// Image is the lead image; nil when the page names none.
+	Image *Image
+	// Tags are the article's keywords and tags.
+	Tags []string
+	// IsAccessibleForFree says whether the article can be read without a
+	// subscription, as the page states it; nil when it does not say.
+	IsAccessibleForFree *bool
 	// Sources maps each field ("id", "headline", "published_at", "body", ...)
 	// to the candidate that gave it, e.g. "profile", "json-ld", "meta:og:title".
 	Sources map[string]string

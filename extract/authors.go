@@ -45,6 +45,7 @@ func (p *page) authors() ([]string, string) {
 	var fallbackSrc string
 	names := p.siteNames()
 	for _, c := range authorChain {
+		p.authorSpots = p.authorSpots[:0]
 		raw, src, weak := c(p)
 		if len(raw) == 0 {
 			continue
@@ -60,6 +61,8 @@ func (p *page) authors() ([]string, string) {
 			}
 		}
 		if len(persons) > 0 && !weak {
+			// The byline's line is metadata, not body text (see dropRepeats).
+			p.spots = append(p.spots, p.authorSpots...)
 			return persons, src
 		}
 		if fallback == nil {
@@ -202,6 +205,7 @@ func (p *page) authorsMicrodata() ([]string, string, bool) {
 		}
 		if v = collapseSpace(v); v != "" && !isURL(v) {
 			out = append(out, v)
+			p.authorSpots = append(p.authorSpots, spot{elem: n})
 		}
 	}
 	return out, "microdata", false
@@ -217,6 +221,7 @@ func (p *page) authorsRel() ([]string, string, bool) {
 		}
 		if v := collapseSpace(nodeText(n)); v != "" {
 			out = append(out, v)
+			p.authorSpots = append(p.authorSpots, spot{elem: n})
 		}
 	}
 	return out, "rel-author", false
@@ -260,6 +265,7 @@ func (p *page) authorsBylineText() ([]string, string, bool) {
 		if !ok || !startsCapital(rest) || offArticle(b.Node, p.profile.Boilerplate) {
 			continue
 		}
+		p.authorSpots = append(p.authorSpots, spot{block: b})
 		return []string{rest}, "byline", false
 	}
 	return nil, "", false
@@ -301,9 +307,11 @@ func (p *page) authorsBylineClass() ([]string, string, bool) {
 		if len(parts) == 0 || len(splitNames(parts, true)) == 0 || offArticle(n, p.profile.Boilerplate) {
 			continue
 		}
+		p.authorSpots = append(p.authorSpots, spot{elem: n})
 		for _, m := range p.authorNodes[i+1:] {
 			if m.Parent == n.Parent && m != n && attr(m, "class") == cls && cls != "" {
 				parts = append(parts, bylineParts(m)...)
+				p.authorSpots = append(p.authorSpots, spot{elem: m})
 			}
 		}
 		return parts, "byline-class", false
@@ -384,15 +392,6 @@ func (p *page) visitAuthor(n *html.Node) {
 			return
 		}
 	}
-}
-
-// section comes from JSON-LD, then meta tags.
-func (p *page) section() string {
-	if v := p.ldString("articleSection"); v != "" {
-		return v
-	}
-	v, _ := p.metaTag("article:section", "parsely-section", "section")
-	return v
 }
 
 func isURL(s string) bool {

@@ -1,5 +1,7 @@
 // Package extract turns one HTML page into an Article: ID, headline,
-// publish time, body and the source each field came from.
+// publish time, body, authors, the fields users expect beyond them
+// (description, image, tags, section, free or not) and the source each
+// field came from.
 //
 // Extraction is pure: HTML bytes (already UTF-8), the page URL, the fetch
 // time and a site Profile in; an Article or an error out. No network, no
@@ -10,9 +12,11 @@
 // rules are the first candidates of each chain. The chains, after the
 // profile:
 //
-//   - headline: JSON-LD headline, meta tags (og:title, ... with the site
-//     name cut off), microdata itemprop=headline, the main <h1>, <title>
-//     with the site name cut off;
+//   - headline: JSON-LD headline (without a part naming the site or the
+//     section), meta tags (og:title, ... with the site name cut off),
+//     microdata itemprop=headline, the main <h1>, <title> with the site
+//     name cut off; a headline that the main <h1> extends (an og:title
+//     cut short) gives way to the <h1>;
 //   - published_at: JSON-LD datePublished, meta tags
 //     (article:published_time, parsely-pub-date, sailthru.date,
 //     DC.date.issued, pubdate, ...), microdata itemprop=datePublished,
@@ -28,6 +32,16 @@
 //     Published.Local keeps the page's own offset;
 //   - modified: the same kinds of sources read for update keys and labels
 //     only (dateModified, article:modified_time, "Updated:", ...);
+//   - authors: JSON-LD author (Persons over Organizations, @id references
+//     followed), author meta tags (not URLs; twitter:data1 under a
+//     "Written by" label), itemprop=author, rel=author, a byline line in
+//     the text ("By A and B", "von A und B", "Par A", "Por A", or a
+//     "Written by" label above the name), an element whose class names
+//     the author or byline. Names are split and cleaned in bylines.go;
+//     the site's own name is kept only when nothing names a person;
+//   - description, image, tags, section, is_accessible_for_free (see
+//     fields.go): JSON-LD first, then meta tags; the image's caption and
+//     credit may come from the article's <figure> with the same file;
 //   - id: the article URL pattern's id group, a labelled ID ("News ID:"),
 //     a hash of the canonical URL;
 //   - body: the profile's containers (which boilerplate removal keeps,
@@ -60,7 +74,9 @@
 //   - headline.go, published.go, id.go, body.go, authors.go, language.go,
 //     canonical.go, modified.go: one file per field; published_markup.go
 //     and published_text.go hold the publish-time candidates that read
-//     other markup and the visible text.
+//     other markup and the visible text; bylines.go turns bylines into
+//     names; fields.go has description, image, tags, section and
+//     is_accessible_for_free.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.

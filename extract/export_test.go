@@ -103,7 +103,8 @@ func (s *StagePage) Metadata() Known {
 	if pub != nil {
 		raw = pub.Raw
 	}
-	return Known{k: known{headline: h, section: q.section(), publishedRaw: raw, labels: metaLabels(q.profile), spots: q.spots}}
+	sec, _ := q.section()
+	return Known{k: known{headline: h, section: sec, publishedRaw: raw, labels: metaLabels(q.profile), spots: q.spots}}
 }
 
 // Known is what the metadata chains found, for DropRepeats.

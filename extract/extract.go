@@ -74,7 +74,16 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 
 	a.Authors, src = p.authors()
 	field("authors", len(a.Authors) > 0, src, false)
-	a.Section = p.section()
+	a.Section, src = p.section()
+	field("section", a.Section != "", src, false)
+	a.Description, src = p.description()
+	field("description", a.Description != "", src, false)
+	a.Image, src = p.image()
+	field("image", a.Image != nil, src, false)
+	a.Tags, src = p.tags()
+	field("tags", len(a.Tags) > 0, src, false)
+	a.IsAccessibleForFree, src = p.accessibleForFree()
+	field("is_accessible_for_free", a.IsAccessibleForFree != nil, src, false)
 	if in.Explain != nil {
 		p.explainFields(in.Explain, a, opts)
 		p.trace = &content.Trace{}
@@ -110,6 +119,14 @@ func (a *Article) normalize(blocks []content.Block, headline, lang string) {
 	a.Section = textnorm.Clean(a.Section, no)
 	for i, au := range a.Authors {
 		a.Authors[i] = textnorm.Clean(au, no)
+	}
+	a.Description = textnorm.Clean(a.Description, no)
+	for i, t := range a.Tags {
+		a.Tags[i] = textnorm.Clean(t, no)
+	}
+	if a.Image != nil {
+		a.Image.Caption = textnorm.Clean(a.Image.Caption, no)
+		a.Image.Credit = textnorm.Clean(a.Image.Credit, no)
 	}
 	a.Language = consistentLanguage(lang, sample)
 }

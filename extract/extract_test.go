@@ -114,6 +114,10 @@ type golden struct {
 	Language      string            `json:"language,omitempty"`
 	Authors       []string          `json:"authors,omitempty"`
 	Section       string            `json:"section,omitempty"`
+	Description   string            `json:"description,omitempty"`
+	Image         *extract.Image    `json:"image,omitempty"`
+	Tags          []string          `json:"tags,omitempty"`
+	Free          *bool             `json:"is_accessible_for_free,omitempty"`
 	Body          string            `json:"body"`
 	Sources       map[string]string `json:"sources"`
 	ProfileMisses []string          `json:"profile_misses,omitempty"`
@@ -123,6 +127,7 @@ func toGolden(a *extract.Article) golden {
 	g := golden{
 		ID: a.ID, URL: a.URL, Headline: a.Headline, Language: a.Language, Authors: a.Authors,
 		Section: a.Section, Body: a.Body, Sources: a.Sources, ProfileMisses: a.ProfileMisses,
+		Description: a.Description, Image: a.Image, Tags: a.Tags, Free: a.IsAccessibleForFree,
 	}
 	if p := a.Published; p != nil {
 		s := p.Time.UTC().Format(time.RFC3339)
@@ -322,6 +327,16 @@ func compareGolden(t *testing.T, got, want golden) {
 	if !slices.Equal(got.Authors, want.Authors) {
 		t.Errorf("Authors = %q, want %q", got.Authors, want.Authors)
 	}
+	check("Description", got.Description, want.Description)
+	if !reflect.DeepEqual(got.Image, want.Image) {
+		t.Errorf("Image = %+v, want %+v", got.Image, want.Image)
+	}
+	if !slices.Equal(got.Tags, want.Tags) {
+		t.Errorf("Tags = %q, want %q", got.Tags, want.Tags)
+	}
+	if !reflect.DeepEqual(got.Free, want.Free) {
+		t.Errorf("IsAccessibleForFree = %v, want %v", str2(got.Free), str2(want.Free))
+	}
 	if !slices.Equal(got.ProfileMisses, want.ProfileMisses) {
 		t.Errorf("ProfileMisses = %q, want %q", got.ProfileMisses, want.ProfileMisses)
 	}
@@ -336,6 +351,14 @@ func compareGolden(t *testing.T, got, want golden) {
 	if got.Body != want.Body {
 		t.Errorf("Body differs (run go test ./extract -update and review the diff)\n got: %q\nwant: %q", got.Body, want.Body)
 	}
+}
+
+// str2 shows an optional bool.
+func str2(b *bool) string {
+	if b == nil {
+		return "unknown"
+	}
+	return fmt.Sprint(*b)
 }
 
 func readJSON(t testing.TB, path string, v any) {

@@ -42,7 +42,7 @@ func (p *page) headline() (string, string, bool) {
 	var cut, cutSrc string
 	for _, c := range headlineChain {
 		v, src := c(p)
-		v = collapseSpace(v)
+		v = unwrapHeadline(collapseSpace(v))
 		if !plausibleHeadline(v) {
 			continue
 		}
@@ -60,6 +60,10 @@ func (p *page) headline() (string, string, bool) {
 			cut, cutSrc = strings.TrimSpace(stem), src
 			continue
 		}
+		if h := p.mainHeading(); len(h) > len(v) && strings.HasPrefix(h, v) && !strings.HasPrefix(src, "h1") && extendsHeadline(h[len(v):]) {
+			// og:title cut short without an ellipsis: the heading has it whole.
+			return h, "h1", profMiss
+		}
 		return v, src, profMiss
 	}
 	if cut != "" {
@@ -68,16 +72,104 @@ func (p *page) headline() (string, string, bool) {
 	return "", "", profMiss
 }
 
+// extendsHeadline reports whether rest, what a heading has after a
+// shorter headline, goes on with the headline's words rather than adding
+// a site name or a note (" | Site", " - Site", " (example.com)").
+func extendsHeadline(rest string) bool {
+	if strings.HasPrefix(rest, " (") || strings.HasPrefix(rest, " [") {
+		return false
+	}
+	for _, sep := range titleSeparators {
+		if strings.HasPrefix(rest, sep) {
+			return false
+		}
+	}
+	return true
+}
+
+// unwrapHeadline removes what wraps a whole headline but is not part of
+// it: Markdown heading marks and emphasis ("## Title", "*Title*") and
+// straight quotes around all of it ("\"Title\""); curly quotes and
+// guillemets around a whole headline mark a quotation and stay.
+func unwrapHeadline(s string) string {
+	if t := strings.TrimLeft(s, "#"); len(t) < len(s) && strings.HasPrefix(t, " ") {
+		s = strings.TrimSpace(t)
+	}
+	for _, q := range [...][2]string{{"*", "*"}, {"_", "_"}, {`"`, `"`}} {
+		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			inner := s[len(q[0]) : len(s)-len(q[1])]
+			if !strings.Contains(inner, q[0]) && !strings.Contains(inner, q[1]) {
+				return strings.TrimSpace(inner)
+			}
+		}
+	}
+	return s
+}
+
 func plausibleHeadline(s string) bool {
 	s = strings.TrimSpace(s)
 	return s != "" && utf8.RuneCountInString(s) <= maxHeadline
 }
 
+// headlineJSONLD reads the JSON-LD headline, without a site or section
+// name that a part of it is (see cutNamedParts).
 func (p *page) headlineJSONLD() (string, string) {
 	if v := p.ldString("headline"); v != "" {
+		v = p.cutNamedParts(collapseSpace(v))
+		for _, other := range [...]string{p.mainHeading(), collapseSpace(p.meta["og:title"])} {
+			if other != "" && len(other) < len(v) && strings.HasPrefix(v, other) && firstSeparator(v[len(other):]) != "" && strings.HasPrefix(v[len(other):], firstSeparator(v[len(other):])) {
+				return other, "json-ld" // "Headline | Section" where the page's heading or og:title is "Headline"
+			}
+		}
 		return v, "json-ld"
 	}
 	return "", ""
+}
+
+// cutNamedParts removes from either end of a headline the parts that
+// name the site or the article's section ("Headline - Example.com",
+// "Headline | Sport"): the cautious cut for a headline the page gives as
+// one, which keeps every other part.
+func (p *page) cutNamedParts(t string) string {
+	sep := firstSeparator(t)
+	if sep == "" {
+		return t
+	}
+	parts := strings.Split(t, sep)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	names := p.cutNames()
+	for len(parts) > 1 && isSiteName(parts[len(parts)-1], names) {
+		parts = parts[:len(parts)-1]
+	}
+	for len(parts) > 1 && isSiteName(parts[0], names) {
+		parts = parts[1:]
+	}
+	if out := strings.Join(parts, sep); out != "" {
+		return out
+	}
+	return t
+}
+
+// cutNames are the names that a title part may give instead of the
+// headline: the site's (see siteNames) and the article's section.
+func (p *page) cutNames() []string {
+	names := p.siteNames()
+	if sec, _ := p.section(); len(squash(sec)) >= 2 {
+		v := squash(sec)
+		names = append(names, v)
+	}
+	return names
+}
+
+func firstSeparator(t string) string {
+	for _, s := range titleSeparators {
+		if strings.Contains(t, s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // headlineMeta reads og:title and the like, with the site name cut off;
@@ -196,13 +288,7 @@ func (p *page) cutSiteName(t, heading string) string {
 	if heading != "" && heading != t && strings.Contains(t, heading) {
 		return heading
 	}
-	var sep string
-	for _, s := range titleSeparators {
-		if strings.Contains(t, s) {
-			sep = s
-			break
-		}
-	}
+	sep := firstSeparator(t)
 	if sep == "" {
 		return t
 	}
@@ -210,7 +296,7 @@ func (p *page) cutSiteName(t, heading string) string {
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	names := p.siteNames()
+	names := p.cutNames()
 	cut := false
 	for len(parts) > 1 && isSiteName(parts[len(parts)-1], names) {
 		parts, cut = parts[:len(parts)-1], true

@@ -38,6 +38,8 @@ type page struct {
 	// authorNodes are itemprop=author, rel=author and byline elements
 	// (see visitAuthor).
 	authorNodes []*html.Node
+	articleTags []string     // article:tag meta contents (see visitFields)
+	figures     []*html.Node // <figure> elements (see visitFields)
 
 	ld      []map[string]any          // article objects, best first
 	ldIndex map[string]map[string]any // every JSON-LD object by @id
@@ -66,6 +68,9 @@ type page struct {
 	// trace records what the body chain did, for an explanation (nil on
 	// the normal path).
 	trace *content.Trace
+	// authorSpots are where the author candidate being tried found its
+	// names; the winner's join spots.
+	authorSpots []spot
 }
 
 // spot is where a metadata value was found: a text block before
@@ -158,6 +163,7 @@ func (p *page) visit(n *html.Node) {
 	}
 	p.visitDate(n)
 	p.visitAuthor(n)
+	p.visitFields(n)
 }
 
 // isLogo reports whether an image is the site's logo: "logo" in its src,

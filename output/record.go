@@ -7,23 +7,35 @@ import (
 
 // Record is one article. Field order is the JSON order; it is stable.
 type Record struct {
-	ID                 string            `json:"id"`
-	Site               string            `json:"site"`
-	URL                string            `json:"url"`
-	PublishedAt        *string           `json:"published_at"`
-	PublishedRaw       string            `json:"published_raw,omitempty"`
-	PublishedPrecision string            `json:"published_precision,omitempty"`
-	PublishedLocal     string            `json:"published_local,omitempty"`
-	ModifiedAt         string            `json:"modified_at,omitempty"`
-	ModifiedRaw        string            `json:"modified_raw,omitempty"`
-	Headline           string            `json:"headline"`
-	Body               string            `json:"body"`
-	FetchedAt          string            `json:"fetched_at"`
-	Language           string            `json:"language,omitempty"`
-	Authors            []string          `json:"authors,omitempty"`
-	Section            string            `json:"section,omitempty"`
-	Sources            map[string]string `json:"sources,omitempty"`
-	ContentHash        string            `json:"content_hash"`
+	ID                 string   `json:"id"`
+	Site               string   `json:"site"`
+	URL                string   `json:"url"`
+	PublishedAt        *string  `json:"published_at"`
+	PublishedRaw       string   `json:"published_raw,omitempty"`
+	PublishedPrecision string   `json:"published_precision,omitempty"`
+	PublishedLocal     string   `json:"published_local,omitempty"`
+	ModifiedAt         string   `json:"modified_at,omitempty"`
+	ModifiedRaw        string   `json:"modified_raw,omitempty"`
+	Headline           string   `json:"headline"`
+	Body               string   `json:"body"`
+	FetchedAt          string   `json:"fetched_at"`
+	Language           string   `json:"language,omitempty"`
+	Authors            []string `json:"authors,omitempty"`
+	Section            string   `json:"section,omitempty"`
+	Description        string   `json:"description,omitempty"`
+	Image              *Image   `json:"image,omitempty"`
+	Tags               []string `json:"tags,omitempty"`
+	// IsAccessibleForFree is nil when the page does not say.
+	IsAccessibleForFree *bool             `json:"is_accessible_for_free,omitempty"`
+	Sources             map[string]string `json:"sources,omitempty"`
+	ContentHash         string            `json:"content_hash"`
+}
+
+// Image is an article's lead image.
+type Image struct {
+	URL     string `json:"url"`
+	Caption string `json:"caption,omitempty"`
+	Credit  string `json:"credit,omitempty"`
 }
 
 // ContentHash is the hex SHA-256 of headline and body: equal hashes mean

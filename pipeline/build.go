@@ -99,17 +99,23 @@ func Invalid(a *extract.Article, minBody int) []string {
 // NewRecord turns an article into its output record.
 func NewRecord(site string, a *extract.Article, fetched time.Time) *output.Record {
 	rec := &output.Record{
-		ID:          a.ID,
-		Site:        site,
-		URL:         a.URL,
-		Headline:    a.Headline,
-		Body:        a.Body,
-		FetchedAt:   fetched.UTC().Format(time.RFC3339),
-		Language:    a.Language,
-		Authors:     a.Authors,
-		Section:     a.Section,
-		Sources:     a.Sources,
-		ContentHash: output.ContentHash(a.Headline, a.Body),
+		ID:                  a.ID,
+		Site:                site,
+		URL:                 a.URL,
+		Headline:            a.Headline,
+		Body:                a.Body,
+		FetchedAt:           fetched.UTC().Format(time.RFC3339),
+		Language:            a.Language,
+		Authors:             a.Authors,
+		Section:             a.Section,
+		Description:         a.Description,
+		Tags:                a.Tags,
+		IsAccessibleForFree: a.IsAccessibleForFree,
+		Sources:             a.Sources,
+		ContentHash:         output.ContentHash(a.Headline, a.Body),
+	}
+	if a.Image != nil {
+		rec.Image = &output.Image{URL: a.Image.URL, Caption: a.Image.Caption, Credit: a.Image.Credit}
 	}
 	if a.Published != nil {
 		s := recordTime(a.Published)
