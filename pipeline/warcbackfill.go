@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -45,8 +46,11 @@ type fileProgress struct {
 	Done    bool             `json:"done,omitempty"`
 }
 
-// loadProgress reads a progress file; a missing one is a fresh start.
-func loadProgress(path string) (*warcProgress, error) {
+// loadProgress reads a progress file; a missing one is a fresh start,
+// and so is one that cannot be read as JSON (warned about): the file is
+// written without fsync, so a power cut can leave it empty, and the state
+// keeps the records already done from being written again.
+func loadProgress(path string, log *slog.Logger) (*warcProgress, error) {
 	p := &warcProgress{path: path, Files: map[string]*fileProgress{}}
 	if path == "" {
 		return p, nil
@@ -59,7 +63,8 @@ func loadProgress(path string) (*warcProgress, error) {
 		return nil, fmt.Errorf("warc progress file: %w", err)
 	}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("warc progress file %s: %w (delete it to read every file from its start; the state keeps records from being written twice)", path, err)
+		log.Warn("warc progress file cannot be read: reading every file from its start (the state keeps records from being written twice)", "file", path, "err", err)
+		p.Files = nil
 	}
 	if p.Files == nil {
 		p.Files = map[string]*fileProgress{}
@@ -100,13 +105,25 @@ func (w *warcProgress) checkpoint(fail func(error)) func() func() {
 		w.mu.Unlock()
 		return func() {
 			if err == nil {
-				err = WriteFileAtomic(w.path, append(data, '\n'))
+				err = writeProgress(w.path, append(data, '\n'))
 			}
 			if err != nil {
 				fail(fmt.Errorf("warc progress file %s: %w", w.path, err))
 			}
 		}
 	}
+}
+
+// writeProgress replaces the progress file by renaming a new one over it,
+// without fsync: it is saved at every commit, and a progress file lost to
+// a power cut costs re-reading, never a duplicate. A killed process
+// loses nothing: the kernel has the data.
+func writeProgress(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // BackfillWARC extracts the articles of WARC files into the run's
@@ -120,7 +137,7 @@ func (p *Pipeline) BackfillWARC(ctx context.Context, files *WARCFiles, sel WARCS
 		progress = p.cfg.State + ".warc-progress.json"
 	}
 	p.log.Info("backfill from WARC files started", "progress", progress, "config", p.cfg.File())
-	prog, err := loadProgress(progress)
+	prog, err := loadProgress(progress, p.log)
 	if err != nil {
 		return err
 	}

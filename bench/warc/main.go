@@ -129,6 +129,7 @@ type result struct {
 	responses int
 	m         crawlbench.Measurement
 	written   int
+	stateSize int64
 }
 
 func run(o options) (int, error) {
@@ -190,7 +191,11 @@ func run(o options) (int, error) {
 			if written != responses {
 				return 1, fmt.Errorf("newsnorm %s wrote %d records for %d article responses", command, written, responses)
 			}
-			results = append(results, result{command: command, size: st.Size(), responses: responses, m: m, written: written})
+			var stateSize int64
+			if fi, err := os.Stat(filepath.Join(runDir, "state.db")); err == nil {
+				stateSize = fi.Size()
+			}
+			results = append(results, result{command: command, size: st.Size(), responses: responses, m: m, written: written, stateSize: stateSize})
 			os.RemoveAll(filepath.Join(runDir, "out"))
 		}
 	}
@@ -199,14 +204,23 @@ func run(o options) (int, error) {
 	if !o.gz {
 		layout = "plain (.warc)"
 	}
+	b.WriteString("RssAnon is the heap and stacks; RssFile the mapped files: the binary and the state's bbolt mapping, which grows with the records done, not with the archive.\n\n")
 	fmt.Fprintf(&b, "WARC files of article pages (about 52 KB of HTML each, with request, revisit and metadata records), %s; fsync_every %d for the backfill.\n\n", layout, o.fsyncEvery)
-	b.WriteString("| command | archive | article responses | wall | archive MB/s | CPU s | peak RSS MiB (rusage) |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("| command | archive | article responses | wall | archive MB/s | CPU s | peak RSS MiB (rusage) | peak RssAnon MiB | peak RssFile MiB | state file |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	worst := 0.0
 	for _, r := range results {
 		peak := float64(r.m.MaxRSS) / (1 << 20)
 		worst = max(worst, peak)
-		fmt.Fprintf(&b, "| %s | %.0f MiB | %d | %.1f s | %.1f | %.1f | %.1f |\n", cmdName(r.command), float64(r.size)/(1<<20), r.responses,
-			r.m.Wall.Seconds(), float64(r.size)/1e6/r.m.Wall.Seconds(), r.m.CPU().Seconds(), peak)
+		var anon, file int64
+		for _, s := range r.m.Samples {
+			anon, file = max(anon, s.RssAnon), max(file, s.RssFile)
+		}
+		state := "none"
+		if r.stateSize > 0 {
+			state = fmt.Sprintf("%.0f MiB", float64(r.stateSize)/(1<<20))
+		}
+		fmt.Fprintf(&b, "| %s | %.0f MiB | %d | %.1f s | %.1f | %.1f | %.1f | %.1f | %.1f | %s |\n", cmdName(r.command), float64(r.size)/(1<<20), r.responses,
+			r.m.Wall.Seconds(), float64(r.size)/1e6/r.m.Wall.Seconds(), r.m.CPU().Seconds(), peak, float64(anon)/(1<<20), float64(file)/(1<<20), state)
 	}
 	if len(o.sizes) > 1 {
 		b.WriteString("\nPeak RSS at the largest size over the smallest (memory flat with the archive's size: about 1):\n\n")
