@@ -22,7 +22,7 @@ import (
 //   - Options.MaxSitesInFlight (default 256, Crawl only): sites crawled
 //     at once. Each site's runner (its collector, frontier and workers)
 //     is made when a slot frees and dropped when the site is through, in
-//     config order. A Fetch (backfill) makes a runner per site of its URL
+//     config order from a random site on. A Fetch (backfill) makes a runner per site of its URL
 //     list as the list reaches it, and keeps it to the list's end.
 const (
 	defaultMaxConnections   = 512

@@ -189,3 +189,21 @@ func TestConnLimiterWaits(t *testing.T) {
 		t.Errorf("%d connections counted open after all closed, want 0", n)
 	}
 }
+
+func TestRotate(t *testing.T) {
+	a, b, c := &Site{Name: "a"}, &Site{Name: "b"}, &Site{Name: "c"}
+	sites := []*Site{a, b, c}
+	for k, want := range [][]*Site{{a, b, c}, {b, c, a}, {c, a, b}} {
+		got := rotate(sites, k)
+		var names, wantNames []string
+		for i := range got {
+			names, wantNames = append(names, got[i].Name), append(wantNames, want[i].Name)
+		}
+		if strings.Join(names, "") != strings.Join(wantNames, "") {
+			t.Errorf("rotate(abc, %d) = %v, want %v", k, names, wantNames)
+		}
+	}
+	if sites[0] != a || sites[1] != b || sites[2] != c {
+		t.Errorf("rotate changed its input")
+	}
+}
