@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -205,5 +206,33 @@ func TestRotate(t *testing.T) {
 	}
 	if sites[0] != a || sites[1] != b || sites[2] != c {
 		t.Errorf("rotate changed its input")
+	}
+}
+
+// TestIdleConnectionsMakeRoom: with max_connections 1, an idle
+// connection to one host is closed so that a request to another can
+// dial, instead of waiting for the idle one to time out.
+func TestIdleConnectionsMakeRoom(t *testing.T) {
+	a, _ := serve(t, html("<p>a</p>"))
+	b, _ := serve(t, html("<p>b</p>"))
+	opts := testOptions()
+	opts.MaxConnections = 1
+	rt, tr, limit := newTransport(opts, 2)
+	defer tr.CloseIdleConnections()
+	client := newClient(opts, rt)
+	for _, u := range []string{a.URL, b.URL, a.URL} {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			cancel()
+			t.Fatalf("GET %s with the other host's connection idle: %v", u, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		cancel()
+	}
+	if p := limit.peak.Load(); p != 1 {
+		t.Errorf("peak open connections %d, want 1", p)
 	}
 }
