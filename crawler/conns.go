@@ -22,7 +22,7 @@ import (
 //   - Options.MaxSitesInFlight (default 256, Crawl only): sites crawled
 //     at once. Each site's runner (its collector, frontier and workers)
 //     is made when a slot frees and dropped when the site is through, in
-//     config order. A Fetch (backfill) makes a runner per site of its URL
+//     config order from a random site on. A Fetch (backfill) makes a runner per site of its URL
 //     list as the list reaches it, and keeps it to the list's end.
 const (
 	defaultMaxConnections   = 512
@@ -49,6 +49,7 @@ type connLimiter struct {
 	open      atomic.Int64
 	peak      atomic.Int64
 	closeIdle func() // the transport's CloseIdleConnections
+	lastRoom  atomic.Int64
 }
 
 func newConnLimiter(n int) *connLimiter { return &connLimiter{slots: make(chan struct{}, n)} }
@@ -83,9 +84,7 @@ func (l *connLimiter) acquire(ctx context.Context) error {
 			case l.slots <- struct{}{}:
 				break wait
 			case <-t.C:
-				if l.closeIdle != nil {
-					l.closeIdle()
-				}
+				l.makeRoom()
 				t.Reset(100 * time.Millisecond)
 			case <-ctx.Done():
 				return ctx.Err()
@@ -100,6 +99,17 @@ func (l *connLimiter) acquire(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// makeRoom closes the pool's idle connections, at most once per 50ms
+// however many dials wait.
+func (l *connLimiter) makeRoom() {
+	now := time.Now().UnixNano()
+	last := l.lastRoom.Load()
+	if l.closeIdle == nil || now-last < int64(50*time.Millisecond) || !l.lastRoom.CompareAndSwap(last, now) {
+		return
+	}
+	l.closeIdle()
 }
 
 func (l *connLimiter) release() {

@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -187,5 +188,51 @@ func TestConnLimiterWaits(t *testing.T) {
 	}
 	if n := l.open.Load(); n != 0 {
 		t.Errorf("%d connections counted open after all closed, want 0", n)
+	}
+}
+
+func TestRotate(t *testing.T) {
+	a, b, c := &Site{Name: "a"}, &Site{Name: "b"}, &Site{Name: "c"}
+	sites := []*Site{a, b, c}
+	for k, want := range [][]*Site{{a, b, c}, {b, c, a}, {c, a, b}} {
+		got := rotate(sites, k)
+		var names, wantNames []string
+		for i := range got {
+			names, wantNames = append(names, got[i].Name), append(wantNames, want[i].Name)
+		}
+		if strings.Join(names, "") != strings.Join(wantNames, "") {
+			t.Errorf("rotate(abc, %d) = %v, want %v", k, names, wantNames)
+		}
+	}
+	if sites[0] != a || sites[1] != b || sites[2] != c {
+		t.Errorf("rotate changed its input")
+	}
+}
+
+// TestIdleConnectionsMakeRoom: with max_connections 1, an idle
+// connection to one host is closed so that a request to another can
+// dial, instead of waiting for the idle one to time out.
+func TestIdleConnectionsMakeRoom(t *testing.T) {
+	a, _ := serve(t, html("<p>a</p>"))
+	b, _ := serve(t, html("<p>b</p>"))
+	opts := testOptions()
+	opts.MaxConnections = 1
+	rt, tr, limit := newTransport(opts, 2)
+	defer tr.CloseIdleConnections()
+	client := newClient(opts, rt)
+	for _, u := range []string{a.URL, b.URL, a.URL} {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			cancel()
+			t.Fatalf("GET %s with the other host's connection idle: %v", u, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		cancel()
+	}
+	if p := limit.peak.Load(); p != 1 {
+		t.Errorf("peak open connections %d, want 1", p)
 	}
 }

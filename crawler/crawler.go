@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -380,10 +382,16 @@ func (rs *runState) crawlDelay(ctx context.Context, host string, d time.Duration
 	}
 }
 
+// rotate returns sites from index k on, then those before it.
+func rotate(sites []*Site, k int) []*Site {
+	return append(slices.Clone(sites[k:]), sites[:k]...)
+}
+
 // Crawl discovers and fetches the articles of every site: start pages and
 // the listing pages their follow rules reach, feeds and sitemaps. At most
-// Options.MaxSitesInFlight sites are crawled at once, in order, each
-// started as another is through, all over one transport (conns.go). It
+// Options.MaxSitesInFlight sites are crawled at once, each started as
+// another is through (when there are more sites than that, in order from
+// a random one on), all over one transport (conns.go). It
 // returns when every reachable page is handled or ctx is done; then no new
 // request starts, and requests in flight get Options.StopGrace to finish
 // and be handed on.
@@ -402,8 +410,13 @@ func Crawl(ctx context.Context, sites []*Site, opts Options, h Hooks, stats *Sta
 	}
 	rs := newRunState(opts, cancel, perHost)
 	defer rs.close(stats)
-	// Sites start as slots free up (conns.go), their runners made then.
+	// Sites start as slots free up (conns.go), their runners made then,
+	// from a random point of the list on: a run cut short (max_run_time)
+	// then leaves other sites to the next run, not always the last ones.
 	slots := make(chan struct{}, opts.maxSitesInFlight())
+	if len(sites) > opts.maxSitesInFlight() {
+		sites = rotate(sites, rand.IntN(len(sites)))
+	}
 	var wg sync.WaitGroup
 	for _, s := range sites {
 		select {

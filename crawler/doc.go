@@ -83,6 +83,15 @@
 // "repeated" (a URL list repeats a URL still in flight). These are the Reason constants
 // and StatusReason (reasons.go); the fields and maps carry them as strings.
 //
+// # Debug log
+//
+// At debug level (-v) the crawler logs every request ("fetched": URL,
+// status, bytes, duration, attempt; "request failed": the error), every
+// URL skipped with its reason ("skipped": the reasons above, and for
+// links not queued "done", "seen", "depth", "off-site", "no-rule"), and,
+// at warning level as always, every failure ("fetch failed", with its
+// reason).
+//
 // # Stopping
 //
 // When the context of Crawl or Fetch is cancelled, no new request starts

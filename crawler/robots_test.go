@@ -70,6 +70,16 @@ Sitemap: https://example.com/sitemap.xml
 	if got := parseRobots([]byte(groups), "somebot").CrawlDelay; got != 5*time.Second {
 		t.Errorf("crawl delay for * = %v, want 5s", got)
 	}
+	// Crawl-delay does not end a group: it is both agents', and so is the
+	// rule after it; Sitemap: lines count wherever they are.
+	const shared = "Sitemap: https://example.com/a.xml\nUser-agent: newsnorm\nCrawl-delay: 2\nUser-agent: otherbot\nSitemap: https://example.com/b.xml\nDisallow: /x\n"
+	for _, agent := range []string{"newsnorm", "otherbot"} {
+		rb := parseRobots([]byte(shared), agent)
+		u, _ := url.Parse("https://example.com/x/1")
+		if rb.CrawlDelay != 2*time.Second || rb.allowed(u) || len(rb.Sitemaps) != 2 {
+			t.Errorf("%s: crawl delay %v, /x/1 allowed %v, sitemaps %v; want 2s, false, both", agent, rb.CrawlDelay, rb.allowed(u), rb.Sitemaps)
+		}
+	}
 }
 
 func TestProductToken(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -57,6 +58,10 @@ type Pipeline struct {
 	stop     context.CancelCauseFunc
 	every    int // fsync_every in effect
 	recheck  map[string]time.Duration
+	// building bounds the pages extracted at once to what the CPUs can
+	// do: with hundreds of sites in flight, every fetched page would
+	// otherwise hold its parsed document at the same time.
+	building chan struct{}
 
 	// mu guards the commit path: the batch of written but not yet
 	// durable records, the keys of every record being written or written
@@ -127,6 +132,7 @@ func Open(ctx context.Context, o Options) (*Pipeline, error) {
 		stop:     o.Stop,
 		every:    cfg.FsyncEveryFor(fleet != nil),
 		recheck:  map[string]time.Duration{},
+		building: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
 		pending:  map[string]bool{},
 		stopTick: make(chan struct{}),
 	}
@@ -227,7 +233,9 @@ func (p *Pipeline) article(ctx context.Context, site *crawler.Site, pg *crawler.
 // to be rendered.
 func (p *Pipeline) handle(ctx context.Context, site *crawler.Site, pg *crawler.Page, mayRender bool) (needsRender bool) {
 	t := p.resolve.Site(site.Name)
+	p.building <- struct{}{}
 	res := p.build.Build(t, Page{URL: pg.URL, FinalURL: pg.FinalURL, HTML: pg.Body, Status: pg.Status, FetchedAt: pg.FetchedAt})
+	<-p.building
 	if mayRender && res.Reject != "" {
 		p.log.Debug("no article in the static page: rendering it", "url", pg.URL, "reason", res.Reject)
 		return true
@@ -272,7 +280,7 @@ func (p *Pipeline) reject(site, u string, status int, fetched time.Time, reason 
 }
 
 func (p *Pipeline) skipped(_ context.Context, site *crawler.Site, u, reason string) {
-	p.log.Debug("skipped", "url", u, "site", site.Name, "reason", reason)
+	// The crawler's debug log has the line (with every other skip).
 	r := output.Reject{URL: u, Site: site.Name, Reason: "skipped: " + reason, FetchedAt: time.Now().UTC().Format(time.RFC3339)}
 	if _, _, err := p.rejects.Write(site.Name, r); err != nil {
 		p.log.Error("cannot write reject", "err", err)

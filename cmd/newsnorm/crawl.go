@@ -146,6 +146,7 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 	if err != nil {
 		return err
 	}
+	capHeapGrowth()
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
 	var bar *termstatus.Progress
 	if g.status != nil && !o.noProgress {
