@@ -52,6 +52,9 @@
 //     mainEntity, @id references, repair of common faults).
 //   - headline.go, published.go, id.go, body.go, authors.go, language.go,
 //     canonical.go: one file per field.
+//   - explain.go: Explanation (extract --explain): the chains run again
+//     with every candidate recorded, after the winner too, when
+//     Input.Explain is set; explain_text.go writes it for a terminal.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.

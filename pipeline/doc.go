@@ -40,7 +40,11 @@
 //     robots.txt.
 //   - archive.go: the raw archive (WARC) hook: every response archived,
 //     and durable before the records it backs are marked done.
-//   - fetch.go: one live page through the crawler (extract --fetch).
+//   - fetch.go: one live page through the crawler (extract --fetch);
+//     explain.go: extract --explain's output, text or JSON.
+//   - dryrun.go: crawl --dry-run, the crawler's discovery with the state
+//     read (doneFate, which the crawl's Done hook shares) and no article
+//     fetched.
 //   - replay.go: extract --warc, the same resolver and builder over
 //     archived responses.
 //   - urllist.go: a backfill's URL list as a stream, and the failures
