@@ -72,6 +72,15 @@ func (p *page) explainFields(ex *Explanation, a *Article, opts timeparse.Options
 		decide("published_at", a.Sources["published_at"], p.explainPublished(opts)))
 }
 
+// explainBodyRule notes, before boilerplate removal changes the
+// document, what each of the profile's body selectors matches.
+func (p *page) explainBodyRule(t *content.Trace) {
+	for _, sel := range p.profile.Body.Selectors {
+		nodes := p.doc.Find(sel).Nodes
+		t.Note("profile body selector %s: %d elements, %d with text", sel, len(nodes), len(withText(nodes)))
+	}
+}
+
 // decide gives each candidate its verdict: the first accepted one from
 // the winning source won, accepted ones before it were cut short, those
 // after it are later in the chain.

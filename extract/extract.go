@@ -75,6 +75,7 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		p.explainFields(in.Explain, a, opts)
 		p.trace = &content.Trace{}
 		in.Explain.Body = p.trace
+		p.explainBodyRule(p.trace)
 	}
 
 	// Then the body, which removes boilerplate from the document.

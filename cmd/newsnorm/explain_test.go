@@ -43,6 +43,7 @@ func TestExtractExplain(t *testing.T) {
 		{"profile.txt", "https://news.harbour.example/story/1234-harbour-cranes-return", "text"},
 		{"profile.json", "https://news.harbour.example/story/1234-harbour-cranes-return", "json"},
 		{"generic.txt", "https://other.example/2024/03/11/harbour-cranes-return", "text"},
+		{"profile-body.txt", "https://body.harbour.example/story/1234-harbour-cranes-return", "text"},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			out, errs, code := runArgs("extract", "--config", cfg, "--explain", "--format", tc.format, "--url", tc.url, page)
