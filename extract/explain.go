@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -319,10 +320,38 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 	return out
 }
 
-// explainRepeats records the blocks dropRepeats took out of the body.
-func explainRepeats(t *content.Trace, before, after []content.Block) {
-	t.DropBlocks(before, after, func(content.Block) string {
-		return "repeat of the record's metadata (headline, section, ID or time line, or a lead the next paragraph repeats)"
+// explainRepeats records the blocks dropRepeats took out of the body,
+// each with the case of dropRepeats that matched it.
+func explainRepeats(t *content.Trace, before, after []content.Block, k known) {
+	h := foldText(nil, k.headline, -1)
+	sec := foldText(nil, k.section, -1)
+	raw := foldText(nil, k.publishedRaw, -1)
+	idx := map[*html.Node]int{}
+	for i, b := range before {
+		if _, ok := idx[b.Node]; !ok && b.Node != nil {
+			idx[b.Node] = i
+		}
+	}
+	t.DropBlocks(before, after, func(b content.Block) string {
+		f := foldText(nil, b.Text, -1)
+		switch {
+		case len(f) == 0:
+			return "repeat: no letters or digits"
+		case len(h) > 0 && bytes.Contains(f, h):
+			return "repeat: the headline"
+		case len(sec) > 0 && bytes.Equal(f, sec):
+			return "repeat: the section"
+		case len(raw) >= 10 && (bytes.HasPrefix(f, raw) || bytes.HasSuffix(f, raw)):
+			return "repeat: a dateline (the publish time's raw text)"
+		case startsWithLabel(b.Text, k.labels):
+			return "repeat: a label line (ID, publish or update time)"
+		case atSpot(b, k.spots):
+			return "repeat: the line the ID or publish time was found in"
+		}
+		if i, ok := idx[b.Node]; ok && i+1 < len(before) && bytes.HasPrefix(foldText(nil, before[i+1].Text, len(f)), f) {
+			return "repeat: a lead the next paragraph starts with"
+		}
+		return "repeat of the record's metadata"
 	})
 }
 

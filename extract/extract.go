@@ -81,10 +81,11 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	// Then the body, which removes boilerplate from the document.
 	blocks, src, missed := p.body()
 	scored := blocks
-	blocks = dropRepeats(blocks, known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots})
+	k := known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots}
+	blocks = dropRepeats(blocks, k)
 	if p.trace != nil {
 		p.trace.Source = src
-		explainRepeats(p.trace, scored, blocks)
+		explainRepeats(p.trace, scored, blocks, k)
 	}
 
 	a.normalize(blocks, headline, lang)

@@ -87,7 +87,7 @@ func TestExtractExplainSays(t *testing.T) {
 		"cut short", "later in the chain", "in the future of fetched_at", "invalid", "off-article region",
 		"published_at: profile:label:Filed:",
 		"chosen", "selector .newsletter-box", `name class "share-bar"`, "chrome <nav>", "hidden (attribute or style)",
-		"text pattern ^Listen to this story$", "link density",
+		"text pattern ^Listen to this story$", "link density", "repeat: the headline",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("testdata/explain/profile.txt does not say %q", want)
