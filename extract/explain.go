@@ -189,6 +189,13 @@ func (p *page) explainHeadline() []Candidate {
 			c.Source = candidateName(cand, "headline")
 		}
 		c.Value, c.Why, c.ok = accept(v)
+		// The tag or <title> as the page has it, before the site name
+		// was cut off.
+		if raw, ok := p.meta[strings.TrimPrefix(src, "meta:")]; ok && strings.HasPrefix(src, "meta:") {
+			c.Raw = raw
+		} else if src == "title" {
+			c.Raw = p.title
+		}
 		if c.ok && (strings.HasSuffix(c.Value, "…") || strings.HasSuffix(c.Value, "...")) {
 			c.Why = "ends in an ellipsis: a later candidate that starts with it wins"
 		} else if !c.ok && v != "" {
