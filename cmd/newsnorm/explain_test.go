@@ -133,6 +133,14 @@ func TestExtractExplainStdinAndFetch(t *testing.T) {
 		t.Errorf("--fetch requested %d article pages, want 1", site.ArticleRequests())
 	}
 
+	// A page that gives no valid article is explained too, and exits 3.
+	stdout.Reset()
+	args = []string{"extract", "--explain", "--url", "https://x.example/a", "-"}
+	err = run(context.Background(), args, strings.NewReader("<html><head><title>Short</title></head><body><p>Hi.</p></body></html>"), &stdout, &stderr)
+	if code := exitCode(err, &stderr); code != exitPartial || !strings.Contains(stdout.String(), "record: not a valid article: invalid: body") {
+		t.Errorf("--explain on no article: exit %d, stdout:\n%s\nwant exit 3 and the reason", code, stdout.String())
+	}
+
 	_, errs, code = runArgs("extract", "--explain", "--format", "yaml", "--url", "https://x.example/a", "missing.html")
 	if code != exitUsage || !strings.Contains(errs, `--format "yaml"`) {
 		t.Errorf("--format yaml: exit %d, %q; want exit 2 naming the value", code, errs)
