@@ -80,7 +80,9 @@
 // Hooks.Skipped (articles only) and Stats.Skipped use: "robots" (disallowed
 // by robots.txt), "not-html". Stats.Skipped also counts "interrupted" (cut
 // by the cancellation; the next run fetches it), "sitemap-limit" and
-// "repeated" (a URL list repeats a URL still in flight). These are the Reason constants
+// "repeated" (a URL list repeats a URL still in flight), and the per-run
+// limits of limits.go: "max-pages", "query-variants", "article-limit"
+// (Site.MaxArticles, crawl --limit). These are the Reason constants
 // and StatusReason (reasons.go); the fields and maps carry them as strings.
 //
 // # Debug log

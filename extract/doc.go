@@ -77,6 +77,9 @@
 //     other markup and the visible text; bylines.go turns bylines into
 //     names; fields.go has description, image, tags, section and
 //     is_accessible_for_free.
+//   - explain.go: Explanation (extract --explain): the chains run again
+//     with every candidate recorded, after the winner too, when
+//     Input.Explain is set; explain_text.go writes it for a terminal.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -70,6 +71,15 @@ func (p *page) explainFields(ex *Explanation, a *Article, opts timeparse.Options
 		decide("headline", a.Sources["headline"], p.explainHeadline()),
 		decide("id", a.Sources["id"], p.explainID(a.URL)),
 		decide("published_at", a.Sources["published_at"], p.explainPublished(opts)))
+}
+
+// explainBodyRule notes, before boilerplate removal changes the
+// document, what each of the profile's body selectors matches.
+func (p *page) explainBodyRule(t *content.Trace) {
+	for _, sel := range p.profile.Body.Selectors {
+		nodes := p.doc.Find(sel).Nodes
+		t.Note("profile body selector %s: %d elements, %d with text", sel, len(nodes), len(withText(nodes)))
+	}
 }
 
 // decide gives each candidate its verdict: the first accepted one from
@@ -182,6 +192,13 @@ func (p *page) explainHeadline() []Candidate {
 			c.Source = candidateName(cand, "headline")
 		}
 		c.Value, c.Why, c.ok = accept(v)
+		// The tag or <title> as the page has it, before the site name
+		// was cut off.
+		if raw, ok := p.meta[strings.TrimPrefix(src, "meta:")]; ok && strings.HasPrefix(src, "meta:") {
+			c.Raw = raw
+		} else if src == "title" {
+			c.Raw = p.title
+		}
 		if c.ok && (strings.HasSuffix(c.Value, "…") || strings.HasSuffix(c.Value, "...")) {
 			c.Why = "ends in an ellipsis: a later candidate that starts with it wins"
 		} else if !c.ok && v != "" {
@@ -313,10 +330,38 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 	return out
 }
 
-// explainRepeats records the blocks dropRepeats took out of the body.
-func explainRepeats(t *content.Trace, before, after []content.Block) {
-	t.DropBlocks(before, after, func(content.Block) string {
-		return "repeat of the record's metadata (headline, section, ID or time line, or a lead the next paragraph repeats)"
+// explainRepeats records the blocks dropRepeats took out of the body,
+// each with the case of dropRepeats that matched it.
+func explainRepeats(t *content.Trace, before, after []content.Block, k known) {
+	h := foldText(nil, k.headline, -1)
+	sec := foldText(nil, k.section, -1)
+	raw := foldText(nil, k.publishedRaw, -1)
+	idx := map[*html.Node]int{}
+	for i, b := range before {
+		if _, ok := idx[b.Node]; !ok && b.Node != nil {
+			idx[b.Node] = i
+		}
+	}
+	t.DropBlocks(before, after, func(b content.Block) string {
+		f := foldText(nil, b.Text, -1)
+		switch {
+		case len(f) == 0:
+			return "repeat: no letters or digits"
+		case len(h) > 0 && bytes.Contains(f, h):
+			return "repeat: the headline"
+		case len(sec) > 0 && bytes.Equal(f, sec):
+			return "repeat: the section"
+		case len(raw) >= 10 && (bytes.HasPrefix(f, raw) || bytes.HasSuffix(f, raw)):
+			return "repeat: a dateline (the publish time's raw text)"
+		case startsWithLabel(b.Text, k.labels):
+			return "repeat: a label line (ID, publish or update time)"
+		case atSpot(b, k.spots):
+			return "repeat: the line the ID or publish time was found in"
+		}
+		if i, ok := idx[b.Node]; ok && i+1 < len(before) && bytes.HasPrefix(foldText(nil, before[i+1].Text, len(f)), f) {
+			return "repeat: a lead the next paragraph starts with"
+		}
+		return "repeat of the record's metadata"
 	})
 }
 

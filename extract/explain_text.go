@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +18,8 @@ import (
 // containers, the elements boilerplate rules removed and the blocks
 // dropped from the article, each with its rule.
 func (e *Explanation) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	for _, f := range e.Fields {
 		winner := f.Winner
 		if winner == "" {
@@ -42,8 +45,16 @@ func (e *Explanation) WriteText(w io.Writer) error {
 			fmt.Fprintf(tw, "  note: %s\n", n)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The padding of a last cell that is empty.
+	out := trailingSpace.ReplaceAll(buf.Bytes(), []byte("\n"))
+	_, err := w.Write(out)
+	return err
 }
+
+var trailingSpace = regexp.MustCompile(` +\n`)
 
 func writeDropped(w io.Writer, title string, ds []content.Dropped) {
 	if len(ds) == 0 {

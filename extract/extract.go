@@ -88,15 +88,17 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		p.explainFields(in.Explain, a, opts)
 		p.trace = &content.Trace{}
 		in.Explain.Body = p.trace
+		p.explainBodyRule(p.trace)
 	}
 
 	// Then the body, which removes boilerplate from the document.
 	blocks, src, missed := p.body()
 	scored := blocks
-	blocks = dropRepeats(blocks, known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots})
+	k := known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots}
+	blocks = dropRepeats(blocks, k)
 	if p.trace != nil {
 		p.trace.Source = src
-		explainRepeats(p.trace, scored, blocks)
+		explainRepeats(p.trace, scored, blocks, k)
 	}
 
 	a.normalize(blocks, headline, lang)

@@ -41,7 +41,11 @@
 //   - archive.go: the raw archive (WARC) hook: every response archived
 //     (and every rendered page, as a conversion record of its response),
 //     durable before the records it backs are marked done.
-//   - fetch.go: one live page through the crawler (extract --fetch).
+//   - fetch.go: one live page through the crawler (extract --fetch);
+//     explain.go: extract --explain's output, text or JSON.
+//   - dryrun.go: crawl --dry-run, the crawler's discovery with the state
+//     read (doneFate, which the crawl's Done hook shares) and no article
+//     fetched.
 //   - replay.go: an archived response through the same resolver and
 //     builder (extractArchived), and extract --warc, the stateless Replay
 //     (a response's conversion record, the page as the crawl rendered it,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -113,6 +114,7 @@ func TestCrawlDryRunAndLimit(t *testing.T) {
 		t.Errorf("dry run after the trial: %v; want done %v and 15 new", got, written)
 	}
 	newIDs := got["new"]
+
 	got = byStatus(t, dryRun(t, cfg, "--limit", "3"), srv.URL)
 	if len(got["done"]) != 5 || len(got["new"]) != 3 || len(got["article-limit"]) != 12 {
 		t.Errorf("dry run --limit 3: %v; want 5 done, 3 new, 12 article-limit", got)
@@ -121,6 +123,16 @@ func TestCrawlDryRunAndLimit(t *testing.T) {
 		t.Errorf("after the dry runs %d article requests, want still 5", n)
 	}
 
+	// An article forgotten is new again.
+	if _, errs, code := runArgs("state", "forget", "--config", cfg, "--site", "tarnama", "--id", written[0]); code != exitOK {
+		t.Fatalf("state forget: exit %d: %s", code, errs)
+	}
+	got = byStatus(t, dryRun(t, cfg), srv.URL)
+	if len(got["done"]) != 4 || len(got["new"]) != 16 || !slices.Contains(got["new"], written[0]) {
+		t.Errorf("dry run after forgetting %s: %v; want it new, 4 done", written[0], got)
+	}
+	newIDs = got["new"]
+
 	// The crawl fetches exactly what the dry run said was new.
 	stderr.Reset()
 	err = run(context.Background(), []string{"crawl", "--config", cfg}, nil, &stdout, &stderr)
@@ -128,12 +140,16 @@ func TestCrawlDryRunAndLimit(t *testing.T) {
 		t.Fatalf("crawl: exit %d (%v)\n%s", code, err, stderr.String())
 	}
 	for _, id := range newIDs {
-		if n := site.Requests("/News/" + id + ".html"); n != 1 {
-			t.Errorf("article %s, new in the dry run, requested %d times, want once", id, n)
+		want := 1
+		if id == written[0] {
+			want = 2 // in the trial, and again now
+		}
+		if n := site.Requests("/News/" + id + ".html"); n != want {
+			t.Errorf("article %s, new in the dry run, requested %d times, want %d", id, n, want)
 		}
 	}
-	if n := site.ArticleRequests(); n != 20 {
-		t.Errorf("article requests after the full crawl = %d, want 20", n)
+	if n := site.ArticleRequests(); n != 21 {
+		t.Errorf("article requests after the full crawl = %d, want 21 (20 and the one forgotten)", n)
 	}
 }
 

@@ -43,6 +43,7 @@ func TestExtractExplain(t *testing.T) {
 		{"profile.txt", "https://news.harbour.example/story/1234-harbour-cranes-return", "text"},
 		{"profile.json", "https://news.harbour.example/story/1234-harbour-cranes-return", "json"},
 		{"generic.txt", "https://other.example/2024/03/11/harbour-cranes-return", "text"},
+		{"profile-body.txt", "https://body.harbour.example/story/1234-harbour-cranes-return", "text"},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			out, errs, code := runArgs("extract", "--config", cfg, "--explain", "--format", tc.format, "--url", tc.url, page)
@@ -86,7 +87,7 @@ func TestExtractExplainSays(t *testing.T) {
 		"cut short", "later in the chain", "in the future of fetched_at", "invalid", "off-article region",
 		"published_at: profile:label:Filed:",
 		"chosen", "selector .newsletter-box", `name class "share-bar"`, "chrome <nav>", "hidden (attribute or style)",
-		"text pattern ^Listen to this story$", "link density",
+		"text pattern ^Listen to this story$", "link density", "repeat: the headline",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("testdata/explain/profile.txt does not say %q", want)
@@ -130,6 +131,14 @@ func TestExtractExplainStdinAndFetch(t *testing.T) {
 	}
 	if site.ArticleRequests() != 1 {
 		t.Errorf("--fetch requested %d article pages, want 1", site.ArticleRequests())
+	}
+
+	// A page that gives no valid article is explained too, and exits 3.
+	stdout.Reset()
+	args = []string{"extract", "--explain", "--url", "https://x.example/a", "-"}
+	err = run(context.Background(), args, strings.NewReader("<html><head><title>Short</title></head><body><p>Hi.</p></body></html>"), &stdout, &stderr)
+	if code := exitCode(err, &stderr); code != exitPartial || !strings.Contains(stdout.String(), "record: not a valid article: invalid: body") {
+		t.Errorf("--explain on no article: exit %d, stdout:\n%s\nwant exit 3 and the reason", code, stdout.String())
 	}
 
 	_, errs, code = runArgs("extract", "--explain", "--format", "yaml", "--url", "https://x.example/a", "missing.html")

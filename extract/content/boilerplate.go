@@ -312,7 +312,7 @@ func CleanKeeping(doc *goquery.Document, r Rules, keep ...*html.Node) {
 func CleanKeepingTrace(doc *goquery.Document, r Rules, t *Trace, keep ...*html.Node) {
 	c := r.compile()
 	if t != nil {
-		t.rules = &r
+		t.remove = r.Remove
 	}
 	for _, root := range doc.Nodes {
 		cleanTree(body(root), c, keep, t)

@@ -39,6 +39,10 @@
 //     containers and paragraphs that continue it.
 //   - filter.go: Within, and the filter both share: link lists, DropText
 //     lines, and the tail of the article (tags, prompts, related stubs).
+//   - trace.go: Trace, what CleanKeepingTrace, ExtractTrace and
+//     WithinTrace record for an explanation (the containers and their
+//     scores, each element removed and block dropped with its rule); nil
+//     records nothing.
 //   - hint.go: WithHint, a fallback to text the page states elsewhere
 //     (JSON-LD articleBody, plain or HTML) when the extracted body is much
 //     shorter.

@@ -46,6 +46,7 @@ func ExtractTrace(doc *goquery.Document, r Rules, t *Trace) []Block {
 	w.fill(article)
 	if t != nil {
 		t.containers(&p, top, parts)
+		t.Note("%d of the page's %d text blocks lie outside the chosen containers", len(w.out)-len(article), len(w.out))
 	}
 	if out := filterTrace(article, r, t); len(out) > 0 {
 		return out

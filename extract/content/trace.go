@@ -29,7 +29,7 @@ type Trace struct {
 	// Notes say what else happened (fallbacks).
 	Notes []string `json:"notes,omitempty"`
 
-	rules *Rules
+	remove []string // the Remove selectors of the rules, to name the one that matched
 }
 
 // Container is one container Extract considered.
@@ -115,12 +115,10 @@ func (t *Trace) removed(e *elem, c *compiledRules) {
 	switch {
 	case c.removed(e.node):
 		rule = "selector"
-		if t.rules != nil {
-			for _, s := range t.rules.Remove {
-				if sel, err := cascadia.Compile(s); err == nil && sel.Match(e.node) {
-					rule = "selector " + s
-					break
-				}
+		for _, s := range t.remove {
+			if sel, err := cascadia.Compile(s); err == nil && sel.Match(e.node) {
+				rule = "selector " + s
+				break
 			}
 		}
 	case e.flags&flagHidden != 0:
