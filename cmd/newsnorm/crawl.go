@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsnorm/newsnorm/config"
 	"github.com/newsnorm/newsnorm/crawler"
+	"github.com/newsnorm/newsnorm/internal/memtune"
 	"github.com/newsnorm/newsnorm/internal/termstatus"
 	"github.com/newsnorm/newsnorm/pipeline"
 )
@@ -146,7 +147,7 @@ func runCrawl(ctx context.Context, g *globalOptions, o crawlOptions) error {
 	if err != nil {
 		return err
 	}
-	capHeapGrowth()
+	memtune.CapHeapGrowth()
 	log.Info("crawl started", "sites", len(chosen), "config", cfg.File())
 	var bar *termstatus.Progress
 	if g.status != nil && !o.noProgress {

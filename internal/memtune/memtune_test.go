@@ -1,4 +1,4 @@
-package main
+package memtune
 
 import (
 	"math"
@@ -23,7 +23,7 @@ func TestCapHeapGrowth(t *testing.T) {
 			t.Setenv("GOGC", tc.gogc)
 			t.Setenv("GOMEMLIMIT", tc.limit)
 			debug.SetMemoryLimit(math.MaxInt64)
-			capHeapGrowth()
+			CapHeapGrowth()
 			got := debug.SetMemoryLimit(-1)
 			if tc.want && (got < minMemoryLimit || got == math.MaxInt64) {
 				t.Errorf("memory limit %d, want at least %d", got, minMemoryLimit)
