@@ -356,8 +356,12 @@ sites:
 	want := 1 / (delay.Seconds() * 1.125)
 	t.Logf("%d requests; the last %d in %v: %.1f req/s across 3 workers; delay %v (+ jitter) is %.1f req/s, and at most %.0f",
 		len(times), len(steady), span.Round(time.Millisecond), rate, delay, want, 1/delay.Seconds())
-	if rate > want*1.1 || rate < want*0.9 {
-		t.Errorf("fleet rate %.1f req/s, want %.1f ± 10%%", rate, want)
+	// Never faster than the delay allows (the guarantee); not much slower
+	// either, or the gate would be serialising more than the host needs.
+	// The lower bound is loose: on a loaded CI machine the three workers
+	// themselves get less CPU than the gate would give them.
+	if rate > want*1.1 || rate < want*0.5 {
+		t.Errorf("fleet rate %.1f req/s, want at most %.1f + 10%% and at least half of it", rate, want)
 	}
 	// No burst: any 10 consecutive requests span at least 8 delays (9, less
 	// the slack of the workers' and the server's timing).
