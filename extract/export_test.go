@@ -135,3 +135,6 @@ var (
 	ScriptModifiedKeys    = scriptModifiedKeys[:]
 	ScriptModifiedAnchors = scriptModifiedAnchors[:]
 )
+
+// DateName is dateName, for TestDateName.
+var DateName = dateName

@@ -133,3 +133,17 @@ func TestScriptAnchors(t *testing.T) {
 		}
 	}
 }
+
+func TestDateName(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"post-date", true}, {"entry-DATE", true}, {"Published", true}, {"meta-posted-on", true},
+		{"dat", false}, {"update", true}, {"author-name", false}, {"", false}, {"pub", false}, {"dt-published", true},
+	} {
+		if got := extract.DateName(c.in); got != c.want {
+			t.Errorf("dateName(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
