@@ -147,3 +147,22 @@ func TestDateName(t *testing.T) {
 		}
 	}
 }
+
+// TestPassedOverDateStaysInBody checks that a date passed over (after the
+// fetch) does not mark its line as metadata: the line stays in the body.
+func TestPassedOverDateStaysInBody(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "dates", "future-time-line.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := extract.Extract(extract.Input{HTML: src, URL: "https://festival.example/programme", FetchedAt: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published == nil || a.Published.Time.Format(time.DateOnly) != "2024-03-04" {
+		t.Errorf("Published = %+v, want 2024-03-04", a.Published)
+	}
+	if !strings.Contains(a.Body, "opening night by the river") {
+		t.Errorf("Body = %q, want the line of the passed-over date", a.Body)
+	}
+}
