@@ -136,3 +136,6 @@ var (
 	ScriptModifiedKeys    = scriptModifiedKeys[:]
 	ScriptModifiedAnchors = scriptModifiedAnchors[:]
 )
+
+// DateName is dateName, for TestDateName.
+var DateName = dateName

@@ -130,10 +130,13 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 		profMiss = true
 	}
 	for _, c := range publishedChain {
-		if pub, src := c(p, tr); pub != nil && !future(pub, opts.Now) {
+		spots := len(p.spots)
+		pub, src := c(p, tr)
+		if pub != nil && !future(pub, opts.Now) {
 			p.inferLocal(pub, tr)
 			return pub, src, profMiss
 		}
+		p.spots = p.spots[:spots] // a passed-over date's line is body text
 	}
 	return nil, "", profMiss
 }

@@ -190,7 +190,34 @@ func (p *page) visitComment(n *html.Node) {
 // dateName reports whether a class or id value names a date: it holds
 // "date", "publish", "posted" or "dateline" in any case.
 func dateName(v string) bool {
-	return containsFold(v, "date") || containsFold(v, "publish") || containsFold(v, "posted")
+	// One pass: only a 'd' or a 'p' can start a match.
+	for i := 0; i+4 <= len(v); i++ {
+		switch v[i] | 0x20 {
+		case 'd':
+			if hasPrefixFold(v[i:], "date") {
+				return true
+			}
+		case 'p':
+			if hasPrefixFold(v[i:], "publish") || hasPrefixFold(v[i:], "posted") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with prefix, which is lower-case
+// ASCII, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for j := 0; j < len(prefix); j++ {
+		if s[j]|0x20 != prefix[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // publishKey reports whether the name of a data-* attribute (without

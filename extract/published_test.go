@@ -133,3 +133,36 @@ func TestScriptAnchors(t *testing.T) {
 		}
 	}
 }
+
+func TestDateName(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"post-date", true}, {"entry-DATE", true}, {"Published", true}, {"meta-posted-on", true},
+		{"dat", false}, {"update", true}, {"author-name", false}, {"", false}, {"pub", false}, {"dt-published", true},
+	} {
+		if got := extract.DateName(c.in); got != c.want {
+			t.Errorf("dateName(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestPassedOverDateStaysInBody checks that a date passed over (after the
+// fetch) does not mark its line as metadata: the line stays in the body.
+func TestPassedOverDateStaysInBody(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "dates", "future-time-line.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := extract.Extract(extract.Input{HTML: src, URL: "https://festival.example/programme", FetchedAt: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published == nil || a.Published.Time.Format(time.DateOnly) != "2024-03-04" {
+		t.Errorf("Published = %+v, want 2024-03-04", a.Published)
+	}
+	if !strings.Contains(a.Body, "opening night by the river") {
+		t.Errorf("Body = %q, want the line of the passed-over date", a.Body)
+	}
+}
