@@ -145,7 +145,7 @@ func cleanName(part string, alone bool) string {
 	if strings.HasSuffix(lp, " by") || strings.HasSuffix(lp, " von") || strings.HasSuffix(lp, " par") || strings.HasSuffix(lp, " por") {
 		return "" // "Recipe by", "Authored by": the name is the next part
 	}
-	if i := strings.IndexByte(part, ':'); i >= 0 {
+	if i := strings.IndexByte(part, ':'); i >= 0 && !strings.ContainsAny(part[:i], "0123456789") {
 		if !bylineLabel(part[:i]) {
 			return "" // "Design: Jane Doe", a credit of another kind
 		}
@@ -158,7 +158,7 @@ func cleanName(part string, alone bool) string {
 		if stop && i == 0 && len(words) > 1 && !bylineStops[strings.ToLower(words[1])] && !strings.ContainsAny(words[1], "0123456789") {
 			stop = false // "April Fulton", "Jan Sellner": a name that starts like a date
 		}
-		if stop || strings.ContainsAny(w, "0123456789@") {
+		if stop || strings.IndexByte(w, '@') >= 0 || dateWord(w) {
 			words = words[:i]
 			break
 		}
@@ -241,6 +241,34 @@ func nameShaped(name string) bool {
 		lower++
 	}
 	return lower <= 1 && 2*lower < len(words)
+}
+
+// dateWord reports whether a word of a byline is a date, a time or a
+// number ("2024", "04.05.2024", "10:05", "3rd"), which ends the name; a
+// word with letters and digits ("BR24", "3i") may be part of one.
+func dateWord(w string) bool {
+	if !strings.ContainsAny(w, "0123456789") {
+		return false
+	}
+	if strings.IndexByte(w, ':') >= 0 {
+		return true
+	}
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters == 0 {
+		return true
+	}
+	l := strings.ToLower(strings.TrimRight(w, ".,"))
+	for _, suf := range [...]string{"st", "nd", "rd", "th"} {
+		if n, ok := strings.CutSuffix(l, suf); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func isCJKWord(w string) bool {

@@ -32,6 +32,9 @@ func TestSplitNames(t *testing.T) {
 		{[]string{"Photo: Max Muster"}, false, nil},
 		{[]string{"Maria &amp; Katerina"}, false, []string{"Maria", "Katerina"}},
 		{[]string{"admin"}, false, nil},
+		{[]string{"BR24 Redaktion"}, false, []string{"BR24 Redaktion"}},
+		{[]string{"Jane Doe 3rd May"}, false, []string{"Jane Doe"}},
+		{[]string{"Jane Doe 10:05"}, false, []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
 		if got := splitNames(tt.raw, tt.strict); !slices.Equal(got, tt.want) {
