@@ -280,7 +280,7 @@ func (p *page) section(top int32) int32 {
 	// Page builders (Divi's "et_pb_row et_pb_row_4") split an article
 	// into rows of one kind without anchors: a row whose sibling of the
 	// same kind holds prose that scores like the article's.
-	best := p.es[top].score
+	best := p.bestWithin(top)
 	a = top
 	for level := 0; level <= maxSectionLift && a > 0; level++ {
 		if p.rowOfRows(a, best*rowShare) {
@@ -291,8 +291,9 @@ func (p *page) section(top int32) int32 {
 	return top
 }
 
-// rowShare is the share of the best container's score that the best
-// container of another row must reach for rowOfRows.
+// rowShare is the share of the best container's score (the best below
+// the top) that the best container of another row must reach for
+// rowOfRows.
 const rowShare = 0.5
 
 // rowOfRows reports whether element i has a sibling of the same tag and
