@@ -81,6 +81,11 @@ var paragraphTags = map[atom.Atom]bool{
 // boilerplate name (before Clean removes it) gives its containers.
 const negativeShare = 0.2
 
+// maxCommaBytes is the fewest bytes of text per comma that count: prose
+// has a comma every 50 to 100 bytes, references and data lists ("Smith,
+// J., 2019, vol. 3, pp. 1-4") one every few words, and count no more.
+const maxCommaBytes = 40
+
 // minScored is the shortest block, in bytes, that adds to scores.
 const minScored = 25
 
@@ -97,7 +102,7 @@ func (p *page) score() {
 		if ld > 0.5 {
 			continue
 		}
-		s := float32(1+b.commas) + min(float32(n)/100, 3)
+		s := float32(1+min(b.commas, n/maxCommaBytes)) + min(float32(n)/100, 3)
 		s *= float32(1 - ld)
 		i := b.elem
 		if p.es[i].flags&flagInNegative != 0 {
