@@ -26,6 +26,9 @@ var fuzzSeeds = []string{
 	"<p>تاريخ انتشار: ۱۳۹۵/۱۳/۴۰ - ۲۵:۹۹</p>\xd9\xff\xfe",
 	strings.Repeat("<div>", 600) + "deep",
 	strings.Repeat("<p>a, b, c, d, e, f, g</p>", 500),
+	// streamed pages whose pieces do not fit (see content/stream.go)
+	"<!--$?--><template id=\"B:1\"></template><div>Loading<div hidden id=\"S:1\"><template id=\"B:1\"></template>x</div></div>",
+	"<template id=\"P:2\"></template><div hidden id=\"S:2\"><div hidden id=\"S:2\"><template id=\"P:2\"></template></div></div><!--/$-->",
 }
 
 // FuzzExtract checks that Extract never panics and that its output is

@@ -361,6 +361,9 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 	}
 	for i := int32(0); i < int32(len(es)); {
 		e := &es[i]
+		if i > top && i < es[top].end && collapsed(e) {
+			keep[i] = true
+		}
 		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
 			w.dropped = append(w.dropped, e.node)
 			if t != nil {
@@ -452,6 +455,15 @@ func tableFigure(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// collapsed reports whether e is a collapsed part of the article below
+// the best container: hidden by its own attribute or inline style (an
+// accordion's panel, the rest behind "read more", which a click shows),
+// named like nothing else, and prose (see layout.go).
+func collapsed(e *elem) bool {
+	return e.flags&flagHidden != 0 && e.flags&(namesNegative|namesHidden|flagChrome) == 0 &&
+		e.text-e.links >= proseText && e.linkDensity() <= proseLinks
 }
 
 // hiddenStyle reports whether an inline style hides the element.

@@ -57,3 +57,33 @@ func TestCases(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamedOddPages puts together streamed pages whose pieces do not
+// fit: a placeholder inside its own segment, a fallback that holds the
+// segment, two segments for one placeholder, a boundary never closed.
+// Nothing panics and the segments' text stays.
+func TestStreamedOddPages(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + " was streamed in a segment, and it is a sentence long enough to count as prose, with commas, too.</p>"
+	}
+	tests := []struct {
+		name, page string
+		want       []string
+	}{
+		{"placeholder inside its segment", `<div hidden id="S:1"><template id="P:1"></template>` + para("One") + `</div>`, []string{"One was"}},
+		{"fallback holds the segment", `<!--$?--><template id="B:2"></template><div>Loading...<div hidden id="S:2">` + para("Two") + `</div></div><!--/$-->`, []string{"Two was"}},
+		{"two segments, one placeholder", `<template id="P:3"></template><div hidden id="S:3">` + para("Three") + `</div><div hidden id="S:3">` + para("Four") + `</div>`, []string{"Three was", "Four was"}},
+		{"boundary never closed", `<!--$?--><template id="B:5"></template><div>Loading...</div><div hidden id="S:5">` + para("Five") + `</div>`, []string{"Five was"}},
+		{"segment nested in a segment", `<template id="P:6"></template><div hidden id="S:6"><div hidden id="S:7">` + para("Seven") + `</div><template id="P:7"></template></div>`, []string{"Seven was"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := extract(t, "<html><body>"+tt.page+"</body></html>")
+			for _, s := range tt.want {
+				if !strings.Contains(got, s) {
+					t.Errorf("body lacks %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}

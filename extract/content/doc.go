@@ -12,7 +12,9 @@
 //     Merge) and Clean. Clean scores the page first and keeps the best
 //     container and its ancestors, so a misleading name around the article
 //     ("content-header", an ASP.NET <form>) never removes it, while the
-//     same name inside it ("article-share") does.
+//     same name inside it ("article-share") does; hidden prose inside it
+//     (an accordion's collapsed panel) stays, and so does a table in a
+//     <figure>.
 //   - stream.go: pages that React streams: the hidden segments moved in
 //     place of their placeholders, as the page's scripts do.
 //   - names.go: matching class and id names by words ("mostRead",
@@ -35,7 +37,9 @@
 //   - scratch.go: the pool of the walks' memory that Clean and Extract
 //     share between pages.
 //   - score.go: Extract: paragraph scores (length, commas, link density,
-//     names) summed into containers, the best container, and the sibling
+//     names; code scores nothing) summed into containers, the best
+//     container (moved up to its section when the article is split into
+//     anchored sections or page-builder rows of one kind), and the sibling
 //     containers and paragraphs that continue it.
 //   - filter.go: Within, and the filter both share: link lists, DropText
 //     lines, and the tail of the article (tags, prompts, related stubs).

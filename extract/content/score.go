@@ -94,6 +94,11 @@ var paragraphTags = map[atom.Atom]bool{
 // boilerplate name (before Clean removes it) gives its containers.
 const negativeShare = 0.2
 
+// maxCommaBytes is the fewest bytes of text per comma that count: prose
+// has a comma every 50 to 100 bytes, references and data lists ("Smith,
+// J., 2019, vol. 3, pp. 1-4") one every few words, and count no more.
+const maxCommaBytes = 40
+
 // minScored is the shortest block, in bytes, that adds to scores.
 const minScored = 25
 
@@ -110,7 +115,7 @@ func (p *page) score() {
 		if ld > 0.5 {
 			continue
 		}
-		s := float32(1+b.commas) + min(float32(n)/100, 3)
+		s := float32(1+min(b.commas, n/maxCommaBytes)) + min(float32(n)/100, 3)
 		s *= float32(1 - ld)
 		i := b.elem
 		if p.es[i].flags&flagInNegative != 0 {
@@ -293,7 +298,7 @@ func (p *page) section(top int32) int32 {
 	// Page builders (Divi's "et_pb_row et_pb_row_4") split an article
 	// into rows of one kind without anchors: a row whose sibling of the
 	// same kind holds prose that scores like the article's.
-	best := p.es[top].score
+	best := p.bestWithin(top)
 	a = top
 	for level := 0; level <= maxSectionLift && a > 0; level++ {
 		if p.rowOfRows(a, best*rowShare) {
@@ -304,8 +309,9 @@ func (p *page) section(top int32) int32 {
 	return top
 }
 
-// rowShare is the share of the best container's score that the best
-// container of another row must reach for rowOfRows.
+// rowShare is the share of the best container's score (the best below
+// the top) that the best container of another row must reach for
+// rowOfRows.
 const rowShare = 0.5
 
 // rowOfRows reports whether element i has a sibling of the same tag and
