@@ -32,8 +32,8 @@ func TestExplainAgreesWithExtract(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Extract with Explain = %+v\nwithout = %+v", got, want)
 			}
-			if len(ex.Fields) != 3 {
-				t.Fatalf("explanation has %d fields, want headline, id, published_at", len(ex.Fields))
+			if len(ex.Fields) != 10 {
+				t.Fatalf("explanation has %d fields, want headline, id, published_at, modified_at, authors, section, description, image, tags, is_accessible_for_free", len(ex.Fields))
 			}
 			for _, f := range ex.Fields {
 				if f.Winner != want.Sources[f.Field] {
