@@ -70,7 +70,14 @@ func (p *page) explainFields(ex *Explanation, a *Article, opts timeparse.Options
 	ex.Fields = append(ex.Fields,
 		decide("headline", a.Sources["headline"], p.explainHeadline()),
 		decide("id", a.Sources["id"], p.explainID(a.URL)),
-		decide("published_at", a.Sources["published_at"], p.explainPublished(opts)))
+		decide("published_at", a.Sources["published_at"], p.explainPublished(opts)),
+		decide("modified_at", a.Sources["modified_at"], p.explainModified(opts, a.Published)),
+		decide("authors", a.Sources["authors"], p.explainAuthors()),
+		decide("section", a.Sources["section"], p.explainSection()),
+		decide("description", a.Sources["description"], p.explainDescription()),
+		decide("image", a.Sources["image"], p.explainImage()),
+		decide("tags", a.Sources["tags"], p.explainTags()),
+		decide("is_accessible_for_free", a.Sources["is_accessible_for_free"], p.explainFree()))
 }
 
 // explainBodyRule notes, before boilerplate removal changes the
@@ -255,18 +262,18 @@ func (p *page) explainID(canonical string) []Candidate {
 	return append(out, Candidate{Source: "url-hash", Raw: canonical, Value: HashID(canonical), ok: true})
 }
 
-func (p *page) explainPublished(opts timeparse.Options) []Candidate {
-	// The times a candidate tried and could not read: what made it
-	// invalid rather than empty.
-	var tried []Candidate
-	tr := timeReader{
+// explainTimeReader is a timeReader that notes, in *tried, the times a
+// candidate tried and could not read: what made it invalid rather than
+// empty.
+func explainTimeReader(opts timeparse.Options, tried *[]Candidate) timeReader {
+	return timeReader{
 		parse: func(raw string) *Published {
 			if raw == "" {
 				return nil
 			}
 			r, err := timeparse.Parse(raw, opts)
 			if err != nil {
-				tried = append(tried, Candidate{Raw: raw, Verdict: VerdictInvalid, Why: err.Error()})
+				*tried = append(*tried, Candidate{Raw: raw, Verdict: VerdictInvalid, Why: err.Error()})
 				return nil
 			}
 			return fromResult(r)
@@ -275,20 +282,29 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 			if r, ok := timeparse.Find(text, opts); ok {
 				return fromResult(r)
 			}
-			tried = append(tried, Candidate{Raw: truncate(text, 120), Verdict: VerdictInvalid, Why: "no time in the text"})
+			*tried = append(*tried, Candidate{Raw: truncate(text, 120), Verdict: VerdictInvalid, Why: "no time in the text"})
 			return nil
 		},
 	}
-	value := func(pub *Published) string {
-		v := pub.Time.Format(time.RFC3339) + " (" + pub.Precision
-		if pub.Zone != "" {
-			v += ", " + pub.Zone
-		}
-		if pub.Calendar != "" && pub.Calendar != "gregorian" {
-			v += ", " + pub.Calendar
-		}
-		return v + ")"
+}
+
+// timeValue is a time candidate's normalised value: RFC 3339 with its
+// precision, zone and calendar.
+func timeValue(pub *Published) string {
+	v := pub.Time.Format(time.RFC3339) + " (" + pub.Precision
+	if pub.Zone != "" {
+		v += ", " + pub.Zone
 	}
+	if pub.Calendar != "" && pub.Calendar != "gregorian" {
+		v += ", " + pub.Calendar
+	}
+	return v + ")"
+}
+
+func (p *page) explainPublished(opts timeparse.Options) []Candidate {
+	var tried []Candidate
+	tr := explainTimeReader(opts, &tried)
+	value := timeValue
 	future := func(c *Candidate, pub *Published) {
 		if !opts.Now.IsZero() && pub.Time.After(opts.Now) {
 			c.Why = "in the future of fetched_at " + opts.Now.UTC().Format(time.RFC3339)
@@ -319,7 +335,7 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 		}
 		if pub == nil {
 			if len(tried) == 0 {
-				out = append(out, p.whyNoTime(name))
+				out = append(out, p.whyNoTime(name, "datePublished"))
 			}
 			continue
 		}
@@ -368,7 +384,7 @@ func explainRepeats(t *content.Trace, before, after []content.Block, k known) {
 // whyNoTime is a publish-time candidate that found nothing; for the
 // <time> and microdata candidates, how many elements were skipped as off
 // the article (page header, menus, lists of other articles, comments).
-func (p *page) whyNoTime(name string) Candidate {
+func (p *page) whyNoTime(name, itemprop string) Candidate {
 	c := Candidate{Source: name}
 	var nodes []*html.Node
 	switch name {
@@ -376,7 +392,7 @@ func (p *page) whyNoTime(name string) Candidate {
 		nodes = p.times
 	case "microdata":
 		for _, n := range p.itemprops {
-			if hasToken(attr(n, "itemprop"), "datePublished") {
+			if hasToken(attr(n, "itemprop"), itemprop) {
 				nodes = append(nodes, n)
 			}
 		}

@@ -3,9 +3,11 @@ package extract_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/newsnorm/newsnorm/extract"
 )
@@ -32,8 +34,8 @@ func TestExplainAgreesWithExtract(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Extract with Explain = %+v\nwithout = %+v", got, want)
 			}
-			if len(ex.Fields) != 3 {
-				t.Fatalf("explanation has %d fields, want headline, id, published_at", len(ex.Fields))
+			if len(ex.Fields) != 10 {
+				t.Fatalf("explanation has %d fields, want headline, id, published_at, modified_at, authors, section, description, image, tags, is_accessible_for_free", len(ex.Fields))
 			}
 			for _, f := range ex.Fields {
 				if f.Winner != want.Sources[f.Field] {
@@ -66,5 +68,89 @@ func TestExplainAgreesWithExtract(t *testing.T) {
 				t.Errorf("json.Marshal: %v", err)
 			}
 		})
+	}
+}
+
+// The verdicts of the fields after the publish time, on a page made to
+// reach their odd cases: an update time in the future and one before the
+// publish time, an organisation and the site's own name as authors, two
+// section tags, an image URL that is not http,
+// tags repeated and a URL among them, a content tier that tells nothing.
+func TestExplainFieldVerdicts(t *testing.T) {
+	html, err := os.ReadFile(filepath.Join("testdata", "explain", "fields.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := &extract.Explanation{}
+	in := extract.Input{HTML: html, URL: "https://port.example/news/dock-strike-ends", FetchedAt: time.Date(2024, 3, 12, 9, 0, 0, 0, time.UTC), Explain: ex}
+	a, err := extract.Extract(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct{ source, verdict, value string }
+	cases := map[string][]want{
+		"modified_at": {
+			{"json-ld", extract.VerdictInvalid, "2099-01-01T00:00:00Z (second, Z)"},
+			{"meta:article:modified_time", extract.VerdictInvalid, "2024-03-01T08:00:00Z (second, Z)"},
+		},
+		"authors": {
+			{"json-ld", extract.VerdictPassed, "Port Times Group"},
+			{"meta:author", extract.VerdictPassed, ""},
+			{"byline", extract.VerdictWon, "Ana Ruiz"},
+		},
+		"section": {
+			{"json-ld", extract.VerdictEmpty, ""},
+			{"meta:parsely-section", extract.VerdictWon, "Business"},
+			{"meta:section", extract.VerdictLater, "Harbour"},
+		},
+		"description": {
+			{"json-ld", extract.VerdictWon, "Workers return to the quays."},
+		},
+		"image": {
+			{"json-ld", extract.VerdictEmpty, ""},
+			{"meta:og:image", extract.VerdictInvalid, ""},
+			{"meta:twitter:image", extract.VerdictLater, "https://port.example/img/cranes.jpg"},
+		},
+		"tags": {
+			{"json-ld", extract.VerdictEmpty, ""},
+			{"meta:keywords", extract.VerdictWon, "docks, strike"},
+		},
+		"is_accessible_for_free": {
+			{"json-ld", extract.VerdictInvalid, ""},
+			{"meta:article:content_tier", extract.VerdictInvalid, ""},
+		},
+	}
+	seen := 0
+	for _, f := range ex.Fields {
+		ws, ok := cases[f.Field]
+		if !ok {
+			continue
+		}
+		seen++
+		if f.Winner != a.Sources[f.Field] {
+			t.Errorf("%s: winner %q, Sources says %q", f.Field, f.Winner, a.Sources[f.Field])
+		}
+		for _, w := range ws {
+			var c *extract.Candidate
+			for i := range f.Candidates {
+				if f.Candidates[i].Source == w.source {
+					c = &f.Candidates[i]
+					break
+				}
+			}
+			if c == nil {
+				t.Errorf("%s: no candidate %s in %+v", f.Field, w.source, f.Candidates)
+				continue
+			}
+			if c.Verdict != w.verdict || c.Value != w.value {
+				t.Errorf("%s: %s is %q %q (%s), want %q %q", f.Field, w.source, c.Verdict, c.Value, c.Why, w.verdict, w.value)
+			}
+		}
+	}
+	if seen != len(cases) {
+		t.Errorf("explained %d of the %d fields", seen, len(cases))
+	}
+	if a.Modified != nil || a.Image != nil || a.IsAccessibleForFree != nil {
+		t.Errorf("modified %v, image %v, free %v: want all empty", a.Modified, a.Image, a.IsAccessibleForFree)
 	}
 }
