@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -61,16 +62,24 @@ func Decode(raw []byte, contentType string, t Target) ([]byte, error) {
 
 // Build extracts the page with the target's profile and checks the
 // article.
-func (b Builder) Build(t Target, pg Page) *Result {
+func (b Builder) Build(t Target, pg Page) (res *Result) {
 	final := pg.FinalURL
 	if final == "" {
 		final = pg.URL
 	}
-	a, err := extract.Extract(extract.Input{HTML: pg.HTML, URL: final, FetchedAt: pg.FetchedAt, Explain: pg.Explain}, t.Profile)
+	// A page that makes extraction panic (a bug of ours it found) is a
+	// reject of its own, with the panic's value, never a stopped run.
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("extract %s: panic: %v", final, r)
+			res = &Result{Err: err, Reject: "extract-error: panic: " + fmt.Sprint(r)}
+		}
+	}()
+	a, err := extractPage(extract.Input{HTML: pg.HTML, URL: final, FetchedAt: pg.FetchedAt, Explain: pg.Explain}, t.Profile)
 	if err != nil {
 		return &Result{Err: err, Reject: "extract-error: " + err.Error()}
 	}
-	res := &Result{Article: a, Record: NewRecord(t.Site, a, pg.FetchedAt)}
+	res = &Result{Article: a, Record: NewRecord(t.Site, a, pg.FetchedAt)}
 	if a.Published != nil {
 		res.Published = a.Published.Time
 	}
@@ -79,6 +88,9 @@ func (b Builder) Build(t Target, pg Page) *Result {
 	}
 	return res
 }
+
+// extractPage is extract.Extract; a test replaces it with one that panics.
+var extractPage = extract.Extract
 
 // Invalid lists what makes an article unusable: no headline, no ID, or a
 // body shorter than minBody characters.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,31 @@ func TestNewRecordTimes(t *testing.T) {
 				t.Errorf("NewRecord(%s) modified_at %q (%q), want %q (%q)", c.name, rec.ModifiedAt, rec.ModifiedRaw, c.wantModified, c.modRaw)
 			}
 		})
+	}
+}
+
+// TestBuildRecoversAPanic: a page on which extraction panics is a reject
+// with the panic's value, and the next page is built as ever.
+func TestBuildRecoversAPanic(t *testing.T) {
+	real := extractPage
+	defer func() { extractPage = real }()
+	extractPage = func(in extract.Input, p *extract.Profile) (*extract.Article, error) {
+		if strings.Contains(in.URL, "boom") {
+			var m map[string]int
+			m["x"]++ // a nil map: what a bug of ours looks like
+		}
+		return real(in, p)
+	}
+	b := Builder{MinBodyChars: 10}
+	page := func(u string) Page {
+		return Page{URL: u, FetchedAt: time.Now(), HTML: []byte(`<html><head><title>A headline</title></head><body><article><h1>A headline</h1><p>` +
+			strings.Repeat("A sentence of the body, with a comma. ", 20) + `</p></article></body></html>`)}
+	}
+	res := b.Build(Target{Site: "s"}, page("https://example.com/boom/1"))
+	if res.Err == nil || !strings.HasPrefix(res.Reject, "extract-error: panic: ") || !strings.Contains(res.Err.Error(), "https://example.com/boom/1") {
+		t.Fatalf("Build on a panicking page = Reject %q, Err %v; want an extract-error naming the panic and the URL", res.Reject, res.Err)
+	}
+	if res := b.Build(Target{Site: "s"}, page("https://example.com/news/2")); res.Err != nil || res.Reject != "" || res.Record == nil {
+		t.Fatalf("Build after the panic = Reject %q, Err %v; want the record", res.Reject, res.Err)
 	}
 }
