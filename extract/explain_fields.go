@@ -243,8 +243,8 @@ func (p *page) imageCandidate(src string, img *Image) Candidate {
 }
 
 func (p *page) explainTags() []Candidate {
-	tags := func(src string, raw []string) Candidate {
-		c := Candidate{Source: src, Raw: strings.Join(raw, ", ")}
+	tags := func(src, text string, raw []string) Candidate {
+		c := Candidate{Source: src, Raw: text}
 		if out := cleanTags(raw); len(out) > 0 {
 			c.Value, c.ok = strings.Join(out, ", "), true
 			if len(out) == maxTags {
@@ -258,29 +258,33 @@ func (p *page) explainTags() []Candidate {
 	c := Candidate{Source: "json-ld", Why: "no keywords in the article's JSON-LD"}
 	for _, o := range p.jsonLD() {
 		var raw []string
+		var text string
 		switch v := o["keywords"].(type) {
 		case string:
-			raw = strings.Split(v, ",")
+			raw, text = strings.Split(v, ","), v
 		case []any:
+			var ss []string
 			for _, e := range v {
 				if s := p.ldString1(e); s != "" {
 					raw = append(raw, strings.Split(s, ",")...)
+					ss = append(ss, strconv.Quote(s))
 				}
 			}
+			text = "[" + strings.Join(ss, ", ") + "]"
 		default:
 			continue
 		}
-		if c = tags("json-ld", raw); c.ok {
+		if c = tags("json-ld", text, raw); c.ok {
 			break
 		}
 	}
 	out := []Candidate{c}
 	if len(p.articleTags) > 0 {
-		out = append(out, tags("meta:article:tag", p.articleTags))
+		out = append(out, tags("meta:article:tag", strings.Join(p.articleTags, " | "), p.articleTags))
 	}
 	for _, k := range tagMetaKeys {
 		if v, ok := p.meta[k]; ok {
-			out = append(out, tags("meta:"+k, strings.Split(v, ",")))
+			out = append(out, tags("meta:"+k, v, strings.Split(v, ",")))
 		}
 	}
 	return withMetaNote(out, append([]string{"article:tag"}, tagMetaKeys...))
