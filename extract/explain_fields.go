@@ -157,13 +157,14 @@ func (p *page) explainSection() []Candidate {
 	out := p.explainString("articleSection", []string{"article:section", "parsely-section", "section"})
 	// fields.go takes the first of these meta tags the page has, empty
 	// or not.
-	meta := false
+	first := -1
 	for i := range out {
 		if c := &out[i]; strings.HasPrefix(c.Source, "meta:") {
-			if meta && c.ok {
+			if first < 0 {
+				first = i
+			} else if !out[first].ok && c.ok {
 				c.Verdict, c.Why = VerdictLater, "an earlier section tag is on the page, even empty"
 			}
-			meta = true
 		}
 	}
 	return out
@@ -247,8 +248,16 @@ func (p *page) explainTags() []Candidate {
 		c := Candidate{Source: src, Raw: text}
 		if out := cleanTags(raw); len(out) > 0 {
 			c.Value, c.ok = strings.Join(out, ", "), true
+			n := 0
+			for _, t := range raw {
+				if strings.TrimSpace(t) != "" {
+					n++
+				}
+			}
 			if len(out) == maxTags {
 				c.Why = fmt.Sprintf("the first %d kept", maxTags)
+			} else if n > len(out) {
+				c.Why = fmt.Sprintf("%d left out: repeats, URLs, longer than 100 characters", n-len(out))
 			}
 		} else if c.Raw != "" {
 			c.Verdict, c.Why = VerdictInvalid, "no tag of at most 100 characters that is not a URL"
