@@ -79,7 +79,10 @@
 //     is_accessible_for_free.
 //   - explain.go: Explanation (extract --explain): the chains run again
 //     with every candidate recorded, after the winner too, when
-//     Input.Explain is set; explain_text.go writes it for a terminal.
+//     Input.Explain is set (headline, id, published_at there; the other
+//     fields in explain_fields.go, which for the fields of fields.go reads
+//     the same sources in the same order); explain_text.go writes it for
+//     a terminal.
 //   - content/: boilerplate rules and body scoring.
 //   - timeparse/: timestamps in any format and calendar to UTC.
 //   - textnorm/: Unicode and white-space normalisation of text.

@@ -157,13 +157,14 @@ func (p *page) explainSection() []Candidate {
 	out := p.explainString("articleSection", []string{"article:section", "parsely-section", "section"})
 	// fields.go takes the first of these meta tags the page has, empty
 	// or not.
-	meta := false
+	first := -1
 	for i := range out {
 		if c := &out[i]; strings.HasPrefix(c.Source, "meta:") {
-			if meta && c.ok {
+			if first < 0 {
+				first = i
+			} else if !out[first].ok && c.ok {
 				c.Verdict, c.Why = VerdictLater, "an earlier section tag is on the page, even empty"
 			}
-			meta = true
 		}
 	}
 	return out
@@ -243,12 +244,20 @@ func (p *page) imageCandidate(src string, img *Image) Candidate {
 }
 
 func (p *page) explainTags() []Candidate {
-	tags := func(src string, raw []string) Candidate {
-		c := Candidate{Source: src, Raw: strings.Join(raw, ", ")}
+	tags := func(src, text string, raw []string) Candidate {
+		c := Candidate{Source: src, Raw: text}
 		if out := cleanTags(raw); len(out) > 0 {
 			c.Value, c.ok = strings.Join(out, ", "), true
+			n := 0
+			for _, t := range raw {
+				if strings.TrimSpace(t) != "" {
+					n++
+				}
+			}
 			if len(out) == maxTags {
 				c.Why = fmt.Sprintf("the first %d kept", maxTags)
+			} else if n > len(out) {
+				c.Why = fmt.Sprintf("%d left out: repeats, URLs, longer than 100 characters", n-len(out))
 			}
 		} else if c.Raw != "" {
 			c.Verdict, c.Why = VerdictInvalid, "no tag of at most 100 characters that is not a URL"
@@ -258,29 +267,33 @@ func (p *page) explainTags() []Candidate {
 	c := Candidate{Source: "json-ld", Why: "no keywords in the article's JSON-LD"}
 	for _, o := range p.jsonLD() {
 		var raw []string
+		var text string
 		switch v := o["keywords"].(type) {
 		case string:
-			raw = strings.Split(v, ",")
+			raw, text = strings.Split(v, ","), v
 		case []any:
+			var ss []string
 			for _, e := range v {
 				if s := p.ldString1(e); s != "" {
 					raw = append(raw, strings.Split(s, ",")...)
+					ss = append(ss, strconv.Quote(s))
 				}
 			}
+			text = "[" + strings.Join(ss, ", ") + "]"
 		default:
 			continue
 		}
-		if c = tags("json-ld", raw); c.ok {
+		if c = tags("json-ld", text, raw); c.ok {
 			break
 		}
 	}
 	out := []Candidate{c}
 	if len(p.articleTags) > 0 {
-		out = append(out, tags("meta:article:tag", p.articleTags))
+		out = append(out, tags("meta:article:tag", strings.Join(p.articleTags, " | "), p.articleTags))
 	}
 	for _, k := range tagMetaKeys {
 		if v, ok := p.meta[k]; ok {
-			out = append(out, tags("meta:"+k, strings.Split(v, ",")))
+			out = append(out, tags("meta:"+k, v, strings.Split(v, ",")))
 		}
 	}
 	return withMetaNote(out, append([]string{"article:tag"}, tagMetaKeys...))

@@ -88,6 +88,9 @@ func TestExtractExplainSays(t *testing.T) {
 		"published_at: profile:label:Filed:",
 		"chosen", "selector .newsletter-box", `name class "share-bar"`, "chrome <nav>", "hidden (attribute or style)",
 		"text pattern ^Listen to this story$", "link density", "repeat: the headline",
+		"modified_at: meta:article:modified_time", "authors: json-ld", "the site's own name", "section: meta:article:section",
+		"description: meta:og:description", `→ "https://news.harbour.example/img/cranes-east-quay.jpg"`,
+		`→ "port, cranes, east quay" (1 left out`, "is_accessible_for_free: json-ld", "metered tells neither",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("testdata/explain/profile.txt does not say %q", want)
