@@ -55,7 +55,11 @@ func OpenState(ctx context.Context, o StateOptions) (*State, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if state.IsRedisURL(s.path) {
-		r, err := state.OpenRedis(ctx, s.path, state.RedisOptions{Worker: s.worker, Logger: s.log})
+		password, err := redisPassword()
+		if err != nil {
+			return nil, err
+		}
+		r, err := state.OpenRedis(ctx, s.path, state.RedisOptions{Worker: s.worker, Logger: s.log, Password: password})
 		if err != nil {
 			return nil, err
 		}

@@ -96,4 +96,13 @@ func TestRedisPasswordFromTheEnvironment(t *testing.T) {
 	if err := crawl(); err != nil {
 		t.Fatalf("crawl with REDIS_PASSWORD: %v", err)
 	}
+	// newsnorm state reads the same password: stats of what the crawls did.
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"state", "stats", "--config", cfg, "--out", filepath.Join(dir, "{site}-{worker}.jsonl"),
+		"--state", fmt.Sprintf("redis://127.0.0.1:%d/0?outage=1s", port)}, nil, &stdout, &stderr); err != nil {
+		t.Fatalf("state stats with REDIS_PASSWORD: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "tarnama") {
+		t.Errorf("state stats = %q, want the crawled site's row", stdout.String())
+	}
 }
