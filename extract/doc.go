@@ -29,7 +29,11 @@
 //     taken, nor times in page headers, menus, lists of other articles,
 //     comments or copyright lines, nor times after the fetch. A page
 //     without a publish time gets none: never the fetch time.
-//     Published.Local keeps the page's own offset;
+//     Published.Local keeps the page's own offset; for a time given only
+//     in UTC, the offset of the same instant in a zone-less local time on
+//     the page, else the zone of the single-zone country the page names
+//     (<html lang> or og:locale region, country TLD; see pagezone.go).
+//     Published.Time stays the UTC instant;
 //   - modified: the same kinds of sources read for update keys and labels
 //     only (dateModified, article:modified_time, "Updated:", ...);
 //   - authors: JSON-LD author (Persons over Organizations, @id references

@@ -156,7 +156,10 @@ var localSources = []timeCandidate{
 // zone at the same instant in its local clock (a script's
 // "publication_date = '2020-02-17 21:18:11'", a meta tag) found by the
 // localSources: the difference, a whole quarter hour within ±14 h, is the
-// offset. So the day a reader of the page saw is kept.
+// offset. Failing that, the zone of the country the page names (pageZone:
+// its language tag's region, the URL's country TLD) when that country keeps
+// one clock. So the day a reader of the page saw is kept; Time stays the
+// UTC instant.
 func (p *page) inferLocal(pub *Published, tr timeReader) {
 	if pub.Precision == string(timeparse.PrecisionDay) || !utcZone(pub.Zone) {
 		return
@@ -176,6 +179,9 @@ func (p *page) inferLocal(pub *Published, tr timeReader) {
 			pub.Local = pub.Time.In(time.FixedZone("", int(off/time.Second)))
 			return
 		}
+	}
+	if loc := p.pageZone(); loc != nil {
+		pub.Local = pub.Time.In(loc)
 	}
 }
 

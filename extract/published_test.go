@@ -86,6 +86,15 @@ func TestModifiedAndLocal(t *testing.T) {
 		{"infer-offset", "https://prensa.example/2020/02/17/tenemos", "2020-02-17T21:18:11-05:00", "", ""},
 		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
 		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
+		// A UTC time on a page that names a single-zone country: that zone.
+		{"zone-lang-region", "https://zeitung.example/nachtsitzung", "2021-03-07T00:30:00+01:00", "", ""},
+		{"zone-og-locale", "https://news.example/jishin", "2022-05-02T01:10:00+09:00", "", ""},
+		{"zone-cctld", "https://journal.example.fr/feu", "2021-07-15T00:45:00+02:00", "", ""},
+		{"zone-cctld", "https://journal.example.co/feu", "2021-07-14T22:45:00Z", "", ""},                     // .co is generic
+		{"zone-unpadded-second", "https://diario.example.com.bo/autos", "2022-05-03T22:41:00-04:00", "", ""}, // "02:41:0Z" is UTC; .bo is La Paz
+		{"zone-multi", "https://council.example.com/late-vote", "2021-07-14T02:00:00Z", "", ""},              // US: several zones
+		{"zone-multi", "https://council.example.de/late-vote", "2021-07-14T02:00:00Z", "", ""},               // US tag vs .de: no guess
+		{"zone-lang-region", "https://zeitung.example.jp/nachtsitzung", "2021-03-06T23:30:00Z", "", ""},      // AT vs JP: no guess
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -64,7 +64,9 @@ func (p *parser) clock(i int, mode clockMode) (clockMatch, bool) {
 		c.h, c.mi = t.val, m.val
 		j += 2
 		if p.isPunct(j, ':') {
-			if s := p.numAt(j + 1); s != nil && s.ndig == 2 {
+			// After a 'T' a one-digit second is a template's unpadded
+			// number ("2020-12-05T23:15:0Z").
+			if s := p.numAt(j + 1); s != nil && (s.ndig == 2 || mode == clockISO && s.ndig == 1) {
 				c.s, c.hasSec = s.val, true
 				j = p.fraction(j+2, &c)
 			}

@@ -86,6 +86,7 @@ func TestParseISO(t *testing.T) {
 		{name: "rfc3339 Z", in: "2016-12-28T06:12:00Z", want: "2016-12-28T06:12:00Z", prec: sec, zone: "Z"},
 		{name: "rfc3339 offset", in: "2016-12-28T06:12:00+03:30", want: "2016-12-28T02:42:00Z", prec: sec, zone: "+03:30"},
 		{name: "fraction and basic offset", in: "2016-12-28T06:12:00.123+0330", want: "2016-12-28T02:42:00.123Z", prec: sec, zone: "+03:30"},
+		{name: "unpadded second", in: "2020-12-05T23:15:0Z", want: "2020-12-05T23:15:00Z", prec: sec, zone: "Z"},
 		{name: "nanoseconds", in: "2016-12-28T06:12:00.123456789Z", want: "2016-12-28T06:12:00.123456789Z", prec: sec, zone: "Z"},
 		{name: "negative offset", in: "2016-12-28T06:12:00-05:00", want: "2016-12-28T11:12:00Z", prec: sec, zone: "-05:00"},
 		{name: "space separated", in: "2016-12-28 06:12:00", want: "2016-12-28T06:12:00Z", prec: sec, zone: dflt},
