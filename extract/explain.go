@@ -262,32 +262,6 @@ func (p *page) explainID(canonical string) []Candidate {
 	return append(out, Candidate{Source: "url-hash", Raw: canonical, Value: HashID(canonical), ok: true})
 }
 
-// explainTimeReader is a timeReader that notes, in *tried, the times a
-// candidate tried and could not read: what made it invalid rather than
-// empty.
-func explainTimeReader(opts timeparse.Options, tried *[]Candidate) timeReader {
-	return timeReader{
-		parse: func(raw string) *Published {
-			if raw == "" {
-				return nil
-			}
-			r, err := timeparse.Parse(raw, opts)
-			if err != nil {
-				*tried = append(*tried, Candidate{Raw: raw, Verdict: VerdictInvalid, Why: err.Error()})
-				return nil
-			}
-			return fromResult(r)
-		},
-		find: func(text string) *Published {
-			if r, ok := timeparse.Find(text, opts); ok {
-				return fromResult(r)
-			}
-			*tried = append(*tried, Candidate{Raw: truncate(text, 120), Verdict: VerdictInvalid, Why: "no time in the text"})
-			return nil
-		},
-	}
-}
-
 // timeValue is a time candidate's normalised value: RFC 3339 with its
 // precision, zone and calendar.
 func timeValue(pub *Published) string {
@@ -303,7 +277,7 @@ func timeValue(pub *Published) string {
 
 func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 	var tried []Candidate
-	tr := explainTimeReader(opts, &tried)
+	tr := noteTimeReader(opts, &tried)
 	value := timeValue
 	future := func(c *Candidate, pub *Published) {
 		if !opts.Now.IsZero() && pub.Time.After(opts.Now) {
@@ -326,17 +300,8 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 		})
 	}
 	for _, cand := range publishedChain {
-		tried = tried[:0]
-		pub, src := cand(p, tr)
-		name := candidateName(cand, "published")
-		for _, t := range tried {
-			t.Source = name
-			out = append(out, t)
-		}
+		pub, src := p.tryTime(cand, "published", "datePublished", tr, &tried, &out)
 		if pub == nil {
-			if len(tried) == 0 {
-				out = append(out, p.whyNoTime(name, "datePublished"))
-			}
 			continue
 		}
 		c := Candidate{Source: src, Raw: pub.Raw, Value: value(pub), ok: true}
@@ -344,6 +309,25 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// tryTime runs one candidate of a time chain for an explanation: the
+// times it tried and could not read go to out as invalid, named after it
+// (prefix cut from its name), and when it found nothing and tried nothing,
+// why not (whyNoTime, for the microdata property prop). It returns what
+// the candidate found.
+func (p *page) tryTime(cand timeCandidate, prefix, prop string, tr timeReader, tried, out *[]Candidate) (*Published, string) {
+	*tried = (*tried)[:0]
+	t, src := cand(p, tr)
+	name := candidateName(cand, prefix)
+	for _, c := range *tried {
+		c.Source = name
+		*out = append(*out, c)
+	}
+	if t == nil && len(*tried) == 0 {
+		*out = append(*out, p.whyNoTime(name, prop))
+	}
+	return t, src
 }
 
 // explainRepeats records the blocks dropRepeats took out of the body,

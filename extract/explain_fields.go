@@ -29,21 +29,12 @@ func stopped(cands []Candidate) {
 
 func (p *page) explainModified(opts timeparse.Options, pub *Published) []Candidate {
 	var tried []Candidate
-	tr := explainTimeReader(opts, &tried)
+	tr := noteTimeReader(opts, &tried)
 	var out []Candidate
 	ended, dropped := false, false
 	for _, cand := range modifiedChain {
-		tried = tried[:0]
-		m, src := cand(p, tr)
-		name := candidateName(cand, "modified")
-		for _, t := range tried {
-			t.Source = name
-			out = append(out, t)
-		}
+		m, src := p.tryTime(cand, "modified", "dateModified", tr, &tried, &out)
 		if m == nil {
-			if len(tried) == 0 {
-				out = append(out, p.whyNoTime(name, "dateModified"))
-			}
 			continue
 		}
 		c := Candidate{Source: src, Raw: m.Raw, Value: timeValue(m), ok: true}

@@ -126,18 +126,27 @@ func (p *page) headlineJSONLD() (string, string) {
 	return "", ""
 }
 
+// splitTitle splits a title at its first separator (firstSeparator) into
+// trimmed parts; sep is "" when it has none.
+func splitTitle(t string) (sep string, parts []string) {
+	if sep = firstSeparator(t); sep == "" {
+		return "", nil
+	}
+	parts = strings.Split(t, sep)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return sep, parts
+}
+
 // cutNamedParts removes from either end of a headline the parts that
 // name the site or the article's section ("Headline - Example.com",
 // "Headline | Sport"): the cautious cut for a headline the page gives as
 // one, which keeps every other part.
 func (p *page) cutNamedParts(t string) string {
-	sep := firstSeparator(t)
+	sep, parts := splitTitle(t)
 	if sep == "" {
 		return t
-	}
-	parts := strings.Split(t, sep)
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
 	}
 	names := p.cutNames()
 	for len(parts) > 1 && isSiteName(parts[len(parts)-1], names) {
@@ -288,13 +297,9 @@ func (p *page) cutSiteName(t, heading string) string {
 	if heading != "" && heading != t && strings.Contains(t, heading) {
 		return heading
 	}
-	sep := firstSeparator(t)
+	sep, parts := splitTitle(t)
 	if sep == "" {
 		return t
-	}
-	parts := strings.Split(t, sep)
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
 	}
 	names := p.cutNames()
 	cut := false

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"sort"
 	"strings"
 	"time"
 
@@ -70,31 +69,10 @@ func (p *page) modifiedJSONLD(tr timeReader) (*Published, string) {
 }
 
 func (p *page) modifiedMeta(tr timeReader) (*Published, string) {
-	for _, k := range modifiedMeta {
-		if v, ok := p.meta[k]; ok {
-			if m := tr.parse(v); m != nil {
-				return m, "meta:" + k
-			}
-		}
+	if m, src := p.metaListTime(tr, modifiedMeta[:], "updated"); m != nil {
+		return m, src
 	}
-	if v := p.parselyPage("updated"); v != "" {
-		if m := tr.parse(v); m != nil {
-			return m, "meta:parsely-page"
-		}
-	}
-	var keys []string
-	for k := range p.meta {
-		if metaModifiedName(k) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if m := tr.parse(p.meta[k]); m != nil {
-			return m, "meta:" + k
-		}
-	}
-	return nil, ""
+	return p.metaMatchingTime(tr, metaModifiedName)
 }
 
 // metaModifiedName reports whether a meta name is an update time's
@@ -113,14 +91,7 @@ func (p *page) modifiedMicrodata(tr timeReader) (*Published, string) {
 		if !hasToken(attr(n, "itemprop"), "dateModified") || offArticle(n, p.profile.Boilerplate) {
 			continue
 		}
-		raw, ok := attrOK(n, "content")
-		if !ok {
-			raw, ok = attrOK(n, "datetime")
-		}
-		if !ok {
-			raw = nodeText(n)
-		}
-		if m := tr.parse(strings.TrimSpace(raw)); m != nil {
+		if m := tr.parse(microdataTime(n)); m != nil {
 			return m, "microdata"
 		}
 	}

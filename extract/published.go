@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,7 +89,12 @@ var urlDates = []*regexp.Regexp{
 }
 
 // newTimeReader returns a timeReader with the page's options.
-func newTimeReader(opts timeparse.Options) timeReader {
+func newTimeReader(opts timeparse.Options) timeReader { return noteTimeReader(opts, nil) }
+
+// noteTimeReader is newTimeReader that, when tried is not nil, notes there
+// the times a candidate tried and could not read (extract --explain: what
+// made a candidate invalid rather than empty).
+func noteTimeReader(opts timeparse.Options, tried *[]Candidate) timeReader {
 	return timeReader{
 		parse: func(raw string) *Published {
 			if raw == "" {
@@ -96,6 +102,9 @@ func newTimeReader(opts timeparse.Options) timeReader {
 			}
 			r, err := timeparse.Parse(raw, opts)
 			if err != nil {
+				if tried != nil {
+					*tried = append(*tried, Candidate{Raw: raw, Verdict: VerdictInvalid, Why: err.Error()})
+				}
 				return nil
 			}
 			return fromResult(r)
@@ -103,6 +112,9 @@ func newTimeReader(opts timeparse.Options) timeReader {
 		find: func(text string) *Published {
 			if r, ok := timeparse.Find(text, opts); ok {
 				return fromResult(r)
+			}
+			if tried != nil {
+				*tried = append(*tried, Candidate{Raw: truncate(text, 120), Verdict: VerdictInvalid, Why: "no time in the text"})
 			}
 			return nil
 		},
@@ -218,16 +230,40 @@ func (p *page) publishedJSONLD(tr timeReader) (*Published, string) {
 // publishedMeta reads the publishedMeta tags in order, then the JSON in
 // Parse.ly's older parsely-page tag.
 func (p *page) publishedMeta(tr timeReader) (*Published, string) {
-	for _, k := range publishedMeta {
+	return p.metaListTime(tr, publishedMeta[:], "pub_date")
+}
+
+// metaListTime reads the meta tags names in order, then the field of the
+// JSON in Parse.ly's parsely-page tag.
+func (p *page) metaListTime(tr timeReader, names []string, parselyField string) (*Published, string) {
+	for _, k := range names {
 		if v, ok := p.meta[k]; ok {
-			if pub := tr.parse(v); pub != nil {
-				return pub, "meta:" + k
+			if t := tr.parse(v); t != nil {
+				return t, "meta:" + k
 			}
 		}
 	}
-	if v := p.parselyPage("pub_date"); v != "" {
-		if pub := tr.parse(v); pub != nil {
-			return pub, "meta:parsely-page"
+	if v := p.parselyPage(parselyField); v != "" {
+		if t := tr.parse(v); t != nil {
+			return t, "meta:parsely-page"
+		}
+	}
+	return nil, ""
+}
+
+// metaMatchingTime reads the meta tags whose names match, in the order of
+// the names.
+func (p *page) metaMatchingTime(tr timeReader, match func(string) bool) (*Published, string) {
+	var keys []string
+	for k := range p.meta {
+		if match(k) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if t := tr.parse(p.meta[k]); t != nil {
+			return t, "meta:" + k
 		}
 	}
 	return nil, ""
@@ -247,6 +283,19 @@ func (p *page) parselyPage(field string) string {
 	return strings.TrimSpace(s)
 }
 
+// microdataTime is the time an itemprop element carries: its content or
+// datetime attribute, else its text.
+func microdataTime(n *html.Node) string {
+	raw, ok := attrOK(n, "content")
+	if !ok {
+		raw, ok = attrOK(n, "datetime")
+	}
+	if !ok {
+		raw = nodeText(n)
+	}
+	return strings.TrimSpace(raw)
+}
+
 // publishedMicrodata reads itemprop=datePublished, on <meta> or any other
 // element but <time> (see publishedTimeElement), outside lists of other
 // articles: its content or datetime attribute, else its text.
@@ -255,14 +304,7 @@ func (p *page) publishedMicrodata(tr timeReader) (*Published, string) {
 		if n.Data == "time" || !hasToken(attr(n, "itemprop"), "datePublished") || offArticle(n, p.profile.Boilerplate) {
 			continue
 		}
-		raw, ok := attrOK(n, "content")
-		if !ok {
-			raw, ok = attrOK(n, "datetime")
-		}
-		if !ok {
-			raw = nodeText(n)
-		}
-		if pub := tr.parse(strings.TrimSpace(raw)); pub != nil {
+		if pub := tr.parse(microdataTime(n)); pub != nil {
 			p.spots = append(p.spots, spot{elem: n})
 			return pub, "microdata"
 		}

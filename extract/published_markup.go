@@ -336,19 +336,7 @@ func markupDate(n *html.Node) (string, string) {
 // "cludo:date", ...), in the order of the names, and never an update,
 // expiry or image time.
 func (p *page) publishedMetaAny(tr timeReader) (*Published, string) {
-	var keys []string
-	for k := range p.meta {
-		if metaPublishName(k) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if pub := tr.parse(p.meta[k]); pub != nil {
-			return pub, "meta:" + k
-		}
-	}
-	return nil, ""
+	return p.metaMatchingTime(tr, metaPublishName)
 }
 
 func metaPublishName(k string) bool {

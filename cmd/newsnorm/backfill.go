@@ -147,16 +147,8 @@ func runBackfillWARC(ctx context.Context, g *globalOptions, o backfillOptions, a
 	if o.retry || o.feedOnly || o.warc != "" {
 		return fmt.Errorf("%w: --from-warc takes no --retry-failed, --feed-only or --warc", errUsage)
 	}
-	files, err := pipeline.NewWARCFiles(args, g.stdin)
+	files, sel, cfg, log, err := g.warcPrelude(args, o.sites, o.all)
 	if err != nil {
-		return err
-	}
-	cfg, log, err := g.prelude()
-	if err != nil {
-		return err
-	}
-	sel := pipeline.WARCSelect{Sites: o.sites, All: o.all}
-	if err := sel.Check(cfg); err != nil {
 		return err
 	}
 	r, err := o.startRun(ctx, g, "backfill", cfg, log)

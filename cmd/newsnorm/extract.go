@@ -147,16 +147,8 @@ func (o *extractOptions) printResult(g *globalOptions, name, pageURL string, t p
 // and the files after it are still read, and the run exits 1; article
 // pages that give no valid article make it exit 3.
 func runExtractWARC(ctx context.Context, g *globalOptions, o extractOptions, args []string) error {
-	files, err := pipeline.NewWARCFiles(args, g.stdin)
+	files, sel, cfg, log, err := g.warcPrelude(args, o.sites, o.all)
 	if err != nil {
-		return err
-	}
-	cfg, log, err := g.prelude()
-	if err != nil {
-		return err
-	}
-	sel := pipeline.WARCSelect{Sites: o.sites, All: o.all}
-	if err := sel.Check(cfg); err != nil {
 		return err
 	}
 	x := pipeline.NewReplay(cfg, sel, o.out, g.stdout, log)

@@ -15,6 +15,7 @@ import (
 	"github.com/newsnorm/newsnorm/internal/buildinfo"
 	"github.com/newsnorm/newsnorm/internal/profiling"
 	"github.com/newsnorm/newsnorm/internal/termstatus"
+	"github.com/newsnorm/newsnorm/pipeline"
 )
 
 // globalOptions are the flags every command takes, and what a command
@@ -95,6 +96,23 @@ func (g *globalOptions) prelude() (*config.Config, *slog.Logger, error) {
 		return nil, nil, err
 	}
 	return cfg, log, nil
+}
+
+// warcPrelude is the prelude of the commands that read WARC files: the
+// files (arguments, or names on stdin for -), checked before anything is
+// read, then the config and logger, and the records selected (--site,
+// --all) checked against the config.
+func (g *globalOptions) warcPrelude(args, sites []string, all bool) (*pipeline.WARCFiles, pipeline.WARCSelect, *config.Config, *slog.Logger, error) {
+	sel := pipeline.WARCSelect{Sites: sites, All: all}
+	files, err := pipeline.NewWARCFiles(args, g.stdin)
+	if err != nil {
+		return nil, sel, nil, nil, err
+	}
+	cfg, log, err := g.prelude()
+	if err == nil {
+		err = sel.Check(cfg)
+	}
+	return files, sel, cfg, log, err
 }
 
 // stateOverride is the state a command line sets: flag, else
