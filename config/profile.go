@@ -21,6 +21,7 @@ func (s *Site) Profile() *extract.Profile {
 		Article:     s.article,
 		Location:    s.location,
 		DayFirst:    s.DateOrder == "dmy",
+		MonthFirst:  s.DateOrder == "mdy",
 		ID:          rule(s.Fields.ID),
 		Headline:    rule(s.Fields.Headline),
 		Published:   rule(s.Fields.Published),

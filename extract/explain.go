@@ -308,6 +308,11 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 		future(&c, pub)
 		out = append(out, c)
 	}
+	// A shown date that is earlier than the markup's (shownEarlier).
+	if pub, src, _ := p.published(opts); pub != nil && strings.HasPrefix(src, "shown:") {
+		out = append(out, Candidate{Source: src, Raw: pub.Raw, Value: value(pub), ok: true,
+			Why: "the page shows this date, earlier than its markup's"})
+	}
 	return out
 }
 

@@ -61,7 +61,8 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	a.ID, src, missed = p.id(a.URL)
 	field("id", a.ID != "", src, missed)
 
-	opts := timeparse.Options{Location: prof.Location, DayFirst: prof.DayFirst, Now: in.FetchedAt}
+	dayFirst := prof.DayFirst || !prof.MonthFirst && p.dayFirst()
+	opts := timeparse.Options{Location: prof.Location, DayFirst: dayFirst, Now: in.FetchedAt}
 	a.Published, src, missed = p.published(opts)
 	raw := ""
 	if a.Published != nil {

@@ -108,3 +108,38 @@ func isLetters(s string) bool {
 	}
 	return true
 }
+
+// monthFirstRegions write numeric dates month first: 03/04/2016 is
+// March 4. Canada writes both ways, so its pages go by their language.
+var monthFirstRegions = map[string]bool{"US": true, "PH": true, "FM": true, "MH": true, "PW": true}
+
+// dayFirst reports whether the page's own locale reads an ambiguous
+// numeric date (03/04/2016) day first: the first of its language tag's
+// region, og:locale's region and its URL's country TLD that is known
+// decides; without one, every language but English writes the day first,
+// and English (or no language) is read month first, as US pages write it.
+// A site's date_order overrides this.
+func (p *page) dayFirst() bool {
+	for _, c := range []string{tagRegion(p.lang), tagRegion(p.meta["og:locale"]), p.tldCountry()} {
+		if c != "" && c != "CA" {
+			return !monthFirstRegions[c]
+		}
+	}
+	for _, tag := range []string{p.lang, p.meta["og:locale"]} {
+		if l := primaryLanguage(tag); l != "" {
+			return l != "en"
+		}
+	}
+	return false
+}
+
+// primaryLanguage is the lower-cased primary subtag of a language tag
+// ("pt" of "pt-BR", "de" of "de_AT"); "" when there is none.
+func primaryLanguage(tag string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(tag), "-")
+	l, _, _ = strings.Cut(l, "_")
+	if len(l) < 2 || len(l) > 3 || !isLetters(l) {
+		return ""
+	}
+	return strings.ToLower(l)
+}

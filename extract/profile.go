@@ -21,8 +21,11 @@ type Profile struct {
 	Article *regexp.Regexp
 	// Location applies to timestamps that name no zone; nil means UTC.
 	Location *time.Location
-	// DayFirst reads ambiguous numeric dates as day/month.
-	DayFirst bool
+	// DayFirst reads ambiguous numeric dates as day/month, MonthFirst as
+	// month/day; with neither, the page's own locale decides (see
+	// page.dayFirst).
+	DayFirst   bool
+	MonthFirst bool
 
 	ID        FieldRule
 	Headline  FieldRule

@@ -145,12 +145,50 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 		spots := len(p.spots)
 		pub, src := c(p, tr)
 		if pub != nil && !future(pub, opts.Now) {
+			if shown, ssrc := p.shownEarlier(tr, pub, src, opts.Now); shown != nil {
+				pub, src = shown, ssrc
+			}
 			p.inferLocal(pub, tr)
 			return pub, src, profMiss
 		}
 		p.spots = p.spots[:spots] // a passed-over date's line is body text
 	}
 	return nil, "", profMiss
+}
+
+// machineSource reports whether a publish-time source reads markup meant
+// for machines (JSON-LD, meta tags, microdata) rather than what the page
+// shows.
+func machineSource(src string) bool {
+	return strings.HasPrefix(src, "json-ld") || strings.HasPrefix(src, "meta") || src == "microdata"
+}
+
+// shownEarlier is the date the page shows for its article when that is
+// at least two days before the publish time its machine markup gives
+// (pub, from src): a line by the heading that is little more than a date
+// ("By Ana Ruiz · Apr 26, 2023", "Published: 8 Oct 2022"). An article
+// cannot be shown as published before it was, so the markup's later date
+// is a re-import or re-publication, and the earliest date the article
+// states for itself is its publish date. An update label is never read
+// here, so a page that shows only a later "Updated" date keeps the
+// markup's. Two days, not one, so that a date printed in the page's own
+// zone is not taken for a different day. Source "shown:" and the line's.
+func (p *page) shownEarlier(tr timeReader, pub *Published, src string, now time.Time) (*Published, string) {
+	if !machineSource(src) {
+		return nil, ""
+	}
+	spots := len(p.spots)
+	shown, ssrc := p.nearHeading(tr, true)
+	day := pub.Time
+	if !pub.Local.IsZero() {
+		day = pub.Local
+	}
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	if shown == nil || future(shown, now) || !shown.Time.Before(d.AddDate(0, 0, -1)) {
+		p.spots = p.spots[:spots]
+		return nil, ""
+	}
+	return shown, "shown:" + ssrc
 }
 
 // localSources are the candidates inferLocal asks for a time without a

@@ -46,6 +46,18 @@ func TestPublishedSources(t *testing.T) {
 		{"image-url", "https://news.example/article/A2025112914320005196", "2025-11-29", "image-url"},
 		{"time-in-article-aside", "https://dev.example/posts/2021/git", "2021-06-06", "time"},
 		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
+		// A date shown by the heading two or more days before the markup's
+		// is the publish date; a later one, one a day off (the page's own
+		// zone), or one in a caption is not.
+		{"shown-earlier", "https://studio.example/blog/yoga-class-prices", "2024-08-25", "shown:text:heading"},
+		{"shown-later", "https://fit.example/guide/gym-machines", "2024-04-10", "json-ld"},
+		{"shown-caption", "https://wire.example/bread-prices", "2023-04-28", "json-ld"},
+		{"shown-next-day", "https://blog.example/comfort-watches", "2025-12-19", "meta:article:published_time"},
+		// 02/12/2024 in the page's own date order.
+		{"numeric-date", "https://diario.example.es/rescate", "2024-12-02", "text:heading"},
+		{"numeric-date", "https://news.example.com/rescue", "2024-02-12", "text:heading"},
+		{"numeric-date-lang", "https://news.example.com/rescue", "2024-12-02", "text:heading"},
+		{"numeric-date-us", "https://diario.example.es/rescate", "2024-02-12", "text:heading"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -173,5 +185,30 @@ func TestPassedOverDateStaysInBody(t *testing.T) {
 	}
 	if !strings.Contains(a.Body, "opening night by the river") {
 		t.Errorf("Body = %q, want the line of the passed-over date", a.Body)
+	}
+}
+
+// TestDateOrderOverride checks that a site's date_order wins over the
+// page's locale.
+func TestDateOrderOverride(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "dates", "numeric-date-lang.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		prof *extract.Profile
+		want string
+	}{
+		{&extract.Profile{Name: "mdy", MonthFirst: true}, "2024-02-12"},
+		{&extract.Profile{Name: "dmy", DayFirst: true}, "2024-12-02"},
+		{nil, "2024-12-02"},
+	} {
+		a, err := extract.Extract(extract.Input{HTML: src, URL: "https://news.example.com/rescue", FetchedAt: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)}, c.prof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Published == nil || a.Published.Time.Format(time.DateOnly) != c.want {
+			t.Errorf("profile %+v: Published = %+v, want %s", c.prof, a.Published, c.want)
+		}
 	}
 }

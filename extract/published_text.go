@@ -28,6 +28,17 @@ const (
 // publishedNearHeading finds a date in the short blocks just after the
 // main heading, then just before it. Source "text:heading".
 func (p *page) publishedNearHeading(tr timeReader) (*Published, string) {
+	return p.nearHeading(tr, false)
+}
+
+// shownLen is how much text besides the date a line may hold to be the
+// date the page shows for its article ("By Ana Ruiz · March 1, 2024"),
+// not a date mentioned in a standfirst or a caption.
+const shownLen = 48
+
+// nearHeading is publishedNearHeading; with alone, only a line that is
+// little more than the date (shownLen), outside figures and captions.
+func (p *page) nearHeading(tr timeReader, alone bool) (*Published, string) {
 	h := p.headingNode()
 	if h == nil {
 		return nil, ""
@@ -53,6 +64,9 @@ func (p *page) publishedNearHeading(tr timeReader) (*Published, string) {
 		}
 		pub := p.datelineDate(tr, b.Text, lower)
 		if pub == nil || inOtherArticles(b.Node) {
+			return nil
+		}
+		if alone && (len(collapseSpace(b.Text))-len(pub.Raw) > shownLen || inFigure(b.Node)) {
 			return nil
 		}
 		// Before the heading, only a line of the heading's own
@@ -108,6 +122,16 @@ func (p *page) headingNode() *html.Node {
 		}
 	}
 	return nil
+}
+
+// inFigure reports whether n lies in a <figure> or <figcaption>.
+func inFigure(n *html.Node) bool {
+	for c := n; c != nil; c = c.Parent {
+		if c.Type == html.ElementNode && (c.Data == "figure" || c.Data == "figcaption") {
+			return true
+		}
+	}
+	return false
 }
 
 // nthParent is the ancestor k levels up from n, or the root.
