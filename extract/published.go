@@ -206,7 +206,8 @@ var localSources = []timeCandidate{
 // zone at the same instant in its local clock (a script's
 // "publication_date = '2020-02-17 21:18:11'", a meta tag) found by the
 // localSources: the difference, a whole quarter hour within ±14 h, is the
-// offset. Failing that, the zone of the country the page names (pageZone:
+// offset; or the same instant that one of them states with its offset
+// (a <time datetime="2025-12-18T19:05:00-08:00">). Failing that, the zone of the country the page names (pageZone:
 // its language tag's region, the URL's country TLD) when that country keeps
 // one clock. So the day a reader of the page saw is kept; Time stays the
 // UTC instant.
@@ -218,6 +219,10 @@ func (p *page) inferLocal(pub *Published, tr timeReader) {
 	defer func() { p.spots = p.spots[:spots] }()
 	for _, c := range localSources {
 		o, _ := c(p, tr)
+		if o != nil && !o.Local.IsZero() && !utcZone(o.Zone) && o.Time.Equal(pub.Time) {
+			pub.Local = o.Local // the same instant, in the offset the page states elsewhere
+			return
+		}
 		if o == nil || o.Precision == string(timeparse.PrecisionDay) || !o.Local.IsZero() || o.Zone != "UTC (default)" {
 			continue
 		}

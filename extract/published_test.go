@@ -98,6 +98,8 @@ func TestModifiedAndLocal(t *testing.T) {
 		{"infer-offset", "https://prensa.example/2020/02/17/tenemos", "2020-02-17T21:18:11-05:00", "", ""},
 		{"modified-before-published", "https://news.example/old-template", "2021-03-04T10:00:00Z", "", ""},
 		{"byline-after-heading", "https://downtown.example/post/new-businesses", "", "", ""},
+		// A UTC time whose instant the page states elsewhere with its offset.
+		{"offset-elsewhere", "https://blog.example/evangelists", "2025-12-18T19:05:00-08:00", "", ""},
 		// A UTC time on a page that names a single-zone country: that zone.
 		{"zone-lang-region", "https://zeitung.example/nachtsitzung", "2021-03-07T00:30:00+01:00", "", ""},
 		{"zone-og-locale", "https://news.example/jishin", "2022-05-02T01:10:00+09:00", "", ""},
