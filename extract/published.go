@@ -56,10 +56,11 @@ var publishedMeta = []string{
 }
 
 // publishedLabels introduce a publish time in the page text, most specific
-// first (a label that is a prefix of another comes after it).
+// first (a label that is a prefix of another comes after it). Not
+// "Released:": on a review it is the date of the book, film or product.
 var publishedLabels = []string{
 	"Published:", "Published on", "First published", "Publication date:", "Date published:",
-	"Posted on", "Posted at", "Posted:", "Released:", "Published", "Posted", "Date:",
+	"Posted on", "Posted at", "Posted:", "Published", "Posted", "Date:",
 	"Publié le", "Publié :", "Publié", "Mis en ligne le",
 	"Veröffentlicht am", "Veröffentlicht:", "Erschienen am", "Veröffentlicht",
 	"Publicado el", "Publicado:", "Fecha de publicación:", "Publicado em", "Publicado",
@@ -457,20 +458,39 @@ const labelReach = 80
 // the page text.
 func (p *page) publishedLabel(tr timeReader) (*Published, string) {
 	var pub *Published
-	var src string
-	p.eachLabelled(publishedLabels, false, func(v, label string, b content.Block) bool {
+	var label string
+	var at content.Block
+	n := 0 // dated lines that start with label
+	done := func() bool { return pub != nil && n < listedLabel }
+	p.eachLabelled(publishedLabels, false, func(v, l string, b content.Block) bool {
+		if pub != nil && l != label {
+			if done() {
+				return true
+			}
+			pub, n = nil, 0 // the last label's lines were a list's
+		}
 		v = truncate(v, 3*labelReach)
-		if pub = tr.find(v); pub != nil && strings.Index(v, pub.Raw) > labelReach {
-			pub = nil
+		t := tr.find(v)
+		if t == nil || strings.Index(v, t.Raw) > labelReach {
+			return false
 		}
-		if pub != nil {
-			src = "label:" + strings.TrimRight(label, ": ")
-			p.spots = append(p.spots, spot{block: b})
+		if pub == nil {
+			pub, label, at = t, l, b
 		}
-		return pub != nil
+		n++
+		return false
 	})
-	return pub, src
+	if !done() {
+		return nil, ""
+	}
+	p.spots = append(p.spots, spot{block: at})
+	return pub, "label:" + strings.TrimRight(label, ": ")
 }
+
+// listedLabel is how many dated lines one label may start before they are
+// taken for a list's (an events page's "Date: 19 March 2026" under each
+// event) and the label for no publish time.
+const listedLabel = 3
 
 // publishedURL reads a date in the URL path (/2016/12/28/): precision day.
 func (p *page) publishedURL(tr timeReader) (*Published, string) {

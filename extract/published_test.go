@@ -53,6 +53,10 @@ func TestPublishedSources(t *testing.T) {
 		{"shown-later", "https://fit.example/guide/gym-machines", "2024-04-10", "json-ld"},
 		{"shown-caption", "https://wire.example/bread-prices", "2023-04-28", "json-ld"},
 		{"shown-next-day", "https://blog.example/comfort-watches", "2025-12-19", "meta:article:published_time"},
+		// "Released:" dates the book, and a label that starts a list's
+		// lines ("Date:" under each event) dates none of them.
+		{"released-label", "https://reading.example/book-beat", "2025-12-20", "text:heading"},
+		{"listed-labels", "https://events.example/tech-events-2026", "2025-10-13", "text:heading"},
 		// 02/12/2024 in the page's own date order.
 		{"numeric-date", "https://diario.example.es/rescate", "2024-12-02", "text:heading"},
 		{"numeric-date", "https://news.example.com/rescue", "2024-02-12", "text:heading"},
