@@ -82,12 +82,18 @@ var updatedLabels = []string{
 
 // urlDates find dates in URL paths: /2016/12/28/, /2016-12-28/,
 // /201612/28/, -20161228 (a compact date between separators, not part
-// of a longer number). Each has the year, month and day groups.
+// of a longer number), /2016/december/28/. Each has the year, month and day groups.
 var urlDates = []*regexp.Regexp{
 	regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`),
 	regexp.MustCompile(`/((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`),
 	regexp.MustCompile(`[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
+	// /2023/october/03/, /2023/oct/03/: an English month name.
+	regexp.MustCompile(`(?i)/((?:19|20)\d{2})/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)`),
 }
+
+// urlMonths numbers the month names urlDates reads.
+var urlMonths = map[string]string{"jan": "01", "feb": "02", "mar": "03", "apr": "04", "may": "05", "jun": "06",
+	"jul": "07", "aug": "08", "sep": "09", "oct": "10", "nov": "11", "dec": "12"}
 
 // newTimeReader returns a timeReader with the page's options.
 func newTimeReader(opts timeparse.Options) timeReader { return noteTimeReader(opts, nil) }
@@ -496,6 +502,9 @@ const listedLabel = 3
 func (p *page) publishedURL(tr timeReader) (*Published, string) {
 	for _, re := range urlDates {
 		if m := re.FindStringSubmatch(p.url.Path); m != nil {
+			if mm, ok := urlMonths[strings.ToLower(m[2])]; ok {
+				m[2] = mm
+			}
 			if pub := tr.parse(m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])); pub != nil {
 				return pub, "url"
 			}
