@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -63,6 +65,9 @@ func (p *page) headline() (string, string, bool) {
 		if h := p.mainHeading(); len(h) > len(v) && strings.HasPrefix(h, v) && !strings.HasPrefix(src, "h1") && extendsHeadline(h[len(v):]) {
 			// og:title cut short without an ellipsis: the heading has it whole.
 			return h, "h1", profMiss
+		}
+		if p.headingOverMeta(v, src) {
+			return p.mainHeading(), "h1", profMiss
 		}
 		return v, src, profMiss
 	}
@@ -393,4 +398,145 @@ func squash(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// headingOverMeta reports whether the page's visible main heading is the
+// article's own headline rather than v, a metadata headline from src
+// (JSON-LD, og:title and the like) that words it differently. News
+// publishers give the headline they mean in their metadata and set a
+// shorter or longer one in the page, so on a page that says it is news (a
+// NewsArticle-type JSON-LD object, see ldNews) the metadata stays. Other
+// pages (blogs, guides, company pages) often carry an SEO title in their
+// metadata that is written for search results, not for the reader; there
+// the heading wins:
+//
+//   - over a JSON-LD headline of a BlogPosting, Article or the like, when
+//     the heading shares a word with it or another metadata headline
+//     (og:title, <title>) gives the heading, so that a label for a heading
+//     ("The Blog", "Perspectives") does not win;
+//   - over og:title and the like, when the heading matches the URL's slug
+//     (which the site made from the headline as first written) better than
+//     the metadata does, unless the heading only adds words to the metadata
+//     (a kicker before it or a longer version: the metadata is the
+//     headline the site chose to show elsewhere).
+func (p *page) headingOverMeta(v, src string) bool {
+	h := p.mainHeading()
+	if h == "" || strings.EqualFold(h, v) || p.ldNews() {
+		return false
+	}
+	switch {
+	case src == "json-ld":
+		if shareWord(h, v) {
+			return true
+		}
+		m, _ := p.headlineMeta()
+		t, _ := p.headlineTitle()
+		return strings.EqualFold(h, m) || strings.EqualFold(h, t)
+	case strings.HasPrefix(src, "meta:"):
+		slug := slugWords(p.url.Path)
+		hw, vw := headlineWords(h), headlineWords(v)
+		return wordF1(slug, hw) > wordF1(slug, vw) && !subset(vw, hw)
+	}
+	return false
+}
+
+// ldNews reports whether one of the page's JSON-LD article objects has a
+// news type (NewsArticle, ReportageNewsArticle, ..., LiveBlogPosting).
+func (p *page) ldNews() bool {
+	for _, o := range p.jsonLD() {
+		if hasNewsType(o["@type"]) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNewsType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		v = strings.ToLower(v)
+		return strings.Contains(v, "newsarticle") || strings.Contains(v, "liveblogposting")
+	case []any:
+		for _, e := range v {
+			if hasNewsType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headlineWords are the lower-cased words (runs of letters and digits)
+// of a headline, as a set.
+func headlineWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(html.UnescapeString(s)), notWordRune) {
+		out[w] = true
+	}
+	return out
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+}
+
+// slugWords are the words of the longest segment of a URL path (the
+// slug: "/blog/how-to-use-gym-equipment/" gives how, to, use, gym,
+// equipment), without a file extension and without numbers (IDs, years).
+func slugWords(path string) map[string]bool {
+	if u, err := url.PathUnescape(path); err == nil {
+		path = u
+	}
+	seg := ""
+	for _, s := range strings.Split(path, "/") {
+		if len(s) > len(seg) {
+			seg = s
+		}
+	}
+	if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 5 {
+		seg = seg[:i]
+	}
+	out := headlineWords(seg)
+	for w := range out {
+		if strings.Trim(w, "0123456789") == "" {
+			delete(out, w)
+		}
+	}
+	return out
+}
+
+// wordF1 is the F1 of the words b has of a (0 when either is empty).
+func wordF1(a, b map[string]bool) float64 {
+	n := 0
+	for w := range b {
+		if a[w] {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	prec, rec := float64(n)/float64(len(b)), float64(n)/float64(len(a))
+	return 2 * prec * rec / (prec + rec)
+}
+
+// subset reports whether every word of a is in b.
+func subset(a, b map[string]bool) bool {
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// shareWord reports whether two headlines have a word in common.
+func shareWord(a, b string) bool {
+	bw := headlineWords(b)
+	for w := range headlineWords(a) {
+		if bw[w] {
+			return true
+		}
+	}
+	return false
 }
