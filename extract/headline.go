@@ -41,7 +41,7 @@ func (p *page) headline() (string, string, bool) {
 		}
 		profMiss = true
 	}
-	var cut, cutSrc string
+	var cut, cutSrc, whole string
 	for _, c := range headlineChain {
 		v, src := c(p)
 		v = unwrapHeadline(collapseSpace(v))
@@ -49,17 +49,22 @@ func (p *page) headline() (string, string, bool) {
 			continue
 		}
 		if cut != "" {
+			if v == cut {
+				// A later source has the same words and no more: the
+				// ellipsis was not a cut but the headline's own.
+				return whole, cutSrc, profMiss
+			}
 			if strings.HasPrefix(v, cut) {
 				return v, src, profMiss
 			}
 			continue
 		}
 		if stem, ok := strings.CutSuffix(v, "…"); ok {
-			cut, cutSrc = strings.TrimSpace(stem), src
+			cut, cutSrc, whole = strings.TrimSpace(stem), src, v
 			continue
 		}
 		if stem, ok := strings.CutSuffix(v, "..."); ok {
-			cut, cutSrc = strings.TrimSpace(stem), src
+			cut, cutSrc, whole = strings.TrimSpace(stem), src, v
 			continue
 		}
 		if h := p.mainHeading(); len(h) > len(v) && strings.HasPrefix(h, v) && !strings.HasPrefix(src, "h1") && extendsHeadline(h[len(v):]) {
@@ -189,9 +194,18 @@ func firstSeparator(t string) string {
 // headlineMeta reads og:title and the like, with the site name cut off;
 // then the title in Parse.ly's older parsely-page JSON.
 func (p *page) headlineMeta() (string, string) {
-	for _, k := range headlineMetaKeys {
+	for i, k := range headlineMetaKeys {
 		if v, ok := p.meta[k]; ok && plausibleHeadline(v) {
-			return p.cutSiteName(collapseSpace(v), p.mainHeading()), "meta:" + k
+			v = p.cutSiteName(collapseSpace(v), p.mainHeading())
+			for _, k2 := range headlineMetaKeys[i+1:] {
+				// "Headline-SectionㅣSite" in og:title with a separator
+				// cutSiteName does not know, where another tag gives
+				// "Headline" alone: that tag shows where the headline ends.
+				if w := collapseSpace(p.meta[k2]); w != "" && len(w) < len(v) && strings.HasPrefix(v, w) && !startsWord(strings.TrimLeft(v[len(w):], " ")) {
+					return w, "meta:" + k2
+				}
+			}
+			return v, "meta:" + k
 		}
 	}
 	if v := p.parselyPage("title"); v != "" {
@@ -474,6 +488,13 @@ func headlineWords(s string) map[string]bool {
 		out[w] = true
 	}
 	return out
+}
+
+// startsWord reports whether s begins with a letter or a digit (a word
+// rather than a separator).
+func startsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && !notWordRune(r)
 }
 
 func notWordRune(r rune) bool {
