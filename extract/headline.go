@@ -422,7 +422,9 @@ func squash(s string) string {
 // NewsArticle-type JSON-LD object, see ldNews) the metadata stays. Other
 // pages (blogs, guides, company pages) often carry an SEO title in their
 // metadata that is written for search results, not for the reader; there
-// the heading wins:
+// the heading wins. On any page the heading wins over a JSON-LD headline
+// when the same JSON-LD object's name is the heading: the article's own
+// data then gives the heading too. Otherwise, on pages not marked as news:
 //
 //   - over a JSON-LD headline of a BlogPosting, Article or the like, when
 //     the heading shares a word with it or another metadata headline
@@ -435,7 +437,13 @@ func squash(s string) string {
 //     headline the site chose to show elsewhere).
 func (p *page) headingOverMeta(v, src string) bool {
 	h := p.mainHeading()
-	if h == "" || strings.EqualFold(h, v) || p.ldNews() {
+	if h == "" || strings.EqualFold(h, v) {
+		return false
+	}
+	if src == "json-ld" && strings.EqualFold(collapseSpace(html.UnescapeString(p.ldString("name"))), h) {
+		return true // the article's JSON-LD name is the heading, on news pages too
+	}
+	if p.ldNews() {
 		return false
 	}
 	switch {
