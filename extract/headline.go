@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -423,8 +424,10 @@ func squash(s string) string {
 // pages (blogs, guides, company pages) often carry an SEO title in their
 // metadata that is written for search results, not for the reader; there
 // the heading wins. On any page the heading wins over a JSON-LD headline
-// when the same JSON-LD object's name is the heading: the article's own
-// data then gives the heading too. Otherwise, on pages not marked as news:
+// when the same JSON-LD object's name is the heading (the article's own
+// data then gives the heading too), and over a metadata headline with the
+// same words and other numbers (a year or a count updated in the page but
+// not in its metadata). Otherwise, on pages not marked as news:
 //
 //   - over a JSON-LD headline of a BlogPosting, Article or the like, when
 //     the heading shares a word with it or another metadata headline
@@ -437,11 +440,14 @@ func squash(s string) string {
 //     headline the site chose to show elsewhere).
 func (p *page) headingOverMeta(v, src string) bool {
 	h := p.mainHeading()
-	if h == "" || strings.EqualFold(h, v) {
-		return false
+	if h == "" || strings.EqualFold(h, v) || strings.HasPrefix(h, v) && !extendsHeadline(h[len(v):]) {
+		return false // "Headline – Site" in the heading over "Headline"
 	}
 	if src == "json-ld" && strings.EqualFold(collapseSpace(html.UnescapeString(p.ldString("name"))), h) {
 		return true // the article's JSON-LD name is the heading, on news pages too
+	}
+	if onlyNumbersDiffer(h, v) {
+		return true // "... in 2025" over a stale "... in 2024": the page's heading is kept current
 	}
 	if p.ldNews() {
 		return false
@@ -557,6 +563,25 @@ func subset(a, b map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// onlyNumbersDiffer reports whether two headlines have the same words in
+// the same order but for their numbers, and their numbers differ: "7 Trends
+// to Watch in 2025" and "7 Trends to Watch in 2024".
+func onlyNumbersDiffer(a, b string) bool {
+	split := func(s string) (words, nums []string) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(html.UnescapeString(s)), notWordRune) {
+			if strings.Trim(w, "0123456789") == "" {
+				nums = append(nums, w)
+			} else {
+				words = append(words, w)
+			}
+		}
+		return words, nums
+	}
+	aw, an := split(a)
+	bw, bn := split(b)
+	return len(aw) > 0 && slices.Equal(aw, bw) && !slices.Equal(an, bn)
 }
 
 // shareWord reports whether two headlines have a word in common.
