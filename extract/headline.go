@@ -415,29 +415,33 @@ func squash(s string) string {
 	return b.String()
 }
 
-// headingOverMeta reports whether the page's visible main heading is the
-// article's own headline rather than v, a metadata headline from src
-// (JSON-LD, og:title and the like) that words it differently. News
-// publishers give the headline they mean in their metadata and set a
+// headingOverMeta reports whether the page's visible main heading, not
+// v, a metadata headline from src (JSON-LD, og:title and the like) that
+// words it differently, is the article's own headline.
+//
+// News publishers give the headline they mean in their metadata and set a
 // shorter or longer one in the page, so on a page that says it is news (a
 // NewsArticle-type JSON-LD object, see ldNews) the metadata stays. Other
 // pages (blogs, guides, company pages) often carry an SEO title in their
-// metadata that is written for search results, not for the reader; there
-// the heading wins. On any page the heading wins over a JSON-LD headline
-// when the same JSON-LD object's name is the heading (the article's own
-// data then gives the heading too), and over a metadata headline with the
-// same words and other numbers (a year or a count updated in the page but
-// not in its metadata). Otherwise, on pages not marked as news:
+// metadata, written for search results rather than for the reader. So:
 //
-//   - over a JSON-LD headline of a BlogPosting, Article or the like, when
-//     the heading shares a word with it or another metadata headline
-//     (og:title, <title>) gives the heading, so that a label for a heading
-//     ("The Blog", "Perspectives") does not win;
-//   - over og:title and the like, when the heading matches the URL's slug
-//     (which the site made from the headline as first written) better than
-//     the metadata does, unless the heading only adds words to the metadata
-//     (a kicker before it or a longer version: the metadata is the
-//     headline the site chose to show elsewhere).
+//   - never when the heading is v with a site or section name after a
+//     separator ("Headline – Site");
+//   - on any page, over a JSON-LD headline when the same JSON-LD object's
+//     name is the heading (the article's own data gives the heading too),
+//     and over a metadata headline with the same words and other numbers
+//     (a year or a count updated in the page but not in its metadata);
+//   - on pages not marked as news, over a JSON-LD headline of a
+//     BlogPosting, Article or the like when the heading shares a word (see
+//     shareWord) with it or another metadata headline (og:title, <title>)
+//     gives the heading, so that a label for a heading ("The Blog",
+//     "Perspectives") does not win;
+//   - on pages not marked as news, over og:title and the like when the
+//     heading matches the URL's slug (which the site made from the headline
+//     as first written) better than the metadata does, unless the heading
+//     only adds words to the metadata (a kicker before it or a longer
+//     version: the metadata is the headline the site chose to show
+//     elsewhere).
 func (p *page) headingOverMeta(v, src string) bool {
 	h := p.mainHeading()
 	if h == "" || strings.EqualFold(h, v) || strings.HasPrefix(h, v) && !extendsHeadline(h[len(v):]) {
@@ -584,11 +588,12 @@ func onlyNumbersDiffer(a, b string) bool {
 	return len(aw) > 0 && slices.Equal(aw, bw) && !slices.Equal(an, bn)
 }
 
-// shareWord reports whether two headlines have a word in common.
+// shareWord reports whether two headlines have a word of four letters or
+// more in common (not only "the", "to", "of").
 func shareWord(a, b string) bool {
 	bw := headlineWords(b)
 	for w := range headlineWords(a) {
-		if bw[w] {
+		if bw[w] && utf8.RuneCountInString(w) >= 4 {
 			return true
 		}
 	}
