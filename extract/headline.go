@@ -426,7 +426,7 @@ func squash(s string) string {
 // metadata, written for search results rather than for the reader. So:
 //
 //   - never when the heading is v with a site or section name after a
-//     separator ("Headline – Site");
+//     separator ("Headline – Site"), or names the site;
 //   - on any page, over a JSON-LD headline when the same JSON-LD object's
 //     name is the heading (the article's own data gives the heading too),
 //     and over a metadata headline with the same words and other numbers
@@ -446,6 +446,9 @@ func (p *page) headingOverMeta(v, src string) bool {
 	h := p.mainHeading()
 	if h == "" || strings.EqualFold(h, v) || strings.HasPrefix(h, v) && !extendsHeadline(h[len(v):]) {
 		return false // "Headline – Site" in the heading over "Headline"
+	}
+	if isSiteName(h, p.siteNames()) {
+		return false // the site's name in a heading of its own
 	}
 	if src == "json-ld" && strings.EqualFold(collapseSpace(html.UnescapeString(p.ldString("name"))), h) {
 		return true // the article's JSON-LD name is the heading, on news pages too
