@@ -192,6 +192,8 @@ func (p *page) explainHeadline() []Candidate {
 	if !p.profile.Headline.empty() {
 		out = p.explainProfile(p.profile.Headline, accept)
 	}
+	seen := false        // an accepted candidate came before
+	overHeading := false // the first one gave way to the main heading
 	for _, cand := range headlineChain {
 		v, src := cand(p)
 		c := Candidate{Source: src, Raw: v}
@@ -199,6 +201,8 @@ func (p *page) explainHeadline() []Candidate {
 			c.Source = candidateName(cand, "headline")
 		}
 		c.Value, c.Why, c.ok = accept(v)
+		first := c.ok && !seen
+		seen = seen || c.ok
 		// The tag or <title> as the page has it, before the site name
 		// was cut off.
 		if raw, ok := p.meta[strings.TrimPrefix(src, "meta:")]; ok && strings.HasPrefix(src, "meta:") {
@@ -208,8 +212,16 @@ func (p *page) explainHeadline() []Candidate {
 		}
 		if c.ok && (strings.HasSuffix(c.Value, "…") || strings.HasSuffix(c.Value, "...")) {
 			c.Why = "ends in an ellipsis: a later candidate that starts with it wins"
+		} else if c.ok && first && p.headingOverMeta(unwrapHeadline(collapseSpace(v)), src) {
+			c.Verdict, c.Why = VerdictPassed, "the main heading words it differently and is the article's own headline (see headingOverMeta)"
+			overHeading = true
+		} else if c.ok && overHeading && src != "h1" {
+			c.Verdict = VerdictPassed
 		} else if !c.ok && v != "" {
 			c.Verdict = VerdictInvalid
+		}
+		if src == "h1" {
+			overHeading = false
 		}
 		out = append(out, c)
 	}

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -39,7 +42,7 @@ func (p *page) headline() (string, string, bool) {
 		}
 		profMiss = true
 	}
-	var cut, cutSrc string
+	var cut, cutSrc, whole string
 	for _, c := range headlineChain {
 		v, src := c(p)
 		v = unwrapHeadline(collapseSpace(v))
@@ -47,22 +50,30 @@ func (p *page) headline() (string, string, bool) {
 			continue
 		}
 		if cut != "" {
+			if v == cut {
+				// A later source has the same words and no more: the
+				// ellipsis was not a cut but the headline's own.
+				return whole, cutSrc, profMiss
+			}
 			if strings.HasPrefix(v, cut) {
 				return v, src, profMiss
 			}
 			continue
 		}
 		if stem, ok := strings.CutSuffix(v, "…"); ok {
-			cut, cutSrc = strings.TrimSpace(stem), src
+			cut, cutSrc, whole = strings.TrimSpace(stem), src, v
 			continue
 		}
 		if stem, ok := strings.CutSuffix(v, "..."); ok {
-			cut, cutSrc = strings.TrimSpace(stem), src
+			cut, cutSrc, whole = strings.TrimSpace(stem), src, v
 			continue
 		}
 		if h := p.mainHeading(); len(h) > len(v) && strings.HasPrefix(h, v) && !strings.HasPrefix(src, "h1") && extendsHeadline(h[len(v):]) {
 			// og:title cut short without an ellipsis: the heading has it whole.
 			return h, "h1", profMiss
+		}
+		if p.headingOverMeta(v, src) {
+			return p.mainHeading(), "h1", profMiss
 		}
 		return v, src, profMiss
 	}
@@ -184,9 +195,18 @@ func firstSeparator(t string) string {
 // headlineMeta reads og:title and the like, with the site name cut off;
 // then the title in Parse.ly's older parsely-page JSON.
 func (p *page) headlineMeta() (string, string) {
-	for _, k := range headlineMetaKeys {
+	for i, k := range headlineMetaKeys {
 		if v, ok := p.meta[k]; ok && plausibleHeadline(v) {
-			return p.cutSiteName(collapseSpace(v), p.mainHeading()), "meta:" + k
+			v = p.cutSiteName(collapseSpace(v), p.mainHeading())
+			for _, k2 := range headlineMetaKeys[i+1:] {
+				// "Headline-SectionㅣSite" in og:title with a separator
+				// cutSiteName does not know, where another tag gives
+				// "Headline" alone: that tag shows where the headline ends.
+				if w := collapseSpace(p.meta[k2]); w != "" && len(w) < len(v) && strings.HasPrefix(v, w) && !startsWord(strings.TrimLeft(v[len(w):], " ")) {
+					return w, "meta:" + k2
+				}
+			}
+			return v, "meta:" + k
 		}
 	}
 	if v := p.parselyPage("title"); v != "" {
@@ -393,4 +413,192 @@ func squash(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// headingOverMeta reports whether the page's visible main heading, not
+// v, a metadata headline from src (JSON-LD, og:title and the like) that
+// words it differently, is the article's own headline.
+//
+// News publishers give the headline they mean in their metadata and set a
+// shorter or longer one in the page, so on a page that says it is news (a
+// NewsArticle-type JSON-LD object, see ldNews) the metadata stays. Other
+// pages (blogs, guides, company pages) often carry an SEO title in their
+// metadata, written for search results rather than for the reader. So:
+//
+//   - never when the heading is v with a site or section name after a
+//     separator ("Headline – Site"), or names the site;
+//   - on any page, over a JSON-LD headline when the same JSON-LD object's
+//     name is the heading (the article's own data gives the heading too),
+//     and over a metadata headline with the same words and other numbers
+//     (a year or a count updated in the page but not in its metadata);
+//   - on pages not marked as news, over a JSON-LD headline of a
+//     BlogPosting, Article or the like when the heading shares a word (see
+//     shareWord) with it or another metadata headline (og:title, <title>)
+//     gives the heading, so that a label for a heading ("The Blog",
+//     "Perspectives") does not win;
+//   - on pages not marked as news, over og:title and the like when the
+//     heading matches the URL's slug (which the site made from the headline
+//     as first written) better than the metadata does, unless the heading
+//     only adds words to the metadata (a kicker before it or a longer
+//     version: the metadata is the headline the site chose to show
+//     elsewhere).
+func (p *page) headingOverMeta(v, src string) bool {
+	h := p.mainHeading()
+	if h == "" || strings.EqualFold(h, v) || strings.HasPrefix(h, v) && !extendsHeadline(h[len(v):]) {
+		return false // "Headline – Site" in the heading over "Headline"
+	}
+	if isSiteName(h, p.siteNames()) {
+		return false // the site's name in a heading of its own
+	}
+	if src == "json-ld" && strings.EqualFold(collapseSpace(html.UnescapeString(p.ldString("name"))), h) {
+		return true // the article's JSON-LD name is the heading, on news pages too
+	}
+	if onlyNumbersDiffer(h, v) {
+		return true // "... in 2025" over a stale "... in 2024": the page's heading is kept current
+	}
+	if p.ldNews() {
+		return false
+	}
+	switch {
+	case src == "json-ld":
+		if shareWord(h, v) {
+			return true
+		}
+		m, _ := p.headlineMeta()
+		t, _ := p.headlineTitle()
+		return strings.EqualFold(h, m) || strings.EqualFold(h, t)
+	case strings.HasPrefix(src, "meta:"):
+		slug := slugWords(p.url.Path)
+		hw, vw := headlineWords(h), headlineWords(v)
+		return wordF1(slug, hw) > wordF1(slug, vw) && !subset(vw, hw)
+	}
+	return false
+}
+
+// ldNews reports whether one of the page's JSON-LD article objects has a
+// news type (NewsArticle, ReportageNewsArticle, ..., LiveBlogPosting).
+func (p *page) ldNews() bool {
+	for _, o := range p.jsonLD() {
+		if hasNewsType(o["@type"]) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNewsType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		v = strings.ToLower(v)
+		return strings.Contains(v, "newsarticle") || strings.Contains(v, "liveblogposting")
+	case []any:
+		for _, e := range v {
+			if hasNewsType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headlineWords are the lower-cased words (runs of letters and digits)
+// of a headline, as a set.
+func headlineWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(html.UnescapeString(s)), notWordRune) {
+		out[w] = true
+	}
+	return out
+}
+
+// startsWord reports whether s begins with a letter or a digit (a word
+// rather than a separator).
+func startsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && !notWordRune(r)
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+}
+
+// slugWords are the words of the longest segment of a URL path (the
+// slug: "/blog/how-to-use-gym-equipment/" gives how, to, use, gym,
+// equipment), without a file extension and without numbers (IDs, years).
+func slugWords(path string) map[string]bool {
+	if u, err := url.PathUnescape(path); err == nil {
+		path = u
+	}
+	seg := ""
+	for _, s := range strings.Split(path, "/") {
+		if len(s) > len(seg) {
+			seg = s
+		}
+	}
+	if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 5 {
+		seg = seg[:i]
+	}
+	out := headlineWords(seg)
+	for w := range out {
+		if strings.Trim(w, "0123456789") == "" {
+			delete(out, w)
+		}
+	}
+	return out
+}
+
+// wordF1 is the F1 of the words b has of a (0 when either is empty).
+func wordF1(a, b map[string]bool) float64 {
+	n := 0
+	for w := range b {
+		if a[w] {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	prec, rec := float64(n)/float64(len(b)), float64(n)/float64(len(a))
+	return 2 * prec * rec / (prec + rec)
+}
+
+// subset reports whether every word of a is in b.
+func subset(a, b map[string]bool) bool {
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyNumbersDiffer reports whether two headlines have the same words in
+// the same order but for their numbers, and their numbers differ: "7 Trends
+// to Watch in 2025" and "7 Trends to Watch in 2024".
+func onlyNumbersDiffer(a, b string) bool {
+	split := func(s string) (words, nums []string) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(html.UnescapeString(s)), notWordRune) {
+			if strings.Trim(w, "0123456789") == "" {
+				nums = append(nums, w)
+			} else {
+				words = append(words, w)
+			}
+		}
+		return words, nums
+	}
+	aw, an := split(a)
+	bw, bn := split(b)
+	return len(aw) > 0 && slices.Equal(aw, bw) && !slices.Equal(an, bn)
+}
+
+// shareWord reports whether two headlines have a word of four letters or
+// more in common (not only "the", "to", "of").
+func shareWord(a, b string) bool {
+	bw := headlineWords(b)
+	for w := range headlineWords(a) {
+		if bw[w] && utf8.RuneCountInString(w) >= 4 {
+			return true
+		}
+	}
+	return false
 }
