@@ -142,9 +142,13 @@ func (w *blockWalker) run(root *html.Node) {
 	w.end()
 }
 
-// reset forgets a walk, for another over the same memory.
+// reset forgets a walk, for another over the same memory. What the walk
+// held is zeroed, not only cut: scratch.put clears a slice up to its
+// length, so a shorter second walk would leave the first one's nodes
+// past it, in the pool.
 func (w *blockWalker) reset() {
-	w.es, w.out, w.buf, w.dropped, w.stack = w.es[:0], w.out[:0], w.buf[:0], w.dropped[:0], w.stack[:0]
+	w.es, w.out, w.buf, w.dropped = cleared(w.es), cleared(w.out), w.buf[:0], cleared(w.dropped)
+	w.stack = cleared(w.stack[:cap(w.stack)])
 	w.mark, w.space, w.spaceLink, w.links, w.holder, w.hidx, w.head = 0, false, false, 0, nil, 0, false
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -592,5 +593,37 @@ func TestDefaultRulesShared(t *testing.T) {
 	}
 	if !m.Dropped("merged") || len(m.Remove) != 1 || len(a.Remove) != 0 {
 		t.Errorf("Merge: Dropped(merged)=%v Remove=%q, input Remove=%q; want true, [.promo], []", m.Dropped("merged"), m.Remove, a.Remove)
+	}
+}
+
+// TestResetZeroesTheFirstWalk checks that a walk run again over the same
+// memory (a React page's streamed segments revealed) leaves nothing of
+// the first walk past the second one's length: scratch.put clears only
+// up to the length, and the pool would keep the first walk's nodes.
+func TestResetZeroesTheFirstWalk(t *testing.T) {
+	page := "<html><body>"
+	for i := range 40 {
+		page += fmt.Sprintf("<script>var x%d = 1;</script><div><p>Paragraph %d of the first page, long enough to count.</p></div>", i, i)
+	}
+	big := parse(t, page+"</body></html>")
+	small := parse(t, `<html><body><script>var y = 2;</script><p>One short paragraph.</p></body></html>`)
+	s := &scratch{names: nameCache{}}
+	w := s.walker(blockWalker{keep: true, count: true, drop: true})
+	w.run(body(big.Nodes[0]))
+	if len(w.dropped) == 0 || len(w.es) < 10 {
+		t.Fatalf("first walk: %d dropped, %d elements; want some of each", len(w.dropped), len(w.es))
+	}
+	w.reset()
+	w.run(body(small.Nodes[0]))
+	n := len(w.es)
+	for i, e := range w.es[n:cap(w.es)] {
+		if e != (elem{}) {
+			t.Fatalf("element %d past the second walk's %d not zeroed: %+v", n+i, n, e)
+		}
+	}
+	for i, d := range w.dropped[len(w.dropped):cap(w.dropped)] {
+		if d != nil {
+			t.Fatalf("dropped node %d past the second walk's %d not zeroed", len(w.dropped)+i, len(w.dropped))
+		}
 	}
 }
