@@ -353,6 +353,9 @@ func bylineParts(n *html.Node) []string {
 // namesAuthor reports whether class or id names speak of an author or a
 // byline, not of its picture, biography or label.
 func namesAuthor(names string) bool {
+	if !mayNameAuthor(names) {
+		return false
+	}
 	l := strings.ToLower(names)
 	if !strings.Contains(l, "author") && !strings.Contains(l, "byline") && !strings.Contains(l, "autor") && !strings.Contains(l, "auteur") {
 		return false
@@ -370,6 +373,35 @@ func namesAuthor(names string) bool {
 		}
 		if !bad {
 			return true
+		}
+	}
+	return false
+}
+
+// mayNameAuthor is a necessary condition of namesAuthor that needs no
+// lower-cased copy: every word that namesAuthor looks for holds "aut"
+// ("author", "autor", "auteur") or "byl" ("byline"), so names of ASCII
+// bytes without either, in any case, name no author. Names with other
+// bytes always pass: strings.ToLower maps some of them to ASCII letters
+// ("İ" to "i", the Kelvin sign to "k").
+func mayNameAuthor(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if i+2 >= len(s) {
+			continue
+		}
+		switch c | 0x20 {
+		case 'a':
+			if s[i+1]|0x20 == 'u' && s[i+2]|0x20 == 't' {
+				return true
+			}
+		case 'b':
+			if s[i+1]|0x20 == 'y' && s[i+2]|0x20 == 'l' {
+				return true
+			}
 		}
 	}
 	return false

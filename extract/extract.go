@@ -40,6 +40,7 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 		return nil, fmt.Errorf("extract %s: %w: %v", in.URL, ErrNotHTML, err)
 	}
 	p := &page{doc: doc, url: u, profile: prof, size: len(in.HTML)}
+	defer p.release()
 	p.scan()
 	a := &Article{Sources: map[string]string{}}
 	field := func(name string, found bool, src string, missed bool) {

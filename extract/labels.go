@@ -3,8 +3,11 @@ package extract
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
@@ -93,9 +96,9 @@ func (p *page) mayHold(ll string) bool {
 	if !p.rawDone {
 		p.rawDone = true
 		if len(p.doc.Nodes) > 0 {
-			// Text is rarely more than a quarter of a page's HTML.
-			p.raw = content.AppendRawText(make([]byte, 0, p.size/4), p.doc.Nodes[0])
-			foldLabelBytes(p.raw)
+			p.rawText = rawTexts.Get().(*rawText)
+			p.rawText.read(p.doc.Nodes[0], p.size)
+			p.raw = p.rawText.b
 		}
 		p.rawWords = map[string]bool{}
 	}
@@ -109,7 +112,7 @@ func (p *page) mayHold(ll string) bool {
 	for _, w := range words {
 		has, seen := p.rawWords[w]
 		if !seen {
-			has = bytes.Contains(p.raw, []byte(w))
+			has = p.rawText != nil && p.rawText.mayContain(w) && bytes.Contains(p.raw, []byte(w))
 			p.rawWords[w] = has
 		}
 		if !has {
@@ -136,6 +139,76 @@ func (p *page) mayHold(ll string) bool {
 			return true
 		}
 		raw = raw[i+1:]
+	}
+}
+
+// rawText is the page's raw text folded by foldLabel (see mayHold) and
+// the byte trigrams it holds, hashed into a bit set: a word with a
+// trigram that is not in the set is not in the text, which spares the
+// search of the whole text for most words of most labels. Pages take
+// one from rawTexts and give it back at the end of Extract (see
+// page.release).
+type rawText struct {
+	b     []byte
+	grams [rawGramBits / 64]uint64
+}
+
+// rawGramBits is the size of rawText's trigram set.
+const rawGramBits = 1 << 16
+
+var rawTexts = sync.Pool{New: func() any { return new(rawText) }}
+
+// read sets r to the folded raw text of the document at root, size the
+// bytes of the page's HTML.
+func (r *rawText) read(root *html.Node, size int) {
+	if cap(r.b) < size/4 {
+		// Text is rarely more than a quarter of a page's HTML.
+		r.b = make([]byte, 0, size/4)
+	}
+	r.b = content.AppendRawText(r.b[:0], root)
+	foldLabelBytes(r.b)
+	clear(r.grams[:])
+	b := r.b
+	if len(b) < 3 {
+		return
+	}
+	g := uint32(b[0])<<8 | uint32(b[1])
+	for _, c := range b[2:] {
+		g = g<<8 | uint32(c)
+		h := rawGram(g)
+		r.grams[h/64] |= 1 << (h % 64)
+	}
+}
+
+// rawGram is the bit of rawText's trigram set for the three bytes in the
+// low 24 bits of g.
+func rawGram(g uint32) uint32 {
+	return (g & 0xffffff) * 0x9e3779b1 >> (32 - 16)
+}
+
+// mayContain reports whether r's text may hold w: false only when a
+// trigram of w is not in the text.
+func (r *rawText) mayContain(w string) bool {
+	if len(w) < 3 {
+		return true
+	}
+	g := uint32(w[0])<<8 | uint32(w[1])
+	for i := 2; i < len(w); i++ {
+		g = g<<8 | uint32(w[i])
+		h := rawGram(g)
+		if r.grams[h/64]&(1<<(h%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// release gives the page's raw text back to rawTexts; the page must not
+// use it after.
+func (p *page) release() {
+	if p.rawText != nil {
+		rawTexts.Put(p.rawText)
+		p.rawText, p.raw = nil, nil
 	}
 }
 

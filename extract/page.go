@@ -58,6 +58,7 @@ type page struct {
 	blockRead *content.BlockReader
 	blockDone bool
 	raw       []byte          // the page's raw text folded by foldLabel (see mayHold)
+	rawText   *rawText        // raw and its trigrams, from rawTexts
 	rawWords  map[string]bool // whether raw holds a word of a label
 	rawDone   bool
 
