@@ -70,7 +70,7 @@ func (p *page) explainFields(ex *Explanation, a *Article, opts timeparse.Options
 	ex.Fields = append(ex.Fields,
 		decide("headline", a.Sources["headline"], p.explainHeadline()),
 		decide("id", a.Sources["id"], p.explainID(a.URL)),
-		decide("published_at", a.Sources["published_at"], p.explainPublished(opts)),
+		decide("published_at", a.Sources["published_at"], p.explainPublished(opts, a)),
 		decide("modified_at", a.Sources["modified_at"], p.explainModified(opts, a.Published)),
 		decide("authors", a.Sources["authors"], p.explainAuthors()),
 		decide("section", a.Sources["section"], p.explainSection()),
@@ -287,7 +287,7 @@ func timeValue(pub *Published) string {
 	return v + ")"
 }
 
-func (p *page) explainPublished(opts timeparse.Options) []Candidate {
+func (p *page) explainPublished(opts timeparse.Options, a *Article) []Candidate {
 	var tried []Candidate
 	tr := noteTimeReader(opts, &tried)
 	value := timeValue
@@ -320,9 +320,10 @@ func (p *page) explainPublished(opts timeparse.Options) []Candidate {
 		future(&c, pub)
 		out = append(out, c)
 	}
-	// A shown date that is earlier than the markup's (shownEarlier).
-	if pub, src, _ := p.published(opts); pub != nil && strings.HasPrefix(src, "shown:") {
-		out = append(out, Candidate{Source: src, Raw: pub.Raw, Value: value(pub), ok: true,
+	// A shown date that is earlier than the markup's (shownEarlier): the
+	// record's own, not found again.
+	if src := a.Sources["published_at"]; strings.HasPrefix(src, "shown:") && a.Published != nil {
+		out = append(out, Candidate{Source: src, Raw: a.Published.Raw, Value: value(a.Published), ok: true,
 			Why: "the page shows this date, earlier than its markup's"})
 	}
 	return out
