@@ -199,8 +199,11 @@ func TestCrawlDelay(t *testing.T) {
 	if len(times) != 5 {
 		t.Fatalf("server saw %d requests, want 5 (robots.txt, start page, 3 articles)", len(times))
 	}
+	// A request's arrival can lag its start on a loaded machine: the gap
+	// is checked against three quarters of the Crawl-delay (without it,
+	// three requests in parallel arrive within a millisecond or two).
 	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < crawlDelay-20*time.Millisecond {
+		if gap := times[i].Sub(times[i-1]); gap < crawlDelay*3/4 {
 			t.Errorf("request %d came %v after the previous one, want ≥ %v (Crawl-delay)", i, gap, crawlDelay)
 		}
 	}
