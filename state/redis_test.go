@@ -358,8 +358,10 @@ func TestRedisGatesSpaceTheFleet(t *testing.T) {
 	}
 	span := starts[len(starts)-1].Sub(starts[0])
 	mean := span / time.Duration(len(starts)-1)
-	if mean < delay || mean > delay*3/2 {
-		t.Errorf("mean spacing %v, want the delay %v plus ~12.5%% jitter", mean, delay)
+	// Above: a gate that doubled the delay (45ms on average with jitter)
+	// fails; a loaded machine's late claimers (a few ms each) do not.
+	if mean < delay || mean > delay*7/4 {
+		t.Errorf("mean spacing %v, want the delay %v plus ~12.5%% jitter (at most 7/4 of it)", mean, delay)
 	}
 }
 

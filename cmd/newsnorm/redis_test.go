@@ -363,11 +363,12 @@ sites:
 	if rate > want*1.1 || rate < want*0.5 {
 		t.Errorf("fleet rate %.1f req/s, want at most %.1f + 10%% and at least half of it", rate, want)
 	}
-	// No burst: any 10 consecutive requests span at least 8 delays (9, less
-	// the slack of the workers' and the server's timing).
+	// No burst: any 10 consecutive requests span at least 7 delays (9 on
+	// the gate's clock, less the slack of arrivals at the server: a loaded
+	// machine can delay one arrival by a delay or more).
 	for i := 10; i < len(steady); i++ {
-		if d := steady[i].Sub(steady[i-10]); d < 8*delay {
-			t.Errorf("requests %d..%d came within %v, less than 8 delays", i, i+10, d)
+		if d := steady[i].Sub(steady[i-10]); d < 7*delay {
+			t.Errorf("requests %d..%d came within %v, less than 7 delays", i-10, i, d)
 			break
 		}
 	}
