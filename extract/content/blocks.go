@@ -267,7 +267,7 @@ func (w *blockWalker) enter(n *html.Node) bool {
 		return false
 	}
 	up := w.top()
-	f := frame{holder: up.holder, hidx: up.hidx, eidx: -1, link: up.link || a == atom.A, head: up.head}
+	f := frame{holder: up.holder, hidx: up.hidx, eidx: -1, link: up.link || a == atom.A && !(up.head && fragmentLink(n)), head: up.head}
 	if w.keep {
 		f.eidx = int32(len(w.es))
 		w.es = append(w.es, elem{node: n, parent: up.eidx})
@@ -281,6 +281,19 @@ func (w *blockWalker) enter(n *html.Node) bool {
 	}
 	w.stack = append(w.stack, f)
 	return true
+}
+
+// fragmentLink reports whether n links to a place on its own page
+// (href="#the-good"): in a heading, the permalink that Markdown sites put
+// on every section title, which leads nowhere else, so its text is no
+// link text.
+func fragmentLink(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "href" {
+			return len(a.Val) > 1 && a.Val[0] == '#'
+		}
+	}
+	return false
 }
 
 func (w *blockWalker) leave(n *html.Node) {

@@ -351,6 +351,7 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 	top := p.top()
 	keep := s.bools(len(es))
 	markKeep(es, keep, top)
+	classes := articleClasses(es, keep)
 	for _, n := range containers {
 		for i := range es {
 			if es[i].node == n {
@@ -362,6 +363,9 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 	for i := int32(0); i < int32(len(es)); {
 		e := &es[i]
 		if i > top && i < es[top].end && collapsed(e) {
+			keep[i] = true
+		}
+		if i > 0 && e.flags&namesNegative != 0 && !keep[i] && (articlePart(es, classes, i) || inCode(es, i)) {
 			keep[i] = true
 		}
 		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
@@ -379,6 +383,52 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 			n.Parent.RemoveChild(n)
 		}
 	}
+}
+
+// inCode reports whether element i lies below a <pre> and is named like
+// nothing worse than boilerplate (no chrome, not hidden): there, class
+// names are a syntax highlighter's ("hljs-comment", "token tag",
+// "hljs-meta") and say nothing about the page.
+func inCode(es []elem, i int32) bool {
+	e := &es[i]
+	return e.parent >= 0 && es[e.parent].flags&flagInCode != 0 && e.flags&(namesHidden|flagChrome|flagHidden) == 0
+}
+
+// articleClasses returns the classes named like boilerplate of what Clean
+// keeps as the article (keep, see markKeep: the best container, its
+// ancestors and what holds half of its text): such a class names a part
+// of the article on this page (see articlePart).
+func articleClasses(es []elem, keep []bool) []string {
+	var out []string
+	for i := range es {
+		if keep[i] && es[i].flags&namesNegative != 0 {
+			if c := attr(es[i].node, "class"); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// articlePart reports whether element i, named like boilerplate, is
+// another part of the article: it has the class of one of the article's
+// own containers (classes, see articleClasses), holds prose and is named
+// like nothing worse (no chrome, not hidden). A page that splits its
+// article into "content-nav-section" blocks names every part alike; the
+// name the article's own container bears says nothing against the others.
+func articlePart(es []elem, classes []string, i int32) bool {
+	e := &es[i]
+	if len(classes) == 0 || e.flags&(namesHidden|flagChrome|flagHidden) != 0 ||
+		e.text-e.links < proseText || e.linkDensity() > proseLinks {
+		return false
+	}
+	class := attr(e.node, "class")
+	for _, c := range classes {
+		if c == class {
+			return true
+		}
+	}
+	return false
 }
 
 // markKeep marks what stays of an article container i: itself, its

@@ -14,7 +14,10 @@
 //     ("content-header", an ASP.NET <form>) never removes it, while the
 //     same name inside it ("article-share") does; hidden prose inside it
 //     (an accordion's collapsed panel) stays, and so does a table in a
-//     <figure>.
+//     <figure>. A boilerplate name that the article's own containers bear
+//     ("content-nav-section" on every part of it) removes no prose, and
+//     below a <pre> names are a syntax highlighter's ("hljs-comment") and
+//     remove nothing.
 //   - stream.go: pages that React streams: the hidden segments moved in
 //     place of their placeholders, as the page's scripts do.
 //   - names.go: matching class and id names by words ("mostRead",
@@ -32,7 +35,8 @@
 //     elements (parent and subtree end as indices) that scoring uses.
 //   - blocks.go: Block and Blocks, which turn a subtree into text blocks
 //     (paragraphs, headings, list items, <br>-separated runs),
-//     BlockReader, which hands them out one at a time, and
+//     BlockReader, which hands them out one at a time (a heading's
+//     permalink, <a href="#x">, is no link text), and
 //     AppendRawText, the text they are made of, for a quick look.
 //   - scratch.go: the pool of the walks' memory that Clean and Extract
 //     share between pages.
