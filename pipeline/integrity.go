@@ -28,7 +28,9 @@ import (
 //     {date} file).
 //   - Every file the output template can name that the state does not
 //     know, and whose first record is not done, holds records a new or
-//     lost state would write again: the run refuses, and `newsnorm state
+//     lost state would write again: the run refuses (not over the first
+//     record of another live worker's new file that it has claimed: it
+//     writes before it commits), and `newsnorm state
 //     rebuild` rebuilds the done-set from the files. A rotated part after
 //     a part the state knows is not that: the run that rotated to it died
 //     before its first commit, and it is cut back to nothing.
@@ -239,6 +241,14 @@ func knownOutputs(own map[string]int64) (problems, cuts []Problem, err error) {
 	return problems, cuts, nil
 }
 
+// claimChecker is a state that several workers share (Redis): a record
+// another live worker has claimed may be written and not yet committed.
+type claimChecker interface {
+	ClaimedByOther(ctx context.Context, site, id string) (bool, error)
+}
+
+var _ claimChecker = (*fleetStore)(nil) // the store a fleet's run checks with
+
 // unknownOutputs looks for files the output template can name that no
 // worker's state knows: those holding records not done are problems;
 // parts begun after one of this store's own and never committed to are
@@ -271,9 +281,17 @@ func unknownOutputs(ctx context.Context, store state.Store, own map[string]int64
 		}
 		if _, done, err := store.Lookup(ctx, k.Site, k.ID); err != nil {
 			return nil, nil, stateError(err)
-		} else if !done {
-			problems = append(problems, Problem{File: f, Kind: Unknown, Size: fi.Size()})
+		} else if done {
+			continue
 		}
+		if c, ok := store.(claimChecker); ok {
+			if inFlight, err := c.ClaimedByOther(ctx, k.Site, k.ID); err != nil {
+				return nil, nil, stateError(err)
+			} else if inFlight {
+				continue // another live worker's first record, not committed yet
+			}
+		}
+		problems = append(problems, Problem{File: f, Kind: Unknown, Size: fi.Size()})
 	}
 	return problems, parts, nil
 }

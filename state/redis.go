@@ -570,6 +570,25 @@ func (s *Redis) DeadOutputs(ctx context.Context) (map[string]map[string]int64, e
 	return out, nil
 }
 
+// ClaimedByOther reports whether another worker that holds a lease has
+// claimed the article: it may have written the record and not committed
+// it yet (see Claim and Commit).
+func (s *Redis) ClaimedByOther(ctx context.Context, site, id string) (bool, error) {
+	var owner string
+	err := s.do(ctx, func(ctx context.Context) error {
+		var err error
+		owner, err = s.c.Get(ctx, s.key("claim", redisField(site, id))).Result()
+		if errors.Is(err, redis.Nil) {
+			owner, err = "", nil
+		}
+		return err
+	})
+	if err != nil || owner == "" || owner == s.worker {
+		return false, err
+	}
+	return s.Alive(ctx, owner)
+}
+
 // Alive reports whether worker holds a lease.
 func (s *Redis) Alive(ctx context.Context, worker string) (bool, error) {
 	var n int64
