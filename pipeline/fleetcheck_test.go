@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +42,7 @@ func TestFleetCheckSkipsAnotherWorkersRecordInFlight(t *testing.T) {
 	}()
 	b, bURL := open("b")
 	defer b.Close()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := discardLogger()
 
 	// a claims article 7 and writes its record: the commit is still to come.
 	if ok, err := a.Claim(ctx, "tarnama", "7", ""); !ok || err != nil {

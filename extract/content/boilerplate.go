@@ -365,7 +365,10 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 		if i > top && i < es[top].end && collapsed(e) {
 			keep[i] = true
 		}
-		if i > 0 && e.flags&namesNegative != 0 && !keep[i] && (articlePart(es, classes, i) || inCode(es, i)) {
+		// Named like boilerplate and like nothing worse (no chrome, not
+		// hidden): kept below a <pre> and as another part of the article.
+		if i > 0 && e.flags&namesNegative != 0 && e.flags&(namesHidden|flagChrome|flagHidden) == 0 && !keep[i] &&
+			(es[e.parent].flags&flagInCode != 0 || articlePart(es, classes, i)) {
 			keep[i] = true
 		}
 		if i > 0 && (c.removed(e.node) || e.flags&(namesNegative|namesHidden|flagChrome|flagHidden) != 0 && !keep[i]) {
@@ -383,15 +386,6 @@ func cleanTree(root *html.Node, c *compiledRules, containers []*html.Node, t *Tr
 			n.Parent.RemoveChild(n)
 		}
 	}
-}
-
-// inCode reports whether element i lies below a <pre> and is named like
-// nothing worse than boilerplate (no chrome, not hidden): there, class
-// names are a syntax highlighter's ("hljs-comment", "token tag",
-// "hljs-meta") and say nothing about the page.
-func inCode(es []elem, i int32) bool {
-	e := &es[i]
-	return e.parent >= 0 && es[e.parent].flags&flagInCode != 0 && e.flags&(namesHidden|flagChrome|flagHidden) == 0
 }
 
 // articleClasses returns the classes named like boilerplate of what Clean
@@ -412,14 +406,14 @@ func articleClasses(es []elem, keep []bool) []string {
 
 // articlePart reports whether element i, named like boilerplate, is
 // another part of the article: it has the class of one of the article's
-// own containers (classes, see articleClasses), holds prose and is named
-// like nothing worse (no chrome, not hidden). A page that splits its
-// article into "content-nav-section" blocks names every part alike; the
-// name the article's own container bears says nothing against the others.
+// own containers (classes, see articleClasses) and holds prose. A page
+// that splits its article into "content-nav-section" blocks names every
+// part alike; the name the article's own container bears says nothing
+// against the others. (Below a <pre>, class names are a syntax
+// highlighter's, "hljs-comment", and say nothing either: see cleanTree.)
 func articlePart(es []elem, classes []string, i int32) bool {
 	e := &es[i]
-	if len(classes) == 0 || e.flags&(namesHidden|flagChrome|flagHidden) != 0 ||
-		e.text-e.links < proseText || e.linkDensity() > proseLinks {
+	if len(classes) == 0 || e.text-e.links < proseText || e.linkDensity() > proseLinks {
 		return false
 	}
 	class := attr(e.node, "class")
