@@ -111,11 +111,11 @@ func (r *Reader) IncludeConversions() { r.conversions = true }
 func (r *Reader) conversion(rec *rawRecord, target string, start Position) *Response {
 	date, err := parseDate(rec.header["warc-date"])
 	if err != nil {
-		r.skip(Skip{Offset: start.Offset, Reason: SkipBadHeader, TargetURI: target, Err: r.corrupt(start.Offset, "%s: %v", target, err)})
+		r.skipRecord(Skip{Offset: start.Offset, Reason: SkipBadHeader, TargetURI: target, Err: r.corrupt(start.Offset, "%s: %v", target, err)})
 		return nil
 	}
 	if rec.tooLarge {
-		r.skip(Skip{Offset: start.Offset, Reason: SkipTooLarge, TargetURI: target})
+		r.skipRecord(Skip{Offset: start.Offset, Reason: SkipTooLarge, TargetURI: target})
 		return nil
 	}
 	res := &Response{

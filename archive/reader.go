@@ -99,7 +99,13 @@ type Reader struct {
 	// inMember whether one is open.
 	member   int64
 	inMember bool
-	err      error // sticky: an I/O error, or io.EOF
+	// held is a record's skip not yet reported because the gzip member
+	// holding it is still open: when the member turns out corrupt right
+	// after the record (heldEnd), the record is reported once, as damaged,
+	// not as a bad digest and then again as damage.
+	held    *Skip
+	heldEnd Position
+	err     error // sticky: an I/O error, or io.EOF
 }
 
 // countingReader counts the bytes read through it.
@@ -221,10 +227,31 @@ func (r *Reader) openMember() error {
 	return nil
 }
 
-// skip reports a skipped record or damage.
+// skip reports a skipped record or damage, after any held one.
 func (r *Reader) skip(s Skip) {
+	r.flush()
 	if r.opts.OnSkip != nil {
 		r.opts.OnSkip(s)
+	}
+}
+
+// skipRecord reports a record skipped for what it holds. Inside a gzip
+// member that is still open the report waits for what follows the record
+// (see held).
+func (r *Reader) skipRecord(s Skip) {
+	if !r.isGz || !r.inMember {
+		r.skip(s)
+		return
+	}
+	r.flush()
+	r.held, r.heldEnd = &s, r.pos()
+}
+
+// flush reports the held skip, if any.
+func (r *Reader) flush() {
+	if s := r.held; s != nil {
+		r.held = nil
+		r.skip(*s)
 	}
 }
 
@@ -263,25 +290,35 @@ func (r *Reader) Next() (*Response, error) {
 			continue
 		}
 		if res := r.response(rec, start); res != nil {
+			r.flush()
 			res.Next = r.pos()
 			return res, nil
 		}
 	}
+	r.flush()
 	return nil, r.err
 }
 
 // memberEnds checks, after a record that began its gzip member, that the
-// member ends whole there: a record is only handed out once its member's
-// checksum is good. A record inside a whole-file stream is handed out as
-// it is read.
+// member ends whole there (blank lines after the record allowed): such a
+// record is only handed out once its member's checksum is good. A record
+// followed by more bytes in its member (a whole-file stream) is handed out
+// as it is read.
 func (r *Reader) memberEnds(start Position) bool {
 	if start.Skip != 0 {
 		return true
 	}
-	_, err := r.inner.Peek(1)
+	var err error
+	for {
+		var b []byte
+		if b, err = r.inner.Peek(1); err != nil || b[0] != '\r' && b[0] != '\n' {
+			break
+		}
+		r.inner.Discard(1)
+	}
 	switch {
 	case err == nil:
-		return true // more records in this member
+		return true // more in this member
 	case err == io.EOF:
 		r.inMember = false
 		return true
@@ -314,12 +351,24 @@ func (r *Reader) startMember() bool {
 // found after it: in a gzip file, the next gzip member after a bad one (or,
 // inside a good member, the next record in it); in a plain file, the next
 // "WARC/1." after start.
+//
+// Decompression failing right after a record whose skip is held makes that
+// record the damage: one report, naming its target.
 func (r *Reader) damaged(start Position, cause error) {
-	err := cause
-	if !errors.Is(err, ErrCorrupt) {
-		err = r.corrupt(start.Offset, "%v", cause)
+	s := Skip{Offset: start.Offset, Reason: SkipDamaged}
+	if h := r.held; h != nil && start == r.heldEnd && isGzipError(cause) {
+		r.held = nil
+		s.Offset, s.TargetURI = h.Offset, h.TargetURI
 	}
-	r.skip(Skip{Offset: start.Offset, Reason: SkipDamaged, Err: err})
+	switch {
+	case errors.Is(cause, ErrCorrupt):
+		s.Err = cause
+	case s.TargetURI != "":
+		s.Err = r.corrupt(s.Offset, "%s: %v", s.TargetURI, cause)
+	default:
+		s.Err = r.corrupt(s.Offset, "%v", cause)
+	}
+	r.skip(s)
 	gzipBad := r.isGz && (!r.inMember || isGzipError(cause))
 	switch {
 	case gzipBad:
@@ -538,7 +587,7 @@ func (r *Reader) response(rec *rawRecord, start Position) *Response {
 		sk.Reason = SkipNotHTTP
 	}
 	if sk.Reason != "" {
-		r.skip(sk)
+		r.skipRecord(sk)
 		return nil
 	}
 	res, err := parseResponse(rec, target)
@@ -553,7 +602,7 @@ func (r *Reader) response(rec *rawRecord, start Position) *Response {
 			sk.Reason = SkipBadHeader
 		}
 		sk.Err = r.corrupt(start.Offset, "%s: %v", target, err)
-		r.skip(sk)
+		r.skipRecord(sk)
 		return nil
 	}
 	res.Offset = start.Offset

@@ -305,6 +305,49 @@ func TestReadOwnDamaged(t *testing.T) {
 	}
 }
 
+// TestReadMemberCorruptAfterRecord: a gzip member whose checksum fails
+// after the record it holds, with bytes between the record and the member's
+// end. The record is never handed out, and it is reported once, as damage,
+// not as a bad digest and then again as damage.
+func TestReadMemberCorruptAfterRecord(t *testing.T) {
+	badDigest := responseRec(2)
+	badDigest.badDigest = true
+	// badSum compresses rec+tail and breaks the member's CRC-32.
+	badSum := func(rec []byte, tail string) []byte {
+		m := gz(append(bytes.Clone(rec), tail...))
+		return flip(m, len(m)-8)
+	}
+	for _, tc := range []struct {
+		name   string
+		member []byte
+		reason string
+		target bool // the skip names the record's URL
+	}{
+		{"good record, blank lines", badSum(responseRec(2).bytes(), "\r\n\r\n"), SkipDamaged, false},
+		{"bad digest, blank lines", badSum(badDigest.bytes(), "\r\n"), SkipDamaged, false},
+		{"bad digest, torn line", badSum(badDigest.bytes(), "WARC/1"), SkipDamaged, true},
+		{"bad digest, whole member", gz(badDigest.bytes()), SkipBadDigest, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "x.warc.gz", slices.Concat(gz(responseRec(1).bytes()), tc.member, gz(responseRec(3).bytes())))
+			urls, _, skips, _ := readFile(t, path, Position{})
+			if want := []string{"http://news.example/a/1.html", "http://news.example/a/3.html"}; !slices.Equal(urls, want) {
+				t.Errorf("responses %q, want %q", urls, want)
+			}
+			if len(skips) != 1 || skips[0].Reason != tc.reason || !errors.Is(skips[0].Err, ErrCorrupt) {
+				t.Fatalf("skips %+v, want one %s wrapping ErrCorrupt", skips, tc.reason)
+			}
+			s := skips[0]
+			if at := int64(len(gz(responseRec(1).bytes()))); s.Offset != at {
+				t.Errorf("skip at byte %d, want %d (the member)", s.Offset, at)
+			}
+			if tc.target && (s.TargetURI != "http://news.example/a/2.html" || !strings.Contains(s.Err.Error(), s.TargetURI)) {
+				t.Errorf("skip %+v, want it to name http://news.example/a/2.html", s)
+			}
+		})
+	}
+}
+
 // FuzzReader: no input makes the reader panic, loop or fail to end, and
 // every response it hands out has a body that can be asked for.
 func FuzzReader(f *testing.F) {
