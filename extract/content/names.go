@@ -112,6 +112,12 @@ func (w nameWords) classify(n *html.Node, cache nameCache) uint16 {
 					cache[a.Val] = b
 				}
 			}
+			if a.Key == "id" && b&namesNegative != 0 && slugID(a.Val, n) {
+				b &^= namesNegative
+				if !heading(n) {
+					b |= namesLayout
+				}
+			}
 			bits |= b
 		case "itemprop":
 			if strings.EqualFold(a.Val, "articleBody") || strings.EqualFold(a.Val, "text") {
