@@ -239,3 +239,61 @@ func foldText(dst []byte, s string, limit int) []byte {
 	}
 	return dst
 }
+
+// A page may send its article twice (a copy for small screens, a print
+// copy, a script's fallback): the body says it once. A copy is a run of
+// at least minRepeatRun blocks, the same one for one as a run above it,
+// with minRepeatText bytes of text, one block of minRepeatPara bytes (a
+// paragraph, not a list of short lines) and at least 1/minRepeatShare of
+// the body's text. Shorter runs repeat on purpose: a meal plan's lines for
+// each day, the same specification for two products.
+const (
+	minRepeatRun   = 3
+	minRepeatText  = 400
+	minRepeatPara  = 150
+	minRepeatShare = 5
+)
+
+// dropRepeatedRuns drops each copy of a run of blocks above it.
+func dropRepeatedRuns(blocks []content.Block) []content.Block {
+	total := 0
+	for _, b := range blocks {
+		total += len(b.Text)
+	}
+	first := make(map[string]int, len(blocks))
+	drop := make([]bool, len(blocks))
+	any := false
+	for i := 0; i < len(blocks); i++ {
+		j, ok := first[blocks[i].Text]
+		if !ok {
+			first[blocks[i].Text] = i
+			continue
+		}
+		n, size, long := 0, 0, 0
+		for i+n < len(blocks) && j+n < i && blocks[i+n].Text == blocks[j+n].Text {
+			size += len(blocks[i+n].Text)
+			long = max(long, len(blocks[i+n].Text))
+			n++
+		}
+		if n >= minRepeatRun && size >= minRepeatText && size*minRepeatShare >= total && long >= minRepeatPara {
+			for k := i; k < i+n; k++ {
+				drop[k] = true
+			}
+			any = true
+		}
+		// The blocks of the run are settled either way: a part of a run
+		// that is no copy is none either (and a page of one paragraph
+		// over and over costs linear time, not quadratic).
+		i += n - 1
+	}
+	if !any {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if !drop[i] {
+			out = append(out, b)
+		}
+	}
+	return out
+}

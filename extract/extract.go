@@ -97,10 +97,12 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	blocks, src, missed := p.body()
 	scored := blocks
 	k := known{headline: headline, section: a.Section, publishedRaw: raw, labels: metaLabels(prof), spots: p.spots}
-	blocks = dropRepeats(blocks, k)
+	single := dropRepeats(blocks, k)
+	blocks = dropRepeatedRuns(single)
 	if p.trace != nil {
 		p.trace.Source = src
-		explainRepeats(p.trace, scored, blocks, k)
+		explainRepeats(p.trace, scored, single, k)
+		p.trace.DropBlocks(single, blocks, func(content.Block) string { return "repeat: a copy of a run of the article's text above" })
 	}
 
 	a.normalize(blocks, headline, lang)
