@@ -176,7 +176,11 @@ func TestCrashHarness(t *testing.T) {
 
 func TestDeadRunsLockIsTakenOver(t *testing.T) {
 	site := testsite.New(60)
-	site.Latency = 50 * time.Millisecond
+	// The first run cannot finish while the second one tries: a run that
+	// ended before (a fast machine, a slow start of the second) would
+	// leave nothing locked.
+	hold := make(chan struct{})
+	site.Hold, site.HoldAfter = hold, 3
 	srv := site.Start()
 	defer srv.Close()
 	dir := t.TempDir()
@@ -196,6 +200,7 @@ func TestDeadRunsLockIsTakenOver(t *testing.T) {
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
+	close(hold)
 	// The dead run's lock is gone with it.
 	if code, errOut := runCLI(t, "crawl", "--config", cfg); code != 0 {
 		t.Fatalf("run after the killed one: exit %d\n%s", code, errOut)

@@ -23,6 +23,11 @@ type Site struct {
 	Sections int // section pages /Service/<n>.html, articles spread over them
 	// Latency delays every article response, to stretch a crawl in time.
 	Latency time.Duration
+	// Hold, when set, holds every article response after the first
+	// HoldAfter until it is closed: a crawl that cannot end meanwhile,
+	// however fast or slow the machine.
+	Hold      <-chan struct{}
+	HoldAfter int
 	// Now, when set, dates article i (0-based) i hours before Now instead
 	// of before 2016-12-28 06:12 UTC.
 	Now time.Time
@@ -127,6 +132,13 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !ok || id < s.FirstID || id >= s.FirstID+s.Articles {
 			http.NotFound(w, r)
 			return
+		}
+		if s.Hold != nil && s.ArticleRequests() > s.HoldAfter {
+			select {
+			case <-s.Hold:
+			case <-r.Context().Done():
+				return
+			}
 		}
 		if s.Latency > 0 {
 			time.Sleep(s.Latency)
