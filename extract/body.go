@@ -256,13 +256,15 @@ const (
 
 // dropRepeatedRuns drops each copy of a run of blocks above it.
 func dropRepeatedRuns(blocks []content.Block) []content.Block {
+	if len(blocks) < 2*minRepeatRun {
+		return blocks
+	}
 	total := 0
 	for _, b := range blocks {
 		total += len(b.Text)
 	}
 	first := make(map[string]int, len(blocks))
-	drop := make([]bool, len(blocks))
-	any := false
+	var drop []bool // nil until a copy is found
 	for i := 0; i < len(blocks); i++ {
 		j, ok := first[blocks[i].Text]
 		if !ok {
@@ -276,17 +278,19 @@ func dropRepeatedRuns(blocks []content.Block) []content.Block {
 			n++
 		}
 		if n >= minRepeatRun && size >= minRepeatText && size*minRepeatShare >= total && long >= minRepeatPara {
+			if drop == nil {
+				drop = make([]bool, len(blocks))
+			}
 			for k := i; k < i+n; k++ {
 				drop[k] = true
 			}
-			any = true
 		}
 		// The blocks of the run are settled either way: a part of a run
 		// that is no copy is none either (and a page of one paragraph
 		// over and over costs linear time, not quadratic).
 		i += n - 1
 	}
-	if !any {
+	if drop == nil {
 		return blocks
 	}
 	out := blocks[:0:0]

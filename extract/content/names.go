@@ -114,7 +114,7 @@ func (w nameWords) classify(n *html.Node, cache nameCache) uint16 {
 			}
 			if a.Key == "id" && b&namesNegative != 0 && slugID(a.Val, n) {
 				b &^= namesNegative
-				if !heading(n) {
+				if !isHeadingAtom(n.DataAtom) {
 					b |= namesLayout
 				}
 			}

@@ -5,7 +5,6 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // Tables of contents and heading plugins give headings, and the sections
@@ -81,33 +80,17 @@ func digits(s string) bool {
 // leaving out what is never shown (scripts, styles).
 func leadingText(n *html.Node, max int) string {
 	var b strings.Builder
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode:
-				b.WriteString(c.Data)
-				b.WriteByte(' ')
-				if b.Len() >= max {
-					return false
-				}
-			case c.Type == html.ElementNode && !dropTags[c.DataAtom]:
-				if !walk(c) {
-					return false
-				}
-			}
+	walk(n, func(c *html.Node) bool {
+		switch {
+		case b.Len() >= max:
+			return false
+		case c.Type == html.TextNode:
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		case c.Type == html.ElementNode:
+			return !dropTags[c.DataAtom]
 		}
 		return true
-	}
-	walk(n)
+	}, nil)
 	return b.String()
-}
-
-// heading reports whether n is a heading element.
-func heading(n *html.Node) bool {
-	switch n.DataAtom {
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		return true
-	}
-	return false
 }
