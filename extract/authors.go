@@ -327,9 +327,9 @@ func bylineParts(n *html.Node) []string {
 		return nil
 	}
 	var parts []string
-	walk(n, func(c *html.Node) bool {
-		if c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style" || c.Data == "time") {
-			return false // skip: walk goes on with the siblings
+	walkBelow(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style" || c.Data == "time" || c.Namespace != "" || bylineAside(c)) {
+			return false // skip what is below it, go on with its siblings
 		}
 		if c.Type != html.TextNode {
 			return true
@@ -349,6 +349,41 @@ func bylineParts(n *html.Node) []string {
 	})
 	return parts
 }
+
+// bylineAside reports whether an element inside a byline holds what the
+// byline says of the author rather than the name: a class or id of the
+// author's picture, initials, job title, biography or label
+// ("author-avatar", "author-job-title", "video-post_author-title",
+// "author-meta--description"), with no word of the name
+// ("card-author-name"). Words are whole parts of the name, so that
+// "jobber-academy-post__author" is no job title. The initials an avatar
+// draws in SVG are skipped by bylineParts with the rest of the SVG.
+func bylineAside(n *html.Node) bool {
+	names := attr(n, "class") + " " + attr(n, "id")
+	if !mayNameAuthor(names) {
+		return false
+	}
+	aside := false
+	for _, f := range strings.Fields(strings.ToLower(names)) {
+		if !strings.Contains(f, "author") && !strings.Contains(f, "byline") && !strings.Contains(f, "autor") && !strings.Contains(f, "auteur") {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if w == "name" || w == "names" {
+				return false
+			}
+			aside = aside || bylineAsideWords[w]
+		}
+	}
+	return aside
+}
+
+// bylineAsideWords are the parts of class and id names of what a byline
+// shows beside the author's name.
+var bylineAsideWords = map[string]bool{"avatar": true, "image": true, "img": true, "photo": true, "picture": true, "pic": true,
+	"initials": true, "bio": true, "biography": true, "desc": true, "description": true, "summary": true, "about": true,
+	"title": true, "jobtitle": true, "job": true, "role": true, "rol": true, "position": true, "label": true, "caption": true,
+	"social": true, "follow": true}
 
 // namesAuthor reports whether class or id names speak of an author or a
 // byline, not of its picture, biography or label.

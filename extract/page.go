@@ -348,6 +348,25 @@ func walk(n *html.Node, fn func(*html.Node) bool) {
 	}
 }
 
+// walkBelow calls enter for every node below n in document order, without
+// recursion; where enter returns false, the nodes below that one are
+// skipped and the walk goes on with its next sibling.
+func walkBelow(n *html.Node, enter func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; {
+		if enter(c) && c.FirstChild != nil {
+			c = c.FirstChild
+			continue
+		}
+		for c != n && c.NextSibling == nil {
+			c = c.Parent
+		}
+		if c == n {
+			return
+		}
+		c = c.NextSibling
+	}
+}
+
 // nodeText is the concatenated text below n (n's own text if it is a text
 // node).
 func nodeText(n *html.Node) string {
