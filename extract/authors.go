@@ -365,7 +365,7 @@ func bylineAside(n *html.Node) bool {
 	}
 	aside := false
 	for _, f := range strings.Fields(strings.ToLower(names)) {
-		if !strings.Contains(f, "author") && !strings.Contains(f, "byline") && !strings.Contains(f, "autor") && !strings.Contains(f, "auteur") {
+		if !authorWord(f) {
 			continue
 		}
 		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return r < 'a' || r > 'z' }) {
@@ -376,6 +376,12 @@ func bylineAside(n *html.Node) bool {
 		}
 	}
 	return aside
+}
+
+// authorWord reports whether a lower-case class or id name holds a word
+// for the author or the byline.
+func authorWord(f string) bool {
+	return strings.Contains(f, "author") || strings.Contains(f, "byline") || strings.Contains(f, "autor") || strings.Contains(f, "auteur")
 }
 
 // bylineAsideWords are the parts of class and id names of what a byline
@@ -392,11 +398,11 @@ func namesAuthor(names string) bool {
 		return false
 	}
 	l := strings.ToLower(names)
-	if !strings.Contains(l, "author") && !strings.Contains(l, "byline") && !strings.Contains(l, "autor") && !strings.Contains(l, "auteur") {
+	if !authorWord(l) {
 		return false
 	}
 	for _, f := range strings.Fields(l) {
-		if !strings.Contains(f, "author") && !strings.Contains(f, "byline") && !strings.Contains(f, "autor") && !strings.Contains(f, "auteur") {
+		if !authorWord(f) {
 			continue
 		}
 		bad := false

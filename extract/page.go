@@ -338,13 +338,7 @@ func walk(n *html.Node, fn func(*html.Node) bool) {
 			c = c.FirstChild
 			continue
 		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			return
-		}
-		c = c.NextSibling
+		c = nextAfter(n, c)
 	}
 }
 
@@ -357,14 +351,20 @@ func walkBelow(n *html.Node, enter func(*html.Node) bool) {
 			c = c.FirstChild
 			continue
 		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			return
-		}
-		c = c.NextSibling
+		c = nextAfter(n, c)
 	}
+}
+
+// nextAfter is the node a walk below root visits after c and everything
+// below c, or nil at the end of the walk.
+func nextAfter(root, c *html.Node) *html.Node {
+	for c != root && c.NextSibling == nil {
+		c = c.Parent
+	}
+	if c == root {
+		return nil
+	}
+	return c.NextSibling
 }
 
 // nodeText is the concatenated text below n (n's own text if it is a text
