@@ -139,3 +139,10 @@ var (
 
 // DateName is dateName, for TestDateName.
 var DateName = dateName
+
+// UpdateMarks and UpdateLead are updateMarks and updateLead, for
+// TestUpdateMarks.
+var (
+	UpdateMarks = updateMarks
+	UpdateLead  = updateLead
+)

@@ -386,7 +386,7 @@ func (p *page) publishedTimeElement(tr timeReader) (*Published, string) {
 		marks := strings.ToLower(attr(n, "itemprop") + " " + attr(n, "class") + " " + attr(n, "id"))
 		_, isPub := attrOK(n, "pubdate")
 		switch {
-		case isPub || strings.Contains(marks, "datepublished") || strings.Contains(marks, "publish"):
+		case (isPub || strings.Contains(marks, "datepublished") || strings.Contains(marks, "publish")) && !updateLead(nodeText(n)):
 			p.spots = append(p.spots, spot{elem: n})
 			return pub, "time"
 		case first == nil && !updateTime(n, marks) && !inProse(n):
@@ -401,16 +401,15 @@ func (p *page) publishedTimeElement(tr timeReader) (*Published, string) {
 }
 
 // updateTime reports whether a <time> is an update time: by its own
-// itemprop, class or id (marks, lower-cased), its parent's class, or the
-// text just before it ("Updated <time>").
+// itemprop, class or id (marks, lower-cased), its parent's class, its own
+// text ("<time class="published-date"><span>Updated April 10,
+// 2025</span></time>"), or the text just before it ("Updated <time>").
 func updateTime(n *html.Node, marks string) bool {
 	if n.Parent != nil {
 		marks += " " + strings.ToLower(attr(n.Parent, "class"))
 	}
-	for _, w := range [...]string{"modif", "updat", "edited", "revis"} {
-		if strings.Contains(marks, w) {
-			return true
-		}
+	if updateMarks(marks) || updateLead(nodeText(n)) {
+		return true
 	}
 	// The text of the previous siblings, as far as short inline elements
 	// go: "Updated <time>", "<b>Last modified:</b> <time>".
@@ -426,6 +425,52 @@ func updateTime(n *html.Node, marks string) bool {
 		}
 	}
 	return modifiedBefore(foldLabel(strings.TrimSpace(before)))
+}
+
+// updateMarks reports whether class, id or itemprop values (lower-cased)
+// name an update time: "modified", "updated", "edited", "revised", or
+// "changed" as a whole part of a name (Drupal's field--name-changed, the
+// node's last change), not "exchanged".
+func updateMarks(marks string) bool {
+	for _, w := range [...]string{"modif", "updat", "edited", "revis"} {
+		if strings.Contains(marks, w) {
+			return true
+		}
+	}
+	for off := 0; ; {
+		i := strings.Index(marks[off:], "changed")
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len("changed")
+		if (i == 0 || !isLowerLetter(marks[i-1])) && (off == len(marks) || !isLowerLetter(marks[off])) {
+			return true
+		}
+	}
+}
+
+func isLowerLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// updateLead reports whether a date's own text opens with an update label
+// before its first digit ("Updated April 10, 2025", "Last modified: 3
+// March"): the element is named for the publish time, its text says it
+// is the update.
+func updateLead(text string) bool {
+	text = strings.TrimSpace(text)
+	if i := strings.IndexAny(text, "0123456789"); i >= 0 {
+		text = text[:i]
+	}
+	if len(text) > 40 {
+		return false
+	}
+	lower := foldLabel(text)
+	for _, w := range modifiedWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // inProse reports whether a <time> sits in a paragraph of text rather than

@@ -178,6 +178,34 @@ func TestDateName(t *testing.T) {
 	}
 }
 
+// TestUpdateMarks checks the names and the leading words that make a date
+// an update time: "changed" only as a whole part of a name.
+func TestUpdateMarks(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"field field--name-changed field__item", true}, {"changed", true}, {"last_changed", true},
+		{"post-updated", true}, {"date-modified", true}, {"exchanged-links", false}, {"unchangedness", false},
+		{"published-date", false}, {"", false},
+	} {
+		if got := extract.UpdateMarks(c.in); got != c.want {
+			t.Errorf("updateMarks(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"Updated April 10, 2025", true}, {" Last modified: 3 March 2024", true}, {"Aktualisiert am 3. März 2024", true},
+		{"April 10, 2025", false}, {"Published April 10, 2025, updated May 1", false}, {"", false},
+	} {
+		if got := extract.UpdateLead(c.in); got != c.want {
+			t.Errorf("updateLead(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
 // TestPassedOverDateStaysInBody checks that a date passed over (after the
 // fetch) does not mark its line as metadata: the line stays in the body.
 func TestPassedOverDateStaysInBody(t *testing.T) {

@@ -63,7 +63,7 @@ func (p *page) nearHeading(tr timeReader, alone bool) (*Published, string) {
 			return nil
 		}
 		pub := p.datelineDate(tr, b.Text, lower)
-		if pub == nil || inOtherArticles(b.Node) {
+		if pub == nil || inOtherArticles(b.Node) || inUpdateElement(b.Node) {
 			return nil
 		}
 		if alone && (len(collapseSpace(b.Text))-len(pub.Raw) > shownLen || inFigure(b.Node)) {
@@ -101,6 +101,38 @@ func (p *page) nearHeading(tr timeReader, alone bool) (*Published, string) {
 		}
 	}
 	return nil, ""
+}
+
+// inUpdateElement reports whether n or one of its two parents is named
+// for an update time and not for the publish time (Drupal's
+// field--name-changed, "post-updated"; not WordPress's "entry-date
+// published updated", which is both at first).
+func inUpdateElement(n *html.Node) bool {
+	for i := 0; n != nil && i < 3; n, i = n.Parent, i+1 {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		marks := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+		if updateMarks(marks) && !strings.Contains(marks, "publish") {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsUpdateElement reports whether an element below n is named for an
+// update time (see inUpdateElement): a "date_line" box around Drupal's
+// field--name-changed.
+func holdsUpdateElement(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		if c != n && c.Type == html.ElementNode {
+			marks := strings.ToLower(attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop"))
+			found = updateMarks(marks) && !strings.Contains(marks, "publish")
+		}
+		return !found
+	})
+	return found
 }
 
 // headingNode is the <h1> whose text is the main heading, else the first
@@ -204,7 +236,7 @@ func (p *page) publishedClassDate(tr timeReader) (*Published, string) {
 				continue
 			}
 			pub := p.classDate(tr, n)
-			if pub == nil || offArticle(n, p.profile.Boilerplate) {
+			if pub == nil || offArticle(n, p.profile.Boilerplate) || holdsUpdateElement(n) {
 				continue
 			}
 			p.spots = append(p.spots, spot{elem: n})
