@@ -57,6 +57,7 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	lang := p.language()
 
 	headline, src, missed := p.headline()
+	p.headlineOut = headline
 	field("headline", headline != "", src, missed)
 
 	a.ID, src, missed = p.id(a.URL)

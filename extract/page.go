@@ -48,6 +48,7 @@ type page struct {
 
 	heading     string // mainHeading, once computed
 	headingDone bool
+	headlineOut string // the headline the chain chose (set by Extract before the publish time)
 
 	// The page's text blocks before boilerplate removal, read as far as
 	// a search needed them (see block). The reader must not go on once
@@ -134,6 +135,11 @@ func (p *page) visit(n *html.Node) {
 					p.meta[k] = val
 				}
 			}
+		}
+		// JSON-LD that a framework put in a meta tag (Next.js metadata
+		// "other": <meta name="script:ld+json" content="{...}">).
+		if strings.EqualFold(strings.TrimSpace(attr(n, "name")), "script:ld+json") && strings.HasPrefix(val, "{") {
+			p.ldScripts = append(p.ldScripts, val)
 		}
 		// <meta itemprop> is microdata: it belongs to the item around it,
 		// which may be another article in a list, so it is read with the

@@ -41,6 +41,8 @@ var publishedChain = []timeCandidate{
 	(*page).publishedClassDate,
 	(*page).publishedAnywhere,
 	(*page).publishedScript,
+	(*page).publishedNearHeadline,
+	(*page).publishedByline,
 	(*page).publishedTitle,
 	(*page).publishedImageURL,
 }

@@ -49,6 +49,11 @@ func TestPublishedSources(t *testing.T) {
 		{"image-url", "https://news.example/article/A2025112914320005196", "2025-11-29", "image-url"},
 		{"time-in-article-aside", "https://dev.example/posts/2021/git", "2021-06-06", "time"},
 		{"polish-byline", "https://miasto.example/tramwaj", "2022-09-12", "text:heading"},
+		// JSON-LD in a meta tag (Next.js metadata); a heading that is no
+		// <h1> but the og:title's text; a byline at the article's end.
+		{"meta-ld-json", "https://volt.example/articles/full-ev-cars-guide", "2025-11-17", "json-ld"},
+		{"headline-in-p", "https://diana.example/blog/best-hr-tools", "2025-12-16", "text:heading"},
+		{"byline-at-end", "https://studio.example/blog/how-apps-are-made", "2024-04-08", "text:byline"},
 		// A date shown by the heading two or more days before the markup's
 		// is the publish date; a later one, one a day off (the page's own
 		// zone), or one in a caption is not.

@@ -39,7 +39,29 @@ const shownLen = 48
 // nearHeading is publishedNearHeading; with alone, only a line that is
 // little more than the date (shownLen), outside figures and captions.
 func (p *page) nearHeading(tr timeReader, alone bool) (*Published, string) {
-	h := p.headingNode()
+	return p.nearNode(tr, p.headingNode(), alone)
+}
+
+// publishedNearHeadline is publishedNearHeading for a page whose heading
+// is not its <h1>: around the block whose text is the headline the chain
+// chose (see headlineBlock) or, on a page without an <h1>, the <h2> that
+// holds its words (see headlineH2). After the markup candidates: a
+// heading found this way is a weaker sign than an <h1>. Source
+// "text:heading".
+func (p *page) publishedNearHeadline(tr timeReader) (*Published, string) {
+	h1 := p.headingNode()
+	h := p.headlineBlock(h1)
+	if h == nil && len(p.h1) == 0 {
+		h = p.headlineH2()
+	}
+	if h == nil || h == h1 {
+		return nil, ""
+	}
+	return p.nearNode(tr, h, false)
+}
+
+// nearNode is nearHeading around the heading element h.
+func (p *page) nearNode(tr timeReader, h *html.Node, alone bool) (*Published, string) {
 	if h == nil {
 		return nil, ""
 	}
@@ -156,6 +178,69 @@ func (p *page) headingNode() *html.Node {
 	return nil
 }
 
+// headlineBlock is the element of the first text block, outside lists of
+// other articles, whose text is the article's headline (the one the
+// headline chain chose from og:title or <title>, not the <h1>'s) when it
+// comes before the <h1> h (nil: the page has none): a theme that
+// sets the heading in a <p>, a <legend> or an <h2> and uses <h1> for a
+// heading inside the text.
+func (p *page) headlineBlock(h *html.Node) *html.Node {
+	hl := p.headlineOut
+	if len(hl) < 8 {
+		return nil
+	}
+	for i := 0; i < headingSearch; i++ {
+		b, _, ok := p.block(i)
+		if !ok {
+			break
+		}
+		if h != nil && (b.Node == h || isAncestor(h, b.Node)) {
+			return nil
+		}
+		if b.Text == hl && !inOtherArticles(b.Node) && !p.linksHome(b.Node) {
+			return b.Node
+		}
+	}
+	return nil
+}
+
+// headlineH2 is, on a page without an <h1>, the first <h2> block of the
+// article that holds every word of the headline (a longer heading than
+// <title>'s: "Introducing X: the next-generation ..." for "Introducing
+// X"), or nil.
+func (p *page) headlineH2() *html.Node {
+	words := strings.Fields(strings.ToLower(p.headlineOut))
+	if len(words) < 3 {
+		return nil
+	}
+	for i := 0; i < headingSearch; i++ {
+		b, _, ok := p.block(i)
+		if !ok {
+			break
+		}
+		if !b.Heading || b.Node.Data != "h2" || offArticle(b.Node, p.profile.Boilerplate) {
+			continue
+		}
+		have := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(b.Text), func(r rune) bool {
+			return r == ' ' || r == ':' || r == ',' || r == '-' || r == '|'
+		}) {
+			have[w] = true
+		}
+		all := true
+		for _, w := range words {
+			if !have[strings.Trim(w, ":,|")] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return b.Node
+		}
+	}
+	return nil
+}
+
 // inFigure reports whether n lies in a <figure> or <figcaption>.
 func inFigure(n *html.Node) bool {
 	for c := n; c != nil; c = c.Parent {
@@ -209,6 +294,64 @@ func (p *page) datelineDate(tr timeReader, text, lower string) *Published {
 		return nil
 	}
 	return pub
+}
+
+// bylineDateLen is how much text besides the date the byline's line, or
+// the line after it, may hold for publishedByline.
+const bylineDateLen = 48
+
+// publishedByline finds the date the article's byline gives wherever the
+// byline is (a theme that ends the article with "Written by A" and the
+// date under it): in the first byline block ("By A", "Written by A", as
+// authorsBylineText reads it) outside lists of other articles, comments
+// and page chrome, or in one of the two short blocks after it, a line
+// that is little more than the date. Source "text:byline".
+func (p *page) publishedByline(tr timeReader) (*Published, string) {
+	for i := 0; i < maxBylineBlocks; i++ {
+		b, lower, ok := p.block(i)
+		if !ok {
+			break
+		}
+		if len(lower) > maxByline || len(lower) < 2 {
+			continue
+		}
+		rest, ok := cutBylinePrefix(b.Text, lower)
+		j := i
+		if !ok && bylineLabel(b.Text) {
+			if next, _, ok2 := p.block(i + 1); ok2 && !next.Heading && len(next.Text) <= maxByline {
+				rest, ok, j = next.Text, true, i+1
+			}
+		}
+		if !ok || !startsCapital(rest) || offArticle(b.Node, p.profile.Boilerplate) {
+			continue
+		}
+		for k := j; k <= j+2; k++ {
+			d, dl, ok := p.block(k)
+			if !ok || k > j && (d.Heading || len(d.Text) > datelineLen) {
+				break
+			}
+			pub := p.datelineDate(tr, d.Text, dl)
+			if pub == nil || inOtherArticles(d.Node) || len(collapseSpace(d.Text))-len(pub.Raw) > bylineDateLen+len(rest)*boolInt(k == j) {
+				continue
+			}
+			if k > 0 {
+				if _, prev, _ := p.block(k - 1); len(prev) < 40 && modifiedBefore(prev) {
+					continue
+				}
+			}
+			p.spots = append(p.spots, spot{block: d})
+			return pub, "text:byline"
+		}
+		return nil, "" // the first byline only
+	}
+	return nil, ""
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // publishedClassDate finds a date in an element whose class or id names

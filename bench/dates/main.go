@@ -123,10 +123,10 @@ func pageDay(pub *extract.Published) string {
 
 // kind groups sources: markup (JSON-LD, meta, microdata, <time>, RDF,
 // data-*, script state, URL) or visible text (labels, the heading's
-// lines, date-named elements, <title>).
+// lines, the byline's date, date-named elements, <title>).
 func kind(src string) string {
 	switch {
-	case strings.HasPrefix(src, "label:"), src == "text:heading", src == "class", src == "title":
+	case strings.HasPrefix(src, "label:"), src == "text:heading", src == "text:byline", src == "class", src == "title":
 		return "visible text"
 	}
 	return "markup"

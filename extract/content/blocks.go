@@ -41,7 +41,7 @@ var blockTags = map[atom.Atom]bool{
 	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Tbody: true, atom.Td: true,
 	atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true, atom.Ul: true, atom.Body: true,
 	atom.Html: true, atom.Form: true, atom.Caption: true, atom.Fieldset: true, atom.Menu: true,
-	atom.Dialog: true,
+	atom.Dialog: true, atom.Legend: true,
 }
 
 // skipTags hold no readable text.
