@@ -172,16 +172,23 @@ func machineSource(src string) bool {
 	return strings.HasPrefix(src, "json-ld") || strings.HasPrefix(src, "meta") || src == "microdata"
 }
 
-// shownEarlier is the date the page shows for its article when that is
-// at least two days before the publish time its machine markup gives
-// (pub, from src): a line by the heading that is little more than a date
+// shownEarlier is the date the page shows for its article when that is a
+// day before any the publish time its machine markup gives (pub, from
+// src) can be: a line by the heading that is little more than a date
 // ("By Ana Ruiz · Apr 26, 2023", "Published: 8 Oct 2022"). An article
 // cannot be shown as published before it was, so the markup's later date
 // is a re-import or re-publication, and the earliest date the article
 // states for itself is its publish date. An update label is never read
 // here, so a page that shows only a later "Updated" date keeps the
-// markup's. Two days, not one, so that a date printed in the page's own
-// zone is not taken for a different day. Source "shown:" and the line's.
+// markup's. A day before any means: before the instant's day in the
+// westernmost zone (UTC−12), so that a date printed in the page's own
+// zone is never taken for a different day ("Dec 18" for
+// 2025-12-19T02:41Z is the same moment in New York; for
+// 2025-12-19T22:02Z it is not, anywhere), and at least two days before
+// the markup's own day. Inside those two days only a bare date counts: a
+// line with a clock time so close to the markup's is as often another
+// moment of the story ("reported on the radio on 14.04.2026 at 17:50")
+// as the article's own. Source "shown:" and the line's.
 func (p *page) shownEarlier(tr timeReader, pub *Published, src string, now time.Time) (*Published, string) {
 	if !machineSource(src) {
 		return nil, ""
@@ -193,12 +200,19 @@ func (p *page) shownEarlier(tr timeReader, pub *Published, src string, now time.
 		day = pub.Local
 	}
 	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-	if shown == nil || future(shown, now) || !shown.Time.Before(d.AddDate(0, 0, -1)) {
+	w := pub.Time.In(westernmost)
+	wd := time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, time.UTC)
+	if shown == nil || future(shown, now) || !shown.Time.Before(d.AddDate(0, 0, -1)) &&
+		!(shown.Precision == string(timeparse.PrecisionDay) && shown.Time.Before(wd)) {
 		p.spots = p.spots[:spots]
 		return nil, ""
 	}
 	return shown, "shown:" + ssrc
 }
+
+// westernmost is the zone furthest behind UTC: an instant's day there is
+// the earliest day any page can show for it.
+var westernmost = time.FixedZone("UTC-12", -12*60*60)
 
 // localSources are the candidates inferLocal asks for a time without a
 // zone: those that read what scan collected, not the page text.

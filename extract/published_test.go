@@ -61,6 +61,11 @@ func TestPublishedSources(t *testing.T) {
 		{"shown-later", "https://fit.example/guide/gym-machines", "2024-04-10", "json-ld"},
 		{"shown-caption", "https://wire.example/bread-prices", "2023-04-28", "json-ld"},
 		{"shown-next-day", "https://blog.example/comfort-watches", "2025-12-19", "meta:article:published_time"},
+		// A bare date a day before the markup's instant in every zone
+		// (22:02 UTC is the 19th even at UTC-12) is the publish date; a
+		// line with a clock time that close is not.
+		{"shown-day-before-any-zone", "https://lab.example/blog/model-behaviour", "2025-12-18", "shown:text:heading"},
+		{"shown-clock-day-before", "https://nachrichten.example/inn-bruecke", "2025-10-15", "meta:article:published_time"},
 		// "Released:" dates the book, and a label that starts a list's
 		// lines ("Date:" under each event) dates none of them.
 		{"released-label", "https://reading.example/book-beat", "2025-12-20", "text:heading"},
