@@ -175,7 +175,8 @@ func machineSource(src string) bool {
 // shownEarlier is the date the page shows for its article when that is a
 // day before any the publish time its machine markup gives (pub, from
 // src) can be: a line by the heading that is little more than a date
-// ("By Ana Ruiz · Apr 26, 2023", "Published: 8 Oct 2022"). An article
+// ("By Ana Ruiz · Apr 26, 2023", "Published: 8 Oct 2022"), else the
+// text of a <time> marked as the publish time (shownPublishedTime). An article
 // cannot be shown as published before it was, so the markup's later date
 // is a re-import or re-publication, and the earliest date the article
 // states for itself is its publish date. An update label is never read
@@ -195,6 +196,11 @@ func (p *page) shownEarlier(tr timeReader, pub *Published, src string, now time.
 	}
 	spots := len(p.spots)
 	shown, ssrc := p.nearHeading(tr, true)
+	if shown == nil {
+		if shown = p.shownPublishedTime(tr); shown != nil {
+			ssrc = "time"
+		}
+	}
 	day := pub.Time
 	if !pub.Local.IsZero() {
 		day = pub.Local
@@ -399,10 +405,9 @@ func (p *page) publishedTimeElement(tr timeReader) (*Published, string) {
 		if pub == nil {
 			continue
 		}
-		marks := strings.ToLower(attr(n, "itemprop") + " " + attr(n, "class") + " " + attr(n, "id"))
-		_, isPub := attrOK(n, "pubdate")
+		marks := timeMarks(n)
 		switch {
-		case (isPub || strings.Contains(marks, "datepublished") || strings.Contains(marks, "publish")) && !updateLead(nodeText(n)):
+		case namedPublished(n, marks):
 			p.spots = append(p.spots, spot{elem: n})
 			return pub, "time"
 		case first == nil && !updateTime(n, marks) && !inProse(n):
@@ -414,6 +419,38 @@ func (p *page) publishedTimeElement(tr timeReader) (*Published, string) {
 		return first, "time"
 	}
 	return nil, ""
+}
+
+// timeMarks are a <time>'s itemprop, class and id, lower-cased.
+func timeMarks(n *html.Node) string {
+	return strings.ToLower(attr(n, "itemprop") + " " + attr(n, "class") + " " + attr(n, "id"))
+}
+
+// namedPublished reports whether a <time> is marked as the publish time
+// (pubdate, itemprop=datePublished, a "published" class or id; marks as
+// timeMarks gives them) and its own text does not say it is the update.
+func namedPublished(n *html.Node, marks string) bool {
+	_, isPub := attrOK(n, "pubdate")
+	return (isPub || strings.Contains(marks, "publish")) && !updateLead(nodeText(n))
+}
+
+// shownPublishedTime is the date of a <time> in the article marked as the
+// publish time (see namedPublished) whose text shows it ("Published
+// <time pubdate datetime="2025-08-13">August 13, 2025</time>"), for
+// shownEarlier: a date the reader sees named as the publish date.
+func (p *page) shownPublishedTime(tr timeReader) *Published {
+	for _, n := range p.times {
+		if offArticle(n, p.profile.Boilerplate) || !namedPublished(n, timeMarks(n)) {
+			continue
+		}
+		shown := tr.parse(strings.TrimSpace(nodeText(n)))
+		if shown == nil {
+			continue
+		}
+		p.spots = append(p.spots, spot{elem: n})
+		return shown
+	}
+	return nil
 }
 
 // updateTime reports whether a <time> is an update time: by its own

@@ -65,6 +65,7 @@ func TestPublishedSources(t *testing.T) {
 		// (22:02 UTC is the 19th even at UTC-12) is the publish date; a
 		// line with a clock time that close is not.
 		{"shown-day-before-any-zone", "https://lab.example/blog/model-behaviour", "2025-12-18", "shown:text:heading"},
+		{"shown-pubdate-time", "https://home.example/heating-bill", "2025-08-13", "shown:time"},
 		{"shown-clock-day-before", "https://nachrichten.example/inn-bruecke", "2025-10-15", "meta:article:published_time"},
 		// "Released:" dates the book, and a label that starts a list's
 		// lines ("Date:" under each event) dates none of them.
