@@ -157,12 +157,60 @@ func (p *page) published(opts timeparse.Options) (*Published, string, bool) {
 			if shown, ssrc := p.shownEarlier(tr, pub, src, opts.Now); shown != nil {
 				pub, src = shown, ssrc
 			}
+			if !p.profile.DayFirst && !p.profile.MonthFirst {
+				pub = p.pageOrder(pub, opts)
+			}
 			p.inferLocal(pub, tr)
 			return pub, src, profMiss
 		}
 		p.spots = p.spots[:spots] // a passed-over date's line is body text
 	}
 	return nil, "", profMiss
+}
+
+// pageOrder is pub read in the other numeric order when its text is an
+// ambiguous numeric date (02-12-2025), the order was guessed from the
+// page's language or country (no site's date_order), and the page's own
+// machine dates settle it: a <time datetime> in ISO form
+// (2025-12-02) has the other reading's day and none has this one's (the
+// article listed again among the related ones, a second <time> of the
+// same article).
+func (p *page) pageOrder(pub *Published, opts timeparse.Options) *Published {
+	alt := opts
+	alt.DayFirst = !opts.DayFirst
+	r, err := timeparse.Parse(pub.Raw, alt)
+	if err != nil || r.Time.Equal(pub.Time) {
+		return pub // not a numeric date both orders read, or the same day either way
+	}
+	other := fromResult(r)
+	mine, theirs := printedDay(pub), printedDay(other)
+	seenMine, seenTheirs := false, false
+	for _, n := range p.times {
+		v := strings.TrimSpace(attr(n, "datetime"))
+		if len(v) < 10 || v[4] != '-' || v[7] != '-' {
+			continue
+		}
+		switch v[:10] {
+		case mine:
+			seenMine = true
+		case theirs:
+			seenTheirs = true
+		}
+	}
+	if seenTheirs && !seenMine {
+		return other
+	}
+	return pub
+}
+
+// printedDay is the calendar day of a parsed time as the page printed
+// it: its own offset's day when it gave one, else the UTC day (a bare
+// date is midnight UTC of the printed day).
+func printedDay(pub *Published) string {
+	if !pub.Local.IsZero() {
+		return pub.Local.Format(time.DateOnly)
+	}
+	return pub.Time.Format(time.DateOnly)
 }
 
 // machineSource reports whether a publish-time source reads markup meant

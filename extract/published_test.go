@@ -76,6 +76,9 @@ func TestPublishedSources(t *testing.T) {
 		{"numeric-date", "https://news.example.com/rescue", "2024-02-12", "text:heading"},
 		{"numeric-date-lang", "https://news.example.com/rescue", "2024-12-02", "text:heading"},
 		{"numeric-date-us", "https://diario.example.es/rescate", "2024-02-12", "text:heading"},
+		// An English page's 02-12-2025 is 2 December when the page's own
+		// ISO dates say so.
+		{"numeric-date-settled", "https://tones.example/blog/ui-pipeline-1", "2025-12-02", "time"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
