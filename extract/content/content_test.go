@@ -460,6 +460,9 @@ func TestDropMatcher(t *testing.T) {
 		"We use cookies " + strings.Repeat("and more ", 80), "We use cookies " + strings.Repeat("and more ", 20),
 		"Copyright © 2019 Press TV. All rights reserved.", "Read more", "Read more about the council and what it decided today in the long meeting",
 		strings.Repeat("A long paragraph of prose, with commas, ", 40), "Caption", "Close", "x", "",
+		// Past the first three runes, which the gates once stopped at.
+		"On the other hand", "On Monday, 3 March", "On Mon", "This website uses cookies", "This week", "We use",
+		"1. The council", "1. Jan. 2020", "12 people", "12 pm", "At 10:40", "At the", "Reporting by Jane Doe", "Reported",
 	}
 	for _, text := range texts {
 		want := false

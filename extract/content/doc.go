@@ -26,7 +26,7 @@
 //     boilerplate only where the element holds no prose: page builders
 //     give them to the containers of whole articles.
 //   - droptext.go: matching text blocks against many patterns quickly;
-//     gate.go: the cheap tests (first three runes, a word every match
+//     gate.go: the cheap tests (the first runes, a word every match
 //     needs) that keep most blocks away from the regexps; literals.go:
 //     the words that every match of a pattern holds one of, derived from
 //     the pattern, and WordGate, the test built on them, which the

@@ -12,8 +12,8 @@ import (
 // so the patterns anchored at the start go into tiers by the longest text
 // they can match ("^Tags:.{0,150}$" cannot match 700 characters), and a
 // block meets only the tiers it fits. A block that fits a tier must then
-// pass its gate (see gate.go): its first three runes must be able to
-// start a match of one of the tier's patterns, and it must hold one of
+// pass its gate (see gate.go): its first runes (up to six) must be able
+// to start a match of one of the tier's patterns, and it must hold one of
 // the words that their matches need, if they need any. Only then does the
 // tier try its quick pattern: its patterns joined into one, with long
 // counted repeats such as .{0,150} relaxed to .* (the Go engines pay for

@@ -11,38 +11,54 @@ import (
 
 // A gate is a cheap test that a text block must pass before a tier of
 // DropText patterns is tried on it (see dropMatcher): most blocks are
-// prose, and a glance at their first three runes ("The", "In ", "«Th")
+// prose, and a glance at their first runes ("The", "In ", "«Th", "On the")
 // or the lack of a word the patterns need ("contributed", see
 // requiredLiterals) rules them out without running a regexp. A gate is
 // a necessary condition only: what passes it still meets the patterns.
 //
 // The first runes are read in categories: runes that no pattern of the
 // matcher tells apart share one (say, every letter of a script that no
-// pattern names), and ASCII letters count as lower-case. allow holds, for
-// each pair of categories of the first two runes, the categories the third
-// may have (category 0 is the end of the text).
+// pattern names), and ASCII letters count as lower-case. dfa is an
+// automaton over the categories of the first gateRunes runes that
+// accepts the texts that some prefix of a match of the patterns starts
+// (see gateDFA): a regexp pays for every call ("On " may start a date
+// line, so a tier of such patterns met most paragraphs that start with
+// "On the"), the automaton one table look-up a rune.
 type gate struct {
 	alpha *alphabet
-	allow []uint64 // [c1*alpha.n+c2] -> set of c3; nil: no condition on the first runes
+	dfa   []uint16 // [state*alpha.n+category] -> next state (see gateDFA); nil: no condition on the first runes
 	lits  wordSet  // the text must hold one of these words; none: no condition
 }
 
-// gateRunes is how many runes of a text a gate looks at.
-const gateRunes = 3
+// gateRunes is how many runes of a text a gate looks at, at most: enough
+// to tell "On the" from "On Monday", few enough that the prefixes of the
+// patterns stay countable (see gateDFA).
+const gateRunes = 6
+
+// The states of a gate's automaton that end the reading.
+const (
+	gateReject = 0 // no match starts so
+	gateAccept = 1 // a match may start so, whatever follows
+	gateStart  = 2 // the state before the first rune
+)
 
 // allows reports whether text may match the gate's patterns.
 func (g *gate) allows(text string) bool {
-	if g.allow != nil {
-		var c [gateRunes]uint8
-		for k, i := 0, 0; k < gateRunes && i < len(text); k++ {
-			r, size := rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
+	if g.dfa != nil {
+		s := uint16(gateStart)
+		for k, i := 0, 0; k < gateRunes && s >= gateStart; k++ {
+			var c uint8 // category 0: the end of the text
+			if i < len(text) {
+				r, size := rune(text[i]), 1
+				if r >= utf8.RuneSelf {
+					r, size = utf8.DecodeRuneInString(text[i:])
+				}
+				c = g.alpha.category(r)
+				i += size
 			}
-			c[k] = g.alpha.category(r)
-			i += size
+			s = g.dfa[int(s)*g.alpha.n+int(c)]
 		}
-		if g.allow[int(c[0])*g.alpha.n+int(c[1])]&(1<<c[2]) == 0 {
+		if s == gateReject {
 			return false
 		}
 	}
@@ -192,7 +208,8 @@ func literalSet(r rune, fold bool) []rune {
 }
 
 // prefix is the categories of the first runes of some matches: masks of
-// the first n runes; n < gateRunes means that those matches end there.
+// the first n runes; n shorter than the prefixes asked for means that
+// those matches end there.
 type prefix struct {
 	m [gateRunes]uint64
 	n int
@@ -206,6 +223,20 @@ const maxPrefixes = 1 << 12
 type prefixer struct {
 	a   *alphabet
 	any uint64 // every category but the end of the text
+	// stars remembers the prefixes of x* by x and length: a star inside a
+	// counted repeat ((on|at|\d{1,4}|...){0,12}) is asked for the same
+	// ones again and again.
+	stars map[starKey]starPrefixes
+}
+
+type starKey struct {
+	x *syntax.Regexp
+	k int
+}
+
+type starPrefixes struct {
+	ps []prefix
+	ok bool
 }
 
 // prefixes returns the prefixes, up to k runes long, of the matches of re:
@@ -309,12 +340,26 @@ func (p *prefixer) concat(subs []*syntax.Regexp, k int) ([]prefix, bool) {
 	return cur, true
 }
 
-// star returns the prefixes of x*.
+// star returns the prefixes of x*, in a slice of the caller's.
 func (p *prefixer) star(x *syntax.Regexp, k int) ([]prefix, bool) {
-	out := []prefix{{}}
 	if k == 0 {
-		return out, true
+		return []prefix{{}}, true
 	}
+	key := starKey{x, k}
+	r, seen := p.stars[key]
+	if !seen {
+		r.ps, r.ok = p.starOnce(x, k)
+		if p.stars == nil {
+			p.stars = map[starKey]starPrefixes{}
+		}
+		p.stars[key] = r
+	}
+	return slices.Clone(r.ps), r.ok
+}
+
+// starOnce computes star's prefixes.
+func (p *prefixer) starOnce(x *syntax.Regexp, k int) ([]prefix, bool) {
+	out := []prefix{{}}
 	first, ok := p.prefixes(x, k)
 	if !ok {
 		return nil, false
@@ -367,36 +412,95 @@ func dedupe(ps []prefix, k int) ([]prefix, bool) {
 	return out, len(out) <= maxPrefixes
 }
 
-// allowTable marks what the prefixes allow in a table of alphabet a (see
-// gate); nil when a prefix is empty, which allows everything.
-func allowTable(a *alphabet, ps []prefix) []uint64 {
-	all := uint64(1)<<a.n - 1
-	if a.n == 64 {
-		all = ^uint64(0)
+// maxGateStates bounds the states of a gate's automaton; a text that
+// would need more is let through where they run out.
+const maxGateStates = 1 << 10
+
+// gateDFA builds the automaton of a gate (see gate) from the prefixes of
+// the matches of its patterns in alphabet a (see longest); nil when a
+// prefix is empty, which allows everything. A state is what may follow
+// the categories read so far: the rests of the prefixes they fit, each
+// rest once, so that the paths into the same rests share a state. A
+// category leads to gateAccept where it completes a prefix (the text
+// starts as some match does, and what follows it is not the gate's to
+// judge), to gateReject where it fits none.
+func gateDFA(a *alphabet, ps []prefix) []uint16 {
+	rests := map[prefix]int32{} // a rest of a prefix -> its number
+	var restOf []prefix         // by number
+	rest := func(pr prefix, from int) int32 {
+		var r prefix
+		r.n = copy(r.m[:], pr.m[from:pr.n])
+		id, ok := rests[r]
+		if !ok {
+			id = int32(len(restOf))
+			rests[r] = id
+			restOf = append(restOf, r)
+		}
+		return id
 	}
-	allow := make([]uint64, a.n*a.n)
+	var start []int32
 	for _, pr := range ps {
 		if pr.n == 0 {
 			return nil
 		}
-		for c1 := range a.n {
-			if pr.m[0]&(1<<c1) == 0 {
-				continue
+		start = append(start, rest(pr, 0))
+	}
+	states := [][]int32{gateReject: nil, gateAccept: nil, gateStart: sortedSet(start)}
+	dfa := make([]uint16, len(states)*a.n)
+	for c := range a.n {
+		dfa[gateAccept*a.n+c] = gateAccept // never read: the reading stops there
+	}
+	ids := map[string]uint16{}
+	var key []byte
+	var next []int32
+	for s := gateStart; s < len(states); s++ {
+		for c := range a.n {
+			next = next[:0]
+			done := false
+			for _, i := range states[s] {
+				r := restOf[i]
+				if r.m[0]&(1<<c) == 0 {
+					continue
+				}
+				if r.n == 1 {
+					done = true
+					break
+				}
+				next = append(next, rest(r, 1))
 			}
-			for c2 := range a.n {
+			t := uint16(gateReject)
+			switch {
+			case done:
+				t = gateAccept
+			case len(next) > 0:
+				next = sortedSet(next)
+				key = key[:0]
+				for _, i := range next {
+					key = append(key, byte(i), byte(i>>8), byte(i>>16), byte(i>>24))
+				}
+				id, seen := ids[string(key)]
 				switch {
-				case pr.n == 1:
-					allow[c1*a.n+c2] = all
-				case pr.m[1]&(1<<c2) == 0:
-				case pr.n == 2:
-					allow[c1*a.n+c2] = all
+				case seen:
+					t = id
+				case len(states) >= maxGateStates:
+					t = gateAccept
 				default:
-					allow[c1*a.n+c2] |= pr.m[2]
+					t = uint16(len(states))
+					ids[string(key)] = t
+					states = append(states, slices.Clone(next))
+					dfa = append(dfa, make([]uint16, a.n)...)
 				}
 			}
+			dfa[s*a.n+c] = t
 		}
 	}
-	return allow
+	return dfa
+}
+
+// sortedSet sorts ids and drops the repeats, in place.
+func sortedSet(ids []int32) []int32 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // containsFold reports whether s holds lit (lower-case ASCII) in any case.
@@ -499,14 +603,9 @@ func newGate(a *alphabet, trees []*syntax.Regexp) *gate {
 		}
 		var all []prefix
 		for _, t := range trees {
-			ps, ok := p.prefixes(t, gateRunes)
-			if !ok {
-				all = []prefix{{}}
-				break
-			}
-			all = append(all, ps...)
+			all = append(all, p.longest(t)...)
 		}
-		g.allow = allowTable(a, all)
+		g.dfa = gateDFA(a, all)
 	}
 	var lits []string
 	for _, t := range trees {
@@ -518,8 +617,23 @@ func newGate(a *alphabet, trees []*syntax.Regexp) *gate {
 		lits = append(lits, l...)
 	}
 	g.lits = newWordSet(minimalLiterals(lits))
-	if g.allow == nil && g.lits.words == nil {
+	if g.dfa == nil && g.lits.words == nil {
 		return nil
 	}
 	return g
+}
+
+// longest returns the prefixes of the matches of re, as long as they
+// stay countable: a pattern that may start with runs of digits, spaces
+// and dates' words has too many of gateRunes runes, but not of fewer. A
+// prefix shorter than the rest tells less, but the automaton of a gate
+// treats every prefix as what a match may start with (see gateDFA), so
+// the patterns of a tier may have prefixes of different lengths.
+func (p *prefixer) longest(re *syntax.Regexp) []prefix {
+	for k := gateRunes; k > 0; k-- {
+		if ps, ok := p.prefixes(re, k); ok {
+			return ps
+		}
+	}
+	return []prefix{{}}
 }
