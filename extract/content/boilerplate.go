@@ -270,9 +270,24 @@ func compile(r Rules) *compiledRules {
 			c.remove = append(c.remove, sel)
 		}
 	}
-	c.drop = newDropMatcher(r.DropText)
-	c.tail = newDropMatcher(r.TailText)
+	c.drop, c.tail = dropMatchers(r.DropText, defaultDropRe, &defaultDrop), dropMatchers(r.TailText, defaultTailRe, &defaultTail)
 	return c
+}
+
+// defaultDrop and defaultTail are the matchers of the default text
+// patterns, built once (see dropMatchers).
+var defaultDrop, defaultTail = newDropMatcher(defaultDropRe), newDropMatcher(defaultTailRe)
+
+// dropMatchers returns the matcher of the text patterns: def's, shared,
+// where the patterns are the defaults (defs) as they are, as for a site
+// that adds only selectors; else a new one. Building a matcher and its
+// gates takes milliseconds, which a configuration of many sites would
+// otherwise pay for each.
+func dropMatchers(patterns, defs []*regexp.Regexp, def *dropMatcher) dropMatcher {
+	if slices.Equal(patterns, defs) {
+		return *def
+	}
+	return newDropMatcher(patterns)
 }
 
 // Dropped reports whether a text block is boilerplate by its text alone.
