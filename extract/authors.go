@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/newsnorm/newsnorm/extract/content"
 )
 
 // authorCandidate finds the page's authors one way, as the raw strings
@@ -243,10 +245,23 @@ const maxByline = 160
 // search goes.
 const maxBylineBlocks = 400
 
-// authorsBylineText reads a byline in the page text: a short block that
-// opens with "By", "von", "Par", "Por", ... followed by a capitalised
-// name, outside lists of other articles, comments and page chrome.
+// authorsBylineText reads a byline in the page text (see textByline).
 func (p *page) authorsBylineText() ([]string, string, bool) {
+	b, _, rest, ok := p.textByline()
+	if !ok {
+		return nil, "", false
+	}
+	p.authorSpots = append(p.authorSpots, spot{block: b})
+	return []string{rest}, "byline", false
+}
+
+// textByline finds the article's byline in the page text: the first
+// short block that opens with "By", "von", "Par", "Por", ... followed by
+// a capitalised name ("Written by" alone: the name in the next block),
+// outside lists of other articles, comments and page chrome. It returns
+// the byline's block, the index of the block that holds the name (the
+// byline's or the next) and the name.
+func (p *page) textByline() (content.Block, int, string, bool) {
 	for i := 0; i < maxBylineBlocks; i++ {
 		b, lower, ok := p.block(i)
 		if !ok {
@@ -256,19 +271,19 @@ func (p *page) authorsBylineText() ([]string, string, bool) {
 			continue
 		}
 		rest, ok := cutBylinePrefix(b.Text, lower)
+		j := i
 		if !ok && bylineLabel(b.Text) {
 			// "Written by" alone, the name in the next block.
 			if next, _, ok2 := p.block(i + 1); ok2 && !next.Heading && len(next.Text) <= maxByline {
-				rest, ok = next.Text, true
+				rest, ok, j = next.Text, true, i+1
 			}
 		}
 		if !ok || !startsCapital(rest) || offArticle(b.Node, p.profile.Boilerplate) {
 			continue
 		}
-		p.authorSpots = append(p.authorSpots, spot{block: b})
-		return []string{rest}, "byline", false
+		return b, j, rest, true
 	}
-	return nil, "", false
+	return content.Block{}, 0, "", false
 }
 
 // cutBylinePrefix returns what follows a byline prefix that opens text

@@ -96,11 +96,8 @@ func (p *page) nearNode(tr timeReader, h *html.Node, alone bool) (*Published, st
 		if !after && offArticle(b.Node, p.profile.Boilerplate) && !isAncestor(nthParent(h, 3), b.Node) {
 			return nil
 		}
-		// "Last updated:" alone in the block before.
-		if i > 0 {
-			if _, prev, _ := p.block(i - 1); len(prev) < 40 && modifiedBefore(prev) {
-				return nil
-			}
+		if p.afterUpdateLabel(i) {
+			return nil
 		}
 		p.spots = append(p.spots, spot{block: b})
 		return pub
@@ -125,6 +122,23 @@ func (p *page) nearNode(tr timeReader, h *html.Node, alone bool) (*Published, st
 	return nil, ""
 }
 
+// afterUpdateLabel reports whether the block before block i is an update
+// label alone ("Last updated:"), so that the date in block i is the
+// update's.
+func (p *page) afterUpdateLabel(i int) bool {
+	if i == 0 {
+		return false
+	}
+	_, prev, _ := p.block(i - 1)
+	return len(prev) < 40 && modifiedBefore(prev)
+}
+
+// namedForUpdate reports whether class, id or itemprop values
+// (lower-cased) name an update time and not the publish time.
+func namedForUpdate(marks string) bool {
+	return updateMarks(marks) && !strings.Contains(marks, "publish")
+}
+
 // inUpdateElement reports whether n or one of its two parents is named
 // for an update time and not for the publish time (Drupal's
 // field--name-changed, "post-updated"; not WordPress's "entry-date
@@ -134,8 +148,7 @@ func inUpdateElement(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			continue
 		}
-		marks := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
-		if updateMarks(marks) && !strings.Contains(marks, "publish") {
+		if namedForUpdate(strings.ToLower(attr(n, "class") + " " + attr(n, "id"))) {
 			return true
 		}
 	}
@@ -149,8 +162,7 @@ func holdsUpdateElement(n *html.Node) bool {
 	found := false
 	walk(n, func(c *html.Node) bool {
 		if c != n && c.Type == html.ElementNode {
-			marks := strings.ToLower(attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop"))
-			found = updateMarks(marks) && !strings.Contains(marks, "publish")
+			found = namedForUpdate(strings.ToLower(attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop")))
 		}
 		return !found
 	})
@@ -302,56 +314,31 @@ const bylineDateLen = 48
 
 // publishedByline finds the date the article's byline gives wherever the
 // byline is (a theme that ends the article with "Written by A" and the
-// date under it): in the first byline block ("By A", "Written by A", as
-// authorsBylineText reads it) outside lists of other articles, comments
-// and page chrome, or in one of the two short blocks after it, a line
-// that is little more than the date. Source "text:byline".
+// date under it): in the block of the article's first byline ("By A",
+// "Written by A"; see textByline) or in one of the two short blocks after
+// it, a line that is little more than the date. Source "text:byline".
 func (p *page) publishedByline(tr timeReader) (*Published, string) {
-	for i := 0; i < maxBylineBlocks; i++ {
-		b, lower, ok := p.block(i)
-		if !ok {
+	_, j, rest, ok := p.textByline()
+	if !ok {
+		return nil, ""
+	}
+	for k := j; k <= j+2; k++ {
+		d, dl, ok := p.block(k)
+		if !ok || k > j && (d.Heading || len(d.Text) > datelineLen) {
 			break
 		}
-		if len(lower) > maxByline || len(lower) < 2 {
+		allow := bylineDateLen // besides the date
+		if k == j {
+			allow += len(rest) // and the name on the byline's own line
+		}
+		pub := p.datelineDate(tr, d.Text, dl)
+		if pub == nil || inOtherArticles(d.Node) || len(collapseSpace(d.Text))-len(pub.Raw) > allow || p.afterUpdateLabel(k) {
 			continue
 		}
-		rest, ok := cutBylinePrefix(b.Text, lower)
-		j := i
-		if !ok && bylineLabel(b.Text) {
-			if next, _, ok2 := p.block(i + 1); ok2 && !next.Heading && len(next.Text) <= maxByline {
-				rest, ok, j = next.Text, true, i+1
-			}
-		}
-		if !ok || !startsCapital(rest) || offArticle(b.Node, p.profile.Boilerplate) {
-			continue
-		}
-		for k := j; k <= j+2; k++ {
-			d, dl, ok := p.block(k)
-			if !ok || k > j && (d.Heading || len(d.Text) > datelineLen) {
-				break
-			}
-			pub := p.datelineDate(tr, d.Text, dl)
-			if pub == nil || inOtherArticles(d.Node) || len(collapseSpace(d.Text))-len(pub.Raw) > bylineDateLen+len(rest)*boolInt(k == j) {
-				continue
-			}
-			if k > 0 {
-				if _, prev, _ := p.block(k - 1); len(prev) < 40 && modifiedBefore(prev) {
-					continue
-				}
-			}
-			p.spots = append(p.spots, spot{block: d})
-			return pub, "text:byline"
-		}
-		return nil, "" // the first byline only
+		p.spots = append(p.spots, spot{block: d})
+		return pub, "text:byline"
 	}
 	return nil, ""
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // publishedClassDate finds a date in an element whose class or id names
