@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
@@ -254,9 +255,17 @@ const (
 	minRepeatShare = 5
 )
 
-// dropRepeatedRuns drops each copy of a run of blocks above it.
+// A block repeated right after itself, or a run right after its copy
+// (a card's title and text set once for the hover and once below it), is
+// said once when its longest block has minAdjacentPara bytes: no writer
+// repeats a sentence back to back. Items of a list may (footnotes citing
+// one source twice), and short lines may ("Yes", a price).
+const minAdjacentPara = 40
+
+// dropRepeatedRuns drops each copy of a run of blocks above it, and each
+// run that repeats the one right before it (see minAdjacentPara).
 func dropRepeatedRuns(blocks []content.Block) []content.Block {
-	if len(blocks) < 2*minRepeatRun {
+	if len(blocks) < 2 {
 		return blocks
 	}
 	total := 0
@@ -277,7 +286,8 @@ func dropRepeatedRuns(blocks []content.Block) []content.Block {
 			long = max(long, len(blocks[i+n].Text))
 			n++
 		}
-		if n >= minRepeatRun && size >= minRepeatText && size*minRepeatShare >= total && long >= minRepeatPara {
+		copied := n >= minRepeatRun && size >= minRepeatText && size*minRepeatShare >= total && long >= minRepeatPara
+		if copied || j+n == i && long >= minAdjacentPara && !inList(blocks[i]) {
 			if drop == nil {
 				drop = make([]bool, len(blocks))
 			}
@@ -300,4 +310,9 @@ func dropRepeatedRuns(blocks []content.Block) []content.Block {
 		}
 	}
 	return out
+}
+
+// inList reports whether b is an item of a list.
+func inList(b content.Block) bool {
+	return b.Node != nil && b.Node.DataAtom == atom.Li
 }
