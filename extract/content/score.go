@@ -498,25 +498,25 @@ func (p *page) within(parts []int32) []Block {
 }
 
 // wider returns the ancestor of the top container that holds the article
-// when the chosen containers are only a part of it: an article built of
-// sections a few wrappers deep (a block of intro, a block per heading,
-// each in a row, a column and a wrapper of their own) spreads its score so
-// thin that each section's paragraph container outscores every ancestor,
-// and the chosen part is a few hundred bytes of a page of prose. An
-// ancestor up to maxWiderLift levels above the top that holds widerText
-// times the text outside links of the chosen containers, scores at least
-// widerScore of the best container and is no link list (link density
-// below widerLinks) is the article. Otherwise top.
+// when the chosen containers are only a part of it. An article built of
+// sections a few wrappers deep (an intro, a block per heading, each in a
+// row, a column and a wrapper of its own) spreads its score so thin that
+// one section's paragraph container, or a list of comma-heavy references,
+// outscores every ancestor, and scores climb only five levels, so the
+// ancestor the sections share may have none. The chosen part is then a
+// few hundred bytes of a page of prose: an ancestor up to maxWiderLift
+// levels above the top that holds widerText times the text outside links
+// of the chosen containers and is no link list (link density below
+// widerLinks) is the article. Otherwise top.
 func (p *page) wider(top int32, parts []int32) int32 {
 	var chosen int32
 	for _, i := range parts {
 		chosen += p.es[i].text - p.es[i].links
 	}
-	best := p.bestWithin(top)
 	a := p.es[top].parent
 	for level := 0; level < maxWiderLift && a > 0; level++ {
 		e := &p.es[a]
-		if e.scored && e.score >= widerScore*best && e.text-e.links >= widerText*chosen && e.linkDensity() < widerLinks {
+		if e.text-e.links >= widerText*chosen && e.linkDensity() < widerLinks {
 			return a
 		}
 		a = e.parent
@@ -525,10 +525,9 @@ func (p *page) wider(top int32, parts []int32) int32 {
 }
 
 // The bounds of wider. Output on the eval sets is the same for widerText
-// from 2 to 7 and widerScore from 0.15 to 0.35 (see BENCHMARKS.md).
+// from 2 to 7 and maxWiderLift from 10 to 20 (see BENCHMARKS.md).
 const (
-	maxWiderLift = 6
+	maxWiderLift = 10
 	widerText    = 3
-	widerScore   = 0.3
 	widerLinks   = 0.2
 )
