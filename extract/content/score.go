@@ -392,7 +392,8 @@ func (p *page) onlyChild(i int32) bool {
 
 // siblings returns the top container and those of its siblings that
 // continue the article, in document order: siblings that score at least a
-// fifth of the top (a little less with the top's class), and paragraphs of
+// fifth of the top (a little less with the top's class, or when both are
+// sections named after their headings, see headingSection), and paragraphs of
 // prose. When the top was moved up to a wrapper that scores less than a
 // container below it, wrappers compare by the best container below them:
 // an article split into sections, each in a wrapper of its own, is whole
@@ -406,6 +407,7 @@ func (p *page) siblings(top int32) []int32 {
 	lifted := p.es[top].score < topScore // moved up to a wrapper
 	threshold := max(10, topScore*0.2)
 	class := attr(p.es[top].node, "class")
+	bare := headingSection(p.es[top].node)
 	var out []int32
 	for s := par + 1; s < p.es[par].end; s = p.es[s].end {
 		e := &p.es[s]
@@ -414,7 +416,7 @@ func (p *page) siblings(top int32) []int32 {
 			continue
 		}
 		bonus := float32(0)
-		if class != "" && attr(e.node, "class") == class {
+		if class != "" && attr(e.node, "class") == class || bare && headingSection(e.node) {
 			bonus = topScore * 0.2
 		}
 		score := float32(-1e9)
@@ -439,6 +441,14 @@ func (p *page) siblings(top int32) []int32 {
 		}
 	}
 	return out
+}
+
+// headingSection reports whether n is a <section> without a class whose
+// id is made from its heading ("the-best-business-certifications"): one
+// part of an article that a table of contents links to. Sections of a
+// page builder have ids of their part in the page ("caseStudies").
+func headingSection(n *html.Node) bool {
+	return n.DataAtom == atom.Section && attr(n, "class") == "" && slugID(attr(n, "id"), n)
 }
 
 // maxSiblingLinks is the highest link density of a sibling container that
