@@ -108,7 +108,7 @@ var defaultNegative = []string{
 	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation", "sidebar",
 	"footer", "header", "masthead", "skiplink",
 	"modal", "popup", "overlay", "ticker", "slider", "carousel", "pagination", "pager", "rss",
-	"copyright", "captcha",
+	"copyright", "captcha", "disclaimer", "disclaimers", "disclosure", "disclosures",
 	// tags, article metadata
 	"taglist", "keywords", "byline", "dateline",
 	"author", "authorbio", "bio", "date", "timestamp", "caption", "credit", "credits",
