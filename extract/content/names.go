@@ -105,8 +105,14 @@ func (w nameWords) classify(n *html.Node, cache nameCache) uint16 {
 			if a.Val == "" {
 				continue
 			}
-			b, ok := cache[a.Val]
-			if !ok {
+			var b uint16
+			if isHeadingAtom(n.DataAtom) {
+				// A heading named "header" is a heading, not the page's
+				// header: Substack's <h2 class="header-anchor-post">.
+				b = w.namesExcept(a.Val, "header")
+			} else if c, ok := cache[a.Val]; ok {
+				b = c
+			} else {
 				b = w.names(a.Val)
 				if cache != nil {
 					cache[a.Val] = b
@@ -133,6 +139,11 @@ const maxParts = 12
 
 // names returns the bits of the words in a class or id attribute value.
 func (w nameWords) names(s string) uint16 {
+	return w.namesExcept(s, "")
+}
+
+// namesExcept is names without the word skip.
+func (w nameWords) namesExcept(s, skip string) uint16 {
 	var bits uint16
 	for len(s) > 0 {
 		// One space-separated token at a time.
@@ -146,7 +157,7 @@ func (w nameWords) names(s string) uint16 {
 		if tok == "" || responsive(tok) {
 			continue
 		}
-		bits |= w.token(tok)
+		bits |= w.token(tok, skip)
 	}
 	return bits
 }
@@ -163,8 +174,8 @@ func hasPrefixFold(s, prefix string) bool {
 
 // token splits one class or id token into parts at non-alphanumeric
 // characters and lower-to-upper case changes, and looks up every run of
-// one to three parts.
-func (w nameWords) token(tok string) uint16 {
+// one to three parts, but for the word skip.
+func (w nameWords) token(tok, skip string) uint16 {
 	var starts, ends [maxParts]int
 	n := 0
 	start := -1
@@ -200,6 +211,9 @@ func (w nameWords) token(tok string) uint16 {
 				}
 				buf[k] = c
 				k++
+			}
+			if skip != "" && string(buf[:k]) == skip {
+				continue
 			}
 			b := w.lookup(buf[:k])
 			if i > 0 || j < n-1 {
