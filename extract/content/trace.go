@@ -222,8 +222,8 @@ func dropRule(b Block, r Rules) string {
 		}
 		return "text pattern"
 	}
-	if ld := b.LinkDensity(); ld > 0.5 && (len(b.Text) < 150 || ld > 0.75) {
-		return fmt.Sprintf("link density %.2f", ld)
+	if linkBlock(b) {
+		return fmt.Sprintf("link density %.2f", b.LinkDensity())
 	}
 	for _, re := range r.TailText {
 		if len(b.Text) <= maxTailText && re.MatchString(b.Text) {
