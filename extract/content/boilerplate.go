@@ -105,7 +105,7 @@ var defaultNegative = []string{
 	"ad", "ads", "adv", "advs", "myadv", "advert", "adverts", "advertisement", "advertising",
 	"adsbygoogle", "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "banner",
 	// page chrome
-	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation", "sidebar",
+	"breadcrumb", "breadcrumbs", "menu", "nav", "navbar", "navigation",
 	"footer", "header", "masthead", "skiplink",
 	"modal", "popup", "overlay", "ticker", "slider", "carousel", "pagination", "pager", "rss",
 	"copyright", "captcha", "disclaimer", "disclaimers", "disclosure", "disclosures",
@@ -121,7 +121,7 @@ var defaultNegative = []string{
 // the article: they count only where the element holds no prose.
 var defaultLayout = []string{
 	"widget", "widgets", "meta", "skip", "tools", "toolbar", "search",
-	"print", "email", "mail", "tag", "tags", "paywall", "subscription",
+	"print", "email", "mail", "tag", "tags", "paywall", "subscription", "sidebar",
 }
 
 // defaultHidden are words of utility classes that hide an element.
