@@ -155,6 +155,8 @@ var defaultDropText = []string{
 	`(?i)^(advertisement|sponsored|skip (to|advertisement))\b.{0,20}$`,
 	`(?i)^(we use cookies|this (web)?site uses cookies)\b.{0,600}$`,
 	`(?i)^(sign up|subscribe) (to|for) (our|the) newsletter\b.{0,200}$`,
+	// the consent line under a sign-up form
+	`(?i)^by (signing up|subscribing|clicking|submitting|registering|continuing|entering|providing|joining)\b.{0,300}\b(you|i) (hereby )?(agree|consent|accept|acknowledge|confirm)\b.{0,300}$`,
 	`(?i)^(click here|sign up|subscribe)\b.{0,150}$`,
 	`(?i)^(follow|like) (us|@).{0,150}$`,
 	`(?i)^follow\b.{0,100}\b(twitter|facebook|instagram)\b.{0,60}$`,

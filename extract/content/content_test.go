@@ -475,6 +475,28 @@ func TestDropMatcher(t *testing.T) {
 	}
 }
 
+// TestConsentLine: the consent line under a sign-up form is dropped; prose
+// that starts the same way, without the reader agreeing to anything, stays.
+func TestConsentLine(t *testing.T) {
+	r := DefaultRules()
+	for _, tt := range []struct {
+		text string
+		drop bool
+	}{
+		{"By signing up, you agree to receive recurring automated SMS marketing messages at the number provided.", true},
+		{"By subscribing to this newsletter, you agree to our terms of service and privacy policy.", true},
+		{"By clicking Sign Me Up, you confirm you are 16+ and agree to our Terms of Use.", true},
+		{"By clicking Get My Price, you consent to automated calls about your request.", true},
+		{"By clicking the icon in the corner, readers open the menu of the app.", false},
+		{"By entering the market early, the firm had to accept years of losses.", false},
+		{"By continuing the strike, the union agreed to talks on Monday.", false},
+	} {
+		if got := r.Dropped(tt.text); got != tt.drop {
+			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
+		}
+	}
+}
+
 // TestDropMatcherGates checks the gates (gate.go) against the patterns
 // themselves: on texts built at random from the words, dates, names and
 // punctuation the default patterns are made of, mixed with prose and in
@@ -493,6 +515,7 @@ func TestDropMatcherGates(t *testing.T) {
 		email e-mail related articles stories posts most viewed popular recommended see also from you might
 		also leggi anche lesen sie auch lire aussi leia também você pode gostar advertisement sponsored skip
 		comments comment leave a reply post join the conversation your name email address send submit
+		signing subscribing clicking you i hereby agree consent accept confirm
 		The council approved budget Tuesday, after debate In statement «Quote» تاریخ انتشار خبر ſubscribe K`)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	n := 30000
