@@ -534,8 +534,8 @@ func (p *page) wider(top int32, parts []int32) int32 {
 	return top
 }
 
-// The bounds of wider. Output on the eval sets is the same for widerText
-// from 2 to 7 and maxWiderLift from 10 to 20 (see BENCHMARKS.md).
+// The bounds of wider. Output on the four eval sets is the same with
+// widerText 2 and with maxWiderLift 20 (see BENCHMARKS.md, eighth pass).
 const (
 	maxWiderLift = 10
 	widerText    = 3
