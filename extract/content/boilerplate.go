@@ -93,7 +93,7 @@ var defaultNegative = []string{
 	"share", "shares", "sharing", "sharebar", "sharetools", "sharethis", "addthis", "social", "socials",
 	// related and recommended links
 	"related", "relatedposts", "relatedarticles", "relatedstories", "relatedcontent", "morenews",
-	"morestories", "morefrom", "readmore", "mostread", "mostviewed", "mostpopular", "mostvisited",
+	"morestories", "morefrom", "mostread", "mostviewed", "mostpopular", "mostvisited",
 	"popular", "trending", "recommended", "recommendations", "recirc", "outbrain", "taboola",
 	"nextpost", "prevpost", "postnav",
 	// comments
@@ -121,7 +121,7 @@ var defaultNegative = []string{
 // the article: they count only where the element holds no prose.
 var defaultLayout = []string{
 	"widget", "widgets", "meta", "skip", "tools", "toolbar", "search",
-	"print", "email", "mail", "tag", "tags", "paywall", "subscription", "sidebar",
+	"print", "email", "mail", "tag", "tags", "paywall", "subscription", "sidebar", "readmore",
 }
 
 // defaultHidden are words of utility classes that hide an element.
