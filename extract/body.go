@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
@@ -287,7 +286,7 @@ func dropRepeatedRuns(blocks []content.Block) []content.Block {
 			n++
 		}
 		copied := n >= minRepeatRun && size >= minRepeatText && size*minRepeatShare >= total && long >= minRepeatPara
-		if copied || j+n == i && long >= minAdjacentPara && !inList(blocks[i]) {
+		if copied || j+n == i && long >= minAdjacentPara && !blocks[i].ListItem() {
 			if drop == nil {
 				drop = make([]bool, len(blocks))
 			}
@@ -310,9 +309,4 @@ func dropRepeatedRuns(blocks []content.Block) []content.Block {
 		}
 	}
 	return out
-}
-
-// inList reports whether b is an item of a list.
-func inList(b content.Block) bool {
-	return b.Node != nil && b.Node.DataAtom == atom.Li
 }

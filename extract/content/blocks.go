@@ -22,6 +22,11 @@ type Block struct {
 	commas int32 // commas in the text
 }
 
+// ListItem reports whether the block is an item of a list (<li>).
+func (b Block) ListItem() bool {
+	return b.Node != nil && b.Node.DataAtom == atom.Li
+}
+
 // LinkDensity is the share of the block's text that is link text.
 func (b Block) LinkDensity() float64 {
 	n := max(len(b.Text), int(b.size))

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // Within returns the blocks of the given container element.
@@ -109,7 +108,7 @@ func trimTail(blocks []Block, c *compiledRules) []Block {
 // listItem reports whether b is an item of a list with no link in it:
 // the article's own list, where a short line is no stray.
 func listItem(b Block) bool {
-	return b.Node != nil && b.Node.DataAtom == atom.Li && b.LinkChars == 0
+	return b.ListItem() && b.LinkChars == 0
 }
 
 // sentenceEnd reports whether s ends like a sentence.
