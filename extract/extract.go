@@ -11,6 +11,7 @@ import (
 	"github.com/newsnorm/newsnorm/extract/content"
 	"github.com/newsnorm/newsnorm/extract/textnorm"
 	"github.com/newsnorm/newsnorm/extract/timeparse"
+	"github.com/newsnorm/newsnorm/internal/charset"
 )
 
 // Extract finds the article on one page. A nil profile means generic
@@ -30,7 +31,10 @@ func Extract(in Input, prof *Profile) (*Article, error) {
 	if prof == nil {
 		prof = &genericProfile
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(in.HTML))
+	// A page that is double-encoded in its own bytes ("Thatâ€™s") is
+	// read as its authors wrote it (see charset.RepairMojibake).
+	repaired, _ := charset.RepairMojibake(in.HTML)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(repaired))
 	if err != nil {
 		// Reading from memory cannot fail, so this is the parser refusing
 		// the page; the only refusal it has is for nesting.

@@ -58,3 +58,32 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRepairMojibake measures the look every page gets (a clean
+// 100 KB page in French, whose accented letters all start with the byte
+// the look stops at, and one in Persian) and the repair of a
+// double-encoded one, each next to Decode of the same clean page: the
+// look should cost a small part of the decoding every page gets anyway.
+func BenchmarkRepairMojibake(b *testing.B) {
+	fr := []byte(benchPage("fr", 100<<10))
+	fa := []byte(benchPage("fa", 100<<10))
+	bad := []byte(misread(b, string(fr), false))
+	for _, c := range []struct {
+		name string
+		page []byte
+		run  func([]byte)
+	}{
+		{"decode/fr-100KB", fr, func(p []byte) { _, _, _ = Decode(p, "text/html; charset=utf-8", "") }},
+		{"look/fr-100KB", fr, func(p []byte) { RepairMojibake(p) }},
+		{"look/fa-100KB", fa, func(p []byte) { RepairMojibake(p) }},
+		{"repair/fr-100KB-double-encoded", bad, func(p []byte) { RepairMojibake(p) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.page)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.run(c.page)
+			}
+		})
+	}
+}

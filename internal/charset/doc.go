@@ -38,6 +38,9 @@
 //   - prescan.go: BOM detection and the <meta>/<?xml?> prescan.
 //   - convert.go: conversion to UTF-8 (fast paths for valid UTF-8, ASCII
 //     and single-byte tables) and invalid-UTF-8 repair.
+//   - mojibake.go: RepairMojibake, for pages double-encoded in their own
+//     bytes ("Thatâ€™s" for "That’s"), which extract applies before it
+//     parses a page.
 //   - sniff.go: the detector's entry point and outline: the sniffer
 //     (quick sample, then the full one when not decisive), the best
 //     candidate, and whether a declared encoding is plausible.
