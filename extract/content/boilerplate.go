@@ -148,6 +148,9 @@ var defaultDropText = []string{
 	// the fallback of a part that a script fills in ("Loading paragraph...")
 	`(?i)^loading( [\w-]+){0,2} ?(\.\.\.|…)$`,
 	`(?i)^\d{1,3} min(ute)?s? read$`,
+	// the title of a table of contents (whose links are dropped as a
+	// link list): "Table of Contents", "In this article", "Jump to ↓"
+	`(?i)^(table of contents|table des matières|tabla de contenidos?|[íi]ndice|inhaltsverzeichnis|sommaire|inhoudsopgave|spis treści|in this (article|post|guide|story|review|page)|on this page|jump to( section)?|skip to (a )?section)\s?[:↓▼⬇]?$`,
 	// sharing, related links, prompts
 	`(?i)^(share|share this|share on|tweet|print|email|e-mail)( (this )?(article|story|page))?:?$`,
 	`(?i)^(related|related (news|articles|stories|posts)|most (read|viewed|popular)|recommended|read more|see also|more from)\b.{0,30}$`,

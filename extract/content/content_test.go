@@ -497,6 +497,38 @@ func TestConsentLine(t *testing.T) {
 	}
 }
 
+// TestTableOfContentsTitle: a block that is only the title of a table of
+// contents goes, in the languages listed; a heading or a sentence that
+// starts with those words stays.
+func TestTableOfContentsTitle(t *testing.T) {
+	r := DefaultRules()
+	for _, tt := range []struct {
+		text string
+		drop bool
+	}{
+		{"Table of Contents", true},
+		{"table of contents:", true},
+		{"In this article", true},
+		{"IN THIS GUIDE", true},
+		{"Jump to ↓", true},
+		{"Jump to section:", true},
+		{"On this page", true},
+		{"Inhaltsverzeichnis", true},
+		{"Sommaire", true},
+		{"Índice", true},
+		{"Table des matières", true},
+		{"Table of contents of the 1911 edition", false},
+		{"In this article, we compare ten brokers by market share.", false},
+		{"Jump to the conclusion if you are in a hurry", false},
+		{"Contents of the box", false},
+		{"Inhalt", false}, // a review's plot section
+	} {
+		if got := r.Dropped(tt.text); got != tt.drop {
+			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
+		}
+	}
+}
+
 // TestDropMatcherGates checks the gates (gate.go) against the patterns
 // themselves: on texts built at random from the words, dates, names and
 // punctuation the default patterns are made of, mixed with prose and in
@@ -516,6 +548,8 @@ func TestDropMatcherGates(t *testing.T) {
 		also leggi anche lesen sie auch lire aussi leia também você pode gostar advertisement sponsored skip
 		comments comment leave a reply post join the conversation your name email address send submit
 		signing subscribing clicking you i hereby agree consent accept confirm
+		table of contents des matières tabla contenido contenidos índice indice Inhaltsverzeichnis sommaire
+		inhoudsopgave spis treści in this article guide review page jump section skip a ↓ ▼ ⬇
 		The council approved budget Tuesday, after debate In statement «Quote» تاریخ انتشار خبر ſubscribe K`)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	n := 30000
