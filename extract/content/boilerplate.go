@@ -143,7 +143,7 @@ var defaultDropText = []string{
 	`(?i)^page generated in\b.{0,80}$`,
 	`(?i)^(security key|captcha)\b.{0,40}$`,
 	`(?i)^captcha refresh$`,
-	`(?i)^(caption|close|x|×|advert|text size|toggle caption|hide caption|expand|collapse|loading\.{0,3}|replay|menu|home|next|previous|back to top|breaking news|more:?|all\.\.\.)$`,
+	`(?i)^(caption|close|x|×|advert|text size|toggle caption|hide caption|show caption|expand|collapse|loading\.{0,3}|replay|menu|home|next|previous|back to top|breaking news|more:?|all\.\.\.)$`,
 	`(?i)^(reading time|tempo de leitura|lesezeit)\b.{0,30}$`,
 	// the fallback of a part that a script fills in ("Loading paragraph...")
 	`(?i)^loading( [\w-]+){0,2} ?(\.\.\.|…)$`,
@@ -154,7 +154,7 @@ var defaultDropText = []string{
 	// sharing, related links, prompts
 	`(?i)^(share|share this|share on|tweet|print|email|e-mail)( (this )?(article|story|page))?:?$`,
 	`(?i)^(related|related (news|articles|stories|posts)|most (read|viewed|popular)|recommended|read more|see also|more from)\b.{0,30}$`,
-	`(?i)^(you (may|might) also like|related post|also read|read also|popular on|leggi anche|lesen sie auch|lire aussi|leia também|você pode gostar)\b.{0,80}$`,
+	`(?i)^(you (may|might) also like|you (may|might) (also )?be interested in|related post|also read|read also|popular on|leggi anche|lesen sie auch|lire aussi|leia também|você pode gostar)\b.{0,80}$`,
 	`(?i)^(advertisement|sponsored|skip (to|advertisement))\b.{0,20}$`,
 	`(?i)^(we use cookies|this (web)?site uses cookies)\b.{0,600}$`,
 	`(?i)^(sign up|subscribe) (to|for) (our|the) newsletter\b.{0,200}$`,
@@ -171,6 +171,11 @@ var defaultDropText = []string{
 	// bylines, credits and datelines of their own: "By Reuters",
 	// "Additional reporting by ...", "Nov. 20, 2019, 9:28 AM UTC"
 	`(?i)^(by|words by|story by|written by|reporting by)\s[^.!?]{2,50}$`,
+	// an editor's credit, alone or with the name: "Reviewed by", "Edited by Ann Lee"
+	`(?i)^(edited|reviewed|fact[- ]checked|medically reviewed|copy ?edited) by(\s((dr|mr|mrs|ms|prof)\.|[^.!?]){2,60})?$`,
+	// a blog's author box and like button: "Latest posts by Ann Lee (see all)", "Like Loading..."
+	`(?i)^latest posts by\b.{2,60}\(see all\)$`,
+	`(?i)^like loading\W{0,3}$`,
 	`(?i)^\(?((additional )?reporting|writing|editing|compiled|translated) by\b.{0,250}$`,
 	`(?i)^[^.!?]*\bcontributed (reporting|to this (report|story|article))\b[^.!?]*[.!?]?\W{0,2}$`,
 	`(?i)^(contributing|with post wires|staff reports?)\b.{0,60}$`,

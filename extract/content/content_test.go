@@ -529,6 +529,33 @@ func TestTableOfContentsTitle(t *testing.T) {
 	}
 }
 
+// TestCreditLines: an editor's credit, a blog's author-box line and its
+// like button go; a sentence that starts the same way stays.
+func TestCreditLines(t *testing.T) {
+	r := DefaultRules()
+	for _, tt := range []struct {
+		text string
+		drop bool
+	}{
+		{"Edited by", true},
+		{"Reviewed by Dr. Maya Ortiz", true},
+		{"Medically reviewed by Sam Lee, MD", true},
+		{"Fact-checked by", true},
+		{"Latest posts by Autumn Adams (see all)", true},
+		{"Like Loading...", true},
+		{"Show Caption", true},
+		{"You may be interested in the following topics as well:", true},
+		{"Edited by a committee of volunteers, the guide has grown for twenty years.", false},
+		{"Reviewed by the board in March, the plan was approved.", false},
+		{"Latest posts by the council suggest a change of course.", false},
+		{"Like loading a dishwasher, packing a car is a puzzle.", false},
+	} {
+		if got := r.Dropped(tt.text); got != tt.drop {
+			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
+		}
+	}
+}
+
 // TestDropMatcherGates checks the gates (gate.go) against the patterns
 // themselves: on texts built at random from the words, dates, names and
 // punctuation the default patterns are made of, mixed with prose and in
@@ -550,6 +577,8 @@ func TestDropMatcherGates(t *testing.T) {
 		signing subscribing clicking you i hereby agree consent accept confirm
 		table of contents des matières tabla contenido contenidos índice indice Inhaltsverzeichnis sommaire
 		inhoudsopgave spis treści in this article guide review page jump section skip a ↓ ▼ ⬇
+		edited reviewed fact-checked fact checked medically copyedited copy show caption like loading latest
+		posts see all ( ) interested be dr. mr. Dr Prof.
 		The council approved budget Tuesday, after debate In statement «Quote» تاریخ انتشار خبر ſubscribe K`)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	n := 30000
