@@ -312,7 +312,8 @@ var strongSeparators = map[string]bool{" | ": true, " – ": true, " — ": true
 // from either end: "Headline - Site", "Site | Headline", and with
 // "Headline | Section | Site" the short parts after the headline go too.
 // With no part naming the site, a short last part is taken for the site
-// ("Headline | Example News") when the rest is much longer.
+// ("Headline | Example News") when the rest is much longer, unless the
+// main heading is the whole title.
 func (p *page) cutSiteName(t, heading string) string {
 	if heading != "" && heading != t && strings.Contains(t, heading) {
 		return heading
@@ -329,7 +330,10 @@ func (p *page) cutSiteName(t, heading string) string {
 	for len(parts) > 1 && isSiteName(parts[0], names) {
 		parts, cut = parts[1:], true
 	}
-	if !cut && len(parts) > 1 && strongSeparators[sep] {
+	// A main heading that is the whole title shows that the page gives
+	// it as its headline: a short last part is then the headline's own
+	// ("Café owners' winter — a survey"), not a guess at the site's name.
+	if !cut && len(parts) > 1 && strongSeparators[sep] && heading != t {
 		last := parts[len(parts)-1]
 		rest := strings.Join(parts[:len(parts)-1], sep)
 		if shortPart(last) && len(rest) > 2*len(last) {
