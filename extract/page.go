@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsnorm/newsnorm/extract/content"
 )
@@ -374,7 +375,10 @@ func nextAfter(root, c *html.Node) *html.Node {
 }
 
 // nodeText is the concatenated text below n (n's own text if it is a text
-// node).
+// node, a script's code if it is a script). The text of scripts, styles,
+// templates and <noscript> below n is left out: a reader never sees it,
+// and a <noscript>'s is raw markup ("<img src=...>") in a page parsed
+// with scripting on, as browsers and x/net/html parse it.
 func nodeText(n *html.Node) string {
 	if n.Type == html.TextNode {
 		return n.Data
@@ -383,9 +387,15 @@ func nodeText(n *html.Node) string {
 		return c.Data // the common case: a script, a title, a short element
 	}
 	var b strings.Builder
-	walk(n, func(c *html.Node) bool {
-		if c.Type == html.TextNode {
+	walkBelow(n, func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
 			b.WriteString(c.Data)
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.Script, atom.Style, atom.Template, atom.Noscript:
+				return false
+			}
 		}
 		return true
 	})
