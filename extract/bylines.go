@@ -93,8 +93,9 @@ const (
 	maxNameBytes = 60
 )
 
-// splitNames turns bylines into names: without "By", job titles, dates,
-// e-mail addresses and initials in brackets, split at commas and "and"
+// splitNames turns bylines into names: without "By", job titles (see
+// also dropRoles), dates, e-mail addresses and initials in brackets, and
+// without the sections or place after "in", split at commas and "and"
 // (an agency after a comma, "Jane Doe, Reuters", is a name of its own),
 // in order, each once.
 //
@@ -103,6 +104,7 @@ const (
 // "van der"), so that a sentence is no name.
 func splitNames(raw []string, strict bool) []string {
 	var out []string
+	var joined []bool // per name: "and" or "&" joined it to the one before
 	seen := map[string]bool{}
 	for _, s := range raw {
 		if strings.IndexByte(s, '&') >= 0 {
@@ -118,7 +120,11 @@ func splitNames(raw []string, strict bool) []string {
 			}
 		}
 		parts := nameSeparators.Split(s, -1)
-		for _, part := range parts {
+		seps := nameSeparators.FindAllString(s, -1)
+		for i, part := range parts {
+			if strings.HasPrefix(part, "in ") {
+				break // "TPN, in News, Portugal, Business": sections or a place follow
+			}
 			name := cleanName(part, len(parts) == 1 && !strict)
 			if name == "" || strict && !nameShaped(name) {
 				continue
@@ -126,8 +132,57 @@ func splitNames(raw []string, strict bool) []string {
 			if k := strings.ToLower(name); !seen[k] {
 				seen[k] = true
 				out = append(out, name)
+				joined = append(joined, i > 0 && !strings.ContainsAny(seps[i-1], ",;、/"))
 			}
 		}
+	}
+	return dropRoles(out, joined)
+}
+
+// roleHeads end a job title of more words than roleWords knows ("AP Auto
+// Writer", "Digital Security Expert").
+var roleHeads = map[string]bool{
+	"writer": true, "writers": true, "reporter": true, "correspondent": true, "editor": true, "contributor": true,
+	"columnist": true, "journalist": true, "expert": true, "specialist": true, "analyst": true, "consultant": true,
+	"producer": true, "photographer": true, "strategist": true, "researcher": true,
+}
+
+// dropRoles removes from the names of a byline the job titles that come
+// with them ("TOM KRISHER" and "AP Auto Writer"; "Brett Cruz, Privacy and
+// Digital Security Expert"): a name of two words or more that ends in a
+// roleHeads word, when another name is not one; with it goes a one-word
+// name that "and" joins to it, the title's first half. joined[i] tells
+// whether names[i] followed the name before it after "and" or "&". A
+// title alone ("SFist Contributor", "Guardian staff reporter") stays: it
+// is all the byline says.
+func dropRoles(names []string, joined []bool) []string {
+	role := make([]bool, len(names))
+	person := false
+	for i, n := range names {
+		w := strings.Fields(n)
+		role[i] = len(w) >= 2 && roleHeads[strings.ToLower(w[len(w)-1])]
+		person = person || !role[i]
+	}
+	if !person {
+		return names
+	}
+	drop := make([]bool, len(names))
+	for i := range names {
+		if role[i] {
+			drop[i] = true
+			if i > 0 && joined[i] && len(strings.Fields(names[i-1])) == 1 {
+				drop[i-1] = true
+			}
+		}
+	}
+	out := names[:0:0]
+	for i, n := range names {
+		if !drop[i] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return names
 	}
 	return out
 }

@@ -35,6 +35,15 @@ func TestSplitNames(t *testing.T) {
 		{[]string{"BR24 Redaktion"}, false, []string{"BR24 Redaktion"}},
 		{[]string{"Jane Doe 3rd May"}, false, []string{"Jane Doe"}},
 		{[]string{"Jane Doe 10:05"}, false, []string{"Jane Doe"}},
+		// job titles of more words go when a name comes with them
+		{[]string{"TOM KRISHER", "AP Auto Writer"}, true, []string{"TOM KRISHER"}},
+		{[]string{"Brett Cruz, Privacy and Digital Security Expert & Gene Petrino, Home Security Expert"}, true, []string{"Brett Cruz", "Gene Petrino"}},
+		{[]string{"Ana Ruiz and Luis Pérez, Science Writers"}, true, []string{"Ana Ruiz", "Luis Pérez"}},
+		{[]string{"SFist Contributor"}, true, []string{"SFist Contributor"}},              // all the byline says
+		{[]string{"Guardian staff reporter"}, false, []string{"Guardian staff reporter"}}, // all the metadata says
+		// "in" opens the sections or the place the byline names next
+		{[]string{"TPN, in News, Portugal, Business, Property, Tourism"}, true, []string{"TPN"}},
+		{[]string{"Jane Doe in London"}, true, []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
 		if got := splitNames(tt.raw, tt.strict); !slices.Equal(got, tt.want) {
