@@ -31,7 +31,7 @@ var roleWords = map[string]bool{
 	"editorial": true, "producer": true, "analyst": true, "political": true, "foreign": true, "national": true,
 	"business": true, "science": true, "sports": true, "health": true, "tech": true, "technology": true,
 	"international": true, "deputy": true, "managing": true, "executive": true, "news": true, "desk": true,
-	"md": true, "m.d.": true, "phd": true, "ph.d.": true, "dvm": true, "rn": true, "mph": true, "msc": true,
+	"md": true, "m.d.": true, "m.d": true, "phd": true, "ph.d.": true, "ph.d": true, "dvm": true, "rn": true, "mph": true, "msc": true,
 	"redakteur": true, "redakteurin": true, "korrespondent": true, "korrespondentin": true, "journaliste": true,
 	"rédacteur": true, "rédactrice": true, "envoyé": true, "envoyée": true, "spécial": true, "spéciale": true,
 	"corresponsal": true, "periodista": true, "redactor": true, "redactora": true, "reportera": true,
@@ -80,7 +80,8 @@ var bylineLabels = map[string]bool{
 var notNames = map[string]bool{"admin": true, "administrator": true, "webmaster": true, "guest": true, "user": true,
 	"unknown": true, "sponsored": true, "full bio": true, "bio": true, "the author": true,
 	"twitter": true, "facebook": true, "instagram": true, "linkedin": true, "email": true, "e-mail": true,
-	"share": true, "print": true, "whatsapp": true, "x": true}
+	"share": true, "print": true, "whatsapp": true, "x": true,
+	"recent posts": true, "latest posts": true, "popular posts": true, "related posts": true, "more posts": true}
 
 // bylineLabel reports whether s only labels a byline ("By", "Author:").
 func bylineLabel(s string) bool {
@@ -118,6 +119,11 @@ func splitNames(raw []string, strict bool) []string {
 			if i := strings.Index(s, c); i > 0 {
 				s = s[:i]
 			}
+		}
+		if otherCredit(s) {
+			// "Reviewed by Justin Roe, Trial Attorney at Example & Co":
+			// the titles and firms after the name are the reviewer's too.
+			continue
 		}
 		parts := nameSeparators.Split(s, -1)
 		seps := nameSeparators.FindAllString(s, -1)
@@ -185,6 +191,22 @@ func dropRoles(names []string, joined []bool) []string {
 		return names
 	}
 	return out
+}
+
+// otherCredits open a byline that credits someone else than the author
+// from its start: a reviewer, an editor, a photographer.
+var otherCredits = []string{"reviewed by", "medically reviewed", "fact checked", "fact-checked", "updated by", "edited by",
+	"photo:", "photos:", "foto:", "fotos:", "bild:", "image:", "illustration:", "video:", "quelle:", "source:", "design:", "code:"}
+
+// otherCredit reports whether byline s starts with one of otherCredits.
+func otherCredit(s string) bool {
+	ls := strings.ToLower(s)
+	for _, pre := range otherCredits {
+		if strings.HasPrefix(ls, pre) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanName returns the name in one part of a byline, or "" when the

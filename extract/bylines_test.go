@@ -23,6 +23,11 @@ func TestSplitNames(t *testing.T) {
 		{[]string{"신현주 기자"}, false, []string{"신현주"}},
 		{[]string{"Reuters/AP"}, false, []string{"Reuters", "AP"}},
 		{[]string{"Jillian Kubala, MS, RD"}, false, []string{"Jillian Kubala"}},
+		{[]string{"Genevieve Carlton, Ph.D."}, true, []string{"Genevieve Carlton"}},
+		{[]string{"Reviewed by Justin C. Meserole, Trial Attorney at Morgan & Morgan, on December 9, 2024."}, true, nil},
+		{[]string{"Written by Ann Lee, reviewed by Sam Roe"}, true, []string{"Ann Lee"}},
+		{[]string{"Recent Posts"}, true, nil},
+		{[]string{"Sam Lee, M.D."}, false, []string{"Sam Lee"}},
 		{[]string{"Staff"}, false, []string{"Staff"}},               // all the metadata says
 		{[]string{"Staff Writer"}, true, nil},                       // a title in the text is no name
 		{[]string{"April Fulton"}, false, []string{"April Fulton"}}, // not a date
