@@ -13,9 +13,12 @@ import (
 // comments, wherever they are; layoutNames are page chrome (headers with
 // today's date, menus, sidebars), which count only outside the article:
 // themes wrap the article itself in "content-sidebar-wrap" and the like.
+// pageHeaderNames are chrome as a <header> is: unless the article holds
+// them, where they are the article's own header.
 var (
 	otherArticlesNames = newNamePattern(`(?i)(^|[-_ ])(related|relatedposts|more-?news|more-?stories|most-?(read|viewed|popular|visited|shared)|popular|trending|recommend(ed|ations)?|comments?|comment-?list|disqus)($|[-_ ])`)
-	layoutNames        = newNamePattern(`(?i)(^|[-_ ])(page-?header|pageheader|site-?header|masthead|top-?bar|navbar|nav|menu|ticker|breaking|sidebar|widgets?|footer)($|[-_ ])`)
+	layoutNames        = newNamePattern(`(?i)(^|[-_ ])(site-?header|masthead|top-?bar|navbar|nav|menu|ticker|breaking|sidebar|widgets?|footer)($|[-_ ])`)
+	pageHeaderNames    = newNamePattern(`(?i)(^|[-_ ])(page-?header|pageheader)($|[-_ ])`)
 	articlePartNames   = newNamePattern(`(?i)(post|entry|article|story|news|content)`)
 )
 
@@ -69,8 +72,16 @@ func offArticle(n *html.Node, r content.Rules) bool {
 		if otherArticlesNames.MatchString(names) {
 			return true
 		}
-		if !inArticle && layoutNames.MatchString(names) && (r.Positive == nil || !r.Positive.MatchString(names)) {
-			return true
+		if !inArticle && (r.Positive == nil || !r.Positive.MatchString(names)) {
+			if layoutNames.MatchString(names) {
+				return true
+			}
+			if pageHeaderNames.MatchString(names) {
+				// A page header is chrome like a <header>, unless the
+				// article holds it: then it is the article's own, with its
+				// byline and date ("page-header__meta" in an <article>).
+				pending = true
+			}
 		}
 	}
 	return pending
