@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func (p *page) authors() ([]string, string) {
 		}
 		var persons []string
 		for _, n := range out {
-			if !isSiteName(n, names) {
+			if !notPerson(n, names) {
 				persons = append(persons, n)
 			}
 		}
@@ -73,6 +74,16 @@ func (p *page) authors() ([]string, string) {
 	}
 	return fallback, fallbackSrc
 }
+
+// notPerson reports whether a name from the chain names no person: the
+// site's own name (see isSiteName), or a login name that a CMS shows for
+// its user ("andrew.keaveney", "jane_doe"): one lower-case word of
+// letters and digits joined by dots, underscores or hyphens.
+func notPerson(name string, siteNames []string) bool {
+	return isSiteName(name, siteNames) || loginName.MatchString(name)
+}
+
+var loginName = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)+$`)
 
 // authorsJSONLD reads author (then creator) of the first article object
 // that has one: names of Persons, or of Organizations when it names no

@@ -76,7 +76,7 @@ func (p *page) explainAuthors() []Candidate {
 		all := splitNames(raw, src == "byline" || src == "byline-class")
 		var persons, site []string
 		for _, n := range all {
-			if isSiteName(n, names) {
+			if notPerson(n, names) {
 				site = append(site, n)
 			} else {
 				persons = append(persons, n)
@@ -88,7 +88,7 @@ func (p *page) explainAuthors() []Candidate {
 		case len(persons) > 0 && !weak:
 			c.Value, c.ok = strings.Join(persons, "; "), true
 			if len(site) > 0 {
-				c.Why = "left out as the site's own name: " + strings.Join(site, "; ")
+				c.Why = "left out as " + notPersonWhy(site, names) + ": " + strings.Join(site, "; ")
 			}
 		case !fallback:
 			// Kept only when no later candidate finds a person.
@@ -96,14 +96,34 @@ func (p *page) explainAuthors() []Candidate {
 			if weak {
 				c.Why = "an organisation, not a person: taken only if no later candidate names one"
 			} else {
-				c.Why = "the site's own name: taken only if no later candidate names a person"
+				c.Why = notPersonWhy(all, names) + ": taken only if no later candidate names a person"
 			}
 		default:
-			c.Verdict, c.Why = VerdictPassed, "the site's own name or an organisation, after an earlier one"
+			c.Verdict, c.Why = VerdictPassed, notPersonWhy(all, names)+" or an organisation, after an earlier one"
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// notPersonWhy says what the names that notPerson refused are: "the
+// site's own name", "a login name", or both.
+func notPersonWhy(refused, siteNames []string) string {
+	site, login := false, false
+	for _, n := range refused {
+		if isSiteName(n, siteNames) {
+			site = true
+		} else if loginName.MatchString(n) {
+			login = true
+		}
+	}
+	switch {
+	case login && site:
+		return "the site's own name and a login name"
+	case login:
+		return "a login name"
+	}
+	return "the site's own name"
 }
 
 // explainString explains a text field read from JSON-LD key ldKey, then
