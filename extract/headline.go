@@ -106,6 +106,17 @@ func unwrapHeadline(s string) string {
 	if t := strings.TrimLeft(s, "#"); len(t) < len(s) && strings.HasPrefix(t, " ") {
 		s = strings.TrimSpace(t)
 	}
+	// A separator left dangling where a site's name was meant to follow
+	// ("Headline ⋆", "Headline |"): no headline ends in one. Not "»",
+	// which closes a French quotation ("« C'est fini »").
+	for _, sep := range titleSeparators {
+		if mark := strings.TrimRight(sep, " "); mark != " »" && mark != " «" && strings.HasSuffix(s, mark) && len(s) > len(mark) {
+			if t := strings.TrimSpace(s[:len(s)-len(mark)]); t != "" {
+				s = t
+			}
+			break
+		}
+	}
 	for _, q := range [...][2]string{{"*", "*"}, {"_", "_"}, {`"`, `"`}} {
 		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
 			inner := s[len(q[0]) : len(s)-len(q[1])]
@@ -296,7 +307,7 @@ func (p *page) linksHome(n *html.Node) bool {
 // titleSeparators split "Headline - Site" and "Site | Headline", most
 // telling first.
 // " : " is not one: French puts it inside headlines ("Lyon : ...").
-var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " » ", " « ", " · ", " • ", " / "}
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " » ", " « ", " · ", " • ", " / ", " ⋆ "}
 
 // strongSeparators are the ones that, with no part naming the site, still
 // set a short last part apart as the site's name; " / " or " · " may just

@@ -16,6 +16,13 @@ func TestUnwrapHeadline(t *testing.T) {
 		{`"Es wird bald beginnen": Trump spricht`, `"Es wird bald beginnen": Trump spricht`},
 		{"“New Ways to Corrupt LLMs”", "“New Ways to Corrupt LLMs”"},
 		{"#1 tip for gardeners", "#1 tip for gardeners"},
+		// a separator left where the site's name was meant to follow
+		{"Top Home Gym Must Haves For Every Budget ⋆", "Top Home Gym Must Haves For Every Budget"},
+		{"Harbour cranes return |", "Harbour cranes return"},
+		{"Harbour cranes return -", "Harbour cranes return"},
+		{"« C'est fini »", "« C'est fini »"},
+		{"AC/DC", "AC/DC"},
+		{"Up-to-date", "Up-to-date"},
 	}
 	for _, tt := range tests {
 		if got := unwrapHeadline(tt.in); got != tt.want {
