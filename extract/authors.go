@@ -346,11 +346,15 @@ func (p *page) authorsBylineClass() ([]string, string, bool) {
 }
 
 // bylineParts are the text pieces of a byline element, one per text
-// node, without the "By" that opens them; nil when the element's text is
-// too long to be a byline (an author's biography).
+// node, without the "By" that opens them. An element whose text is too
+// long to be a byline is an author box with the author's biography: its
+// name, if any, is its first piece of text, before the biography (see
+// boxName).
 func bylineParts(n *html.Node) []string {
-	if len(nodeText(n)) > 2*maxByline {
-		return nil
+	if l := len(nodeText(n)); l > maxAuthorBox {
+		return nil // a part of the page that merely has "author" in its name
+	} else if l > 2*maxByline {
+		return boxName(n)
 	}
 	var parts []string
 	walkBelow(n, func(c *html.Node) bool {
@@ -374,6 +378,54 @@ func bylineParts(n *html.Node) []string {
 		return true
 	})
 	return parts
+}
+
+// maxAuthorBox is the longest text, in bytes, of an author box: a name
+// and a biography of a paragraph or two.
+const maxAuthorBox = 1500
+
+// boxName is the name in an author box ("Lauren Vetter", then her
+// biography): its first piece of text past a label ("About the author",
+// "Written by"), when that piece is a name (see splitNames); nil when
+// the first piece is a sentence or longer than a name.
+func boxName(n *html.Node) []string {
+	var out []string
+	walkBelow(n, func(c *html.Node) bool {
+		if out != nil {
+			return false
+		}
+		if c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style" || c.Data == "time" || c.Namespace != "" || bylineAside(c)) {
+			return false
+		}
+		if c.Type != html.TextNode {
+			return true
+		}
+		t := strings.Trim(collapseSpace(c.Data), "|•·:- ")
+		if t == "" || bylineLabel(t) || aboutAuthor(t) {
+			return true
+		}
+		if len(t) <= maxNameBytes && len(splitNames([]string{t}, true)) == 1 {
+			out = []string{t}
+		} else {
+			out = []string{} // a sentence first: no name
+		}
+		return false
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// aboutAuthor reports whether t heads an author box ("About the author",
+// "Meet the author", "Über den Autor").
+func aboutAuthor(t string) bool {
+	l := strings.ToLower(strings.TrimRight(t, ": "))
+	switch l {
+	case "about the author", "about the authors", "meet the author", "about me", "the author", "über den autor", "über die autorin", "à propos de l'auteur", "sobre el autor":
+		return true
+	}
+	return false
 }
 
 // bylineAside reports whether an element inside a byline holds what the

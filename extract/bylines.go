@@ -81,7 +81,8 @@ var notNames = map[string]bool{"admin": true, "administrator": true, "webmaster"
 	"unknown": true, "sponsored": true, "full bio": true, "bio": true, "the author": true,
 	"twitter": true, "facebook": true, "instagram": true, "linkedin": true, "email": true, "e-mail": true,
 	"share": true, "print": true, "whatsapp": true, "x": true,
-	"recent posts": true, "latest posts": true, "popular posts": true, "related posts": true, "more posts": true}
+	"recent posts": true, "latest posts": true, "popular posts": true, "related posts": true, "more posts": true,
+	"skip to content": true, "skip to main content": true}
 
 // bylineLabel reports whether s only labels a byline ("By", "Author:").
 func bylineLabel(s string) bool {

@@ -27,6 +27,7 @@ func TestSplitNames(t *testing.T) {
 		{[]string{"Reviewed by Justin C. Meserole, Trial Attorney at Morgan & Morgan, on December 9, 2024."}, true, nil},
 		{[]string{"Written by Ann Lee, reviewed by Sam Roe"}, true, []string{"Ann Lee"}},
 		{[]string{"Recent Posts"}, true, nil},
+		{[]string{"Skip to Content"}, true, nil},
 		{[]string{"Sam Lee, M.D."}, false, []string{"Sam Lee"}},
 		{[]string{"Staff"}, false, []string{"Staff"}},               // all the metadata says
 		{[]string{"Staff Writer"}, true, nil},                       // a title in the text is no name
