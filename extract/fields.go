@@ -33,15 +33,65 @@ var descriptionMetaKeys = []string{"og:description", "description", "twitter:des
 // description is the article's standfirst or summary: JSON-LD description,
 // then the description meta tags.
 func (p *page) description() (string, string) {
-	if v := collapseSpace(p.ldString("description")); v != "" {
+	if v := collapseSpace(markupText(p.ldString("description"))); v != "" {
 		return v, "json-ld"
 	}
 	for _, k := range descriptionMetaKeys {
-		if v := collapseSpace(p.meta[k]); v != "" {
+		if v := collapseSpace(markupText(p.meta[k])); v != "" {
 			return v, "meta:" + k
 		}
 	}
 	return "", ""
+}
+
+// markupText is the text of a value that a CMS filled with HTML ("<p>We
+// are <strong>excited</strong> …</p>"): its text without the tags, the
+// references decoded. A value with no tag is returned as it is; "x < y"
+// holds none.
+func markupText(s string) string {
+	if !looksLikeMarkup(s) {
+		return s
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			if name, _ := z.TagName(); blockTags[string(name)] {
+				b.WriteByte(' ') // "<p>a</p><p>b</p>" is two words, "<b>a</b>," one
+			}
+		}
+	}
+}
+
+// blockTags are the tags that separate words in markupText.
+var blockTags = map[string]bool{"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "tr": true, "td": true, "th": true,
+	"blockquote": true, "section": true, "article": true, "table": true, "dd": true, "dt": true, "hr": true,
+	"pre": true, "figure": true, "figcaption": true}
+
+// looksLikeMarkup reports whether s holds a tag: "<" followed by a
+// letter, "/" + letter or "!".
+func looksLikeMarkup(s string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
+		c := s[i+1]
+		if c == '/' && i+2 < len(s) {
+			c = s[i+2]
+		}
+		if 'a' <= c|0x20 && c|0x20 <= 'z' || c == '!' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // imageMetaKeys are meta tags that carry the lead image's URL, best first.
@@ -213,14 +263,25 @@ func figureText(f *html.Node) (caption, credit string) {
 // section is the section the article is filed under: JSON-LD
 // articleSection (the first of an array), then meta tags.
 func (p *page) section() (string, string) {
-	if v := collapseSpace(p.ldString("articleSection")); v != "" {
+	if v := collapseSpace(p.ldString("articleSection")); sectionName(v) {
 		return v, "json-ld"
 	}
-	v, k := p.metaTag("article:section", "parsely-section", "section")
-	if v = collapseSpace(v); v == "" {
-		return "", ""
+	for _, k := range [...]string{"article:section", "parsely-section", "section"} {
+		if v := collapseSpace(p.meta[k]); sectionName(v) {
+			return v, "meta:" + k
+		}
 	}
-	return v, "meta:" + k
+	return "", ""
+}
+
+// maxSection is the longest section name, in bytes.
+const maxSection = 60
+
+// sectionName reports whether v can name a section: not empty, not a
+// URL, not a sentence ("Staying ahead of fitness trends keeps …", a
+// description in the wrong field).
+func sectionName(v string) bool {
+	return v != "" && len(v) <= maxSection && !isURL(v)
 }
 
 // tagMetaKeys are meta tags that carry keywords as one comma-separated
@@ -235,11 +296,11 @@ func (p *page) tags() ([]string, string) {
 		var raw []string
 		switch v := o["keywords"].(type) {
 		case string:
-			raw = strings.Split(v, ",")
+			raw = splitTags(v)
 		case []any:
 			for _, e := range v {
 				if s := p.ldString1(e); s != "" {
-					raw = append(raw, strings.Split(s, ",")...)
+					raw = append(raw, splitTags(s)...)
 				}
 			}
 		}
@@ -251,11 +312,21 @@ func (p *page) tags() ([]string, string) {
 		return out, "meta:article:tag"
 	}
 	for _, k := range tagMetaKeys {
-		if out := cleanTags(strings.Split(p.meta[k], ",")); len(out) > 0 {
+		if out := cleanTags(splitTags(p.meta[k])); len(out) > 0 {
 			return out, "meta:" + k
 		}
 	}
 	return nil, ""
+}
+
+// splitTags splits a list of keywords at its commas, or at its
+// semicolons ("mental health; mindfulness; technology"), after decoding
+// its character references, whose ";" is no separator ("M&amp;A").
+func splitTags(s string) []string {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
 }
 
 func cleanTags(raw []string) []string {

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	"github.com/newsnorm/newsnorm/internal/charset"
 )
 
 // language is the page's declared language, the first well-formed tag of
@@ -10,11 +12,12 @@ import (
 // ("fa_IR" is "fa-IR").
 func (p *page) language() string {
 	cands := []string{p.lang, p.ldString("inLanguage")}
-	if v, _ := p.metaTag("content-language", "og:locale", "language", "dc.language"); v != "" {
-		cands = append(cands, v)
+	for _, k := range [...]string{"content-language", "og:locale", "language", "dc.language"} {
+		cands = append(cands, p.meta[k])
 	}
 	for _, c := range cands {
-		if c = strings.ReplaceAll(strings.TrimSpace(c), "_", "-"); langTag.MatchString(c) {
+		// A charset is no language: "utf-8" in content-language.
+		if c = strings.ReplaceAll(strings.TrimSpace(c), "_", "-"); langTag.MatchString(c) && !charset.Valid(c) {
 			return c
 		}
 	}
