@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/newsnorm/newsnorm/extract/content"
 )
 
 // This file holds the fields beyond headline, date, authors and body that
@@ -47,9 +49,9 @@ func (p *page) description() (string, string) {
 // markupText is the text of a value that a CMS filled with HTML ("<p>We
 // are <strong>excited</strong> …</p>"): its text without the tags, the
 // references decoded. A value with no tag is returned as it is; "x < y"
-// holds none.
+// holds none (see content.HasMarkup).
 func markupText(s string) string {
-	if !looksLikeMarkup(s) {
+	if !content.HasMarkup(s) {
 		return s
 	}
 	var b strings.Builder
@@ -73,26 +75,6 @@ var blockTags = map[string]bool{"p": true, "div": true, "br": true, "li": true, 
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "tr": true, "td": true, "th": true,
 	"blockquote": true, "section": true, "article": true, "table": true, "dd": true, "dt": true, "hr": true,
 	"pre": true, "figure": true, "figcaption": true}
-
-// looksLikeMarkup reports whether s holds a tag: "<" followed by a
-// letter, "/" + letter or "!".
-func looksLikeMarkup(s string) bool {
-	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
-		c := s[i+1]
-		if c == '/' && i+2 < len(s) {
-			c = s[i+2]
-		}
-		if 'a' <= c|0x20 && c|0x20 <= 'z' || c == '!' {
-			return true
-		}
-		j := strings.IndexByte(s[i+1:], '<')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
-}
 
 // imageMetaKeys are meta tags that carry the lead image's URL, best first.
 var imageMetaKeys = []string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"}

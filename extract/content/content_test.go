@@ -475,14 +475,27 @@ func TestDropMatcher(t *testing.T) {
 	}
 }
 
+// droppedCase is a text block and whether the default rules drop it.
+type droppedCase struct {
+	text string
+	drop bool
+}
+
+// checkDropped checks DefaultRules().Dropped on each case.
+func checkDropped(t *testing.T, cases []droppedCase) {
+	t.Helper()
+	r := DefaultRules()
+	for _, c := range cases {
+		if got := r.Dropped(c.text); got != c.drop {
+			t.Errorf("Dropped(%q) = %v, want %v", c.text, got, c.drop)
+		}
+	}
+}
+
 // TestConsentLine: the consent line under a sign-up form is dropped; prose
 // that starts the same way, without the reader agreeing to anything, stays.
 func TestConsentLine(t *testing.T) {
-	r := DefaultRules()
-	for _, tt := range []struct {
-		text string
-		drop bool
-	}{
+	checkDropped(t, []droppedCase{
 		{"By signing up, you agree to receive recurring automated SMS marketing messages at the number provided.", true},
 		{"By subscribing to this newsletter, you agree to our terms of service and privacy policy.", true},
 		{"By clicking Sign Me Up, you confirm you are 16+ and agree to our Terms of Use.", true},
@@ -490,22 +503,14 @@ func TestConsentLine(t *testing.T) {
 		{"By clicking the icon in the corner, readers open the menu of the app.", false},
 		{"By entering the market early, the firm had to accept years of losses.", false},
 		{"By continuing the strike, the union agreed to talks on Monday.", false},
-	} {
-		if got := r.Dropped(tt.text); got != tt.drop {
-			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
-		}
-	}
+	})
 }
 
 // TestTableOfContentsTitle: a block that is only the title of a table of
 // contents goes, in the languages listed; a heading or a sentence that
 // starts with those words stays.
 func TestTableOfContentsTitle(t *testing.T) {
-	r := DefaultRules()
-	for _, tt := range []struct {
-		text string
-		drop bool
-	}{
+	checkDropped(t, []droppedCase{
 		{"Table of Contents", true},
 		{"table of contents:", true},
 		{"In this article", true},
@@ -522,21 +527,13 @@ func TestTableOfContentsTitle(t *testing.T) {
 		{"Jump to the conclusion if you are in a hurry", false},
 		{"Contents of the box", false},
 		{"Inhalt", false}, // a review's plot section
-	} {
-		if got := r.Dropped(tt.text); got != tt.drop {
-			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
-		}
-	}
+	})
 }
 
 // TestCreditLines: an editor's credit, a blog's author-box line and its
 // like button go; a sentence that starts the same way stays.
 func TestCreditLines(t *testing.T) {
-	r := DefaultRules()
-	for _, tt := range []struct {
-		text string
-		drop bool
-	}{
+	checkDropped(t, []droppedCase{
 		{"Edited by", true},
 		{"Reviewed by Dr. Maya Ortiz", true},
 		{"Medically reviewed by Sam Lee, MD", true},
@@ -549,11 +546,7 @@ func TestCreditLines(t *testing.T) {
 		{"Reviewed by the board in March, the plan was approved.", false},
 		{"Latest posts by the council suggest a change of course.", false},
 		{"Like loading a dishwasher, packing a car is a puzzle.", false},
-	} {
-		if got := r.Dropped(tt.text); got != tt.drop {
-			t.Errorf("Dropped(%q) = %v, want %v", tt.text, got, tt.drop)
-		}
-	}
+	})
 }
 
 // TestDropMatcherGates checks the gates (gate.go) against the patterns

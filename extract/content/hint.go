@@ -25,7 +25,7 @@ func WithHint(blocks []Block, hint string) []Block {
 		return blocks // the hint's text is no longer than the hint
 	}
 	var paras []string
-	if hasMarkup(hint) {
+	if HasMarkup(hint) {
 		doc, err := html.Parse(strings.NewReader(hint))
 		if err != nil {
 			return blocks
@@ -54,9 +54,10 @@ func WithHint(blocks []Block, hint string) []Block {
 	return out
 }
 
-// hasMarkup reports whether s holds an HTML tag: "<" and then a letter or
-// "/".
-func hasMarkup(s string) bool {
+// HasMarkup reports whether s holds an HTML tag: "<" and then a letter or
+// "/". A value that should be text but holds markup (an articleBody, a
+// description a CMS filled with HTML) is read as HTML.
+func HasMarkup(s string) bool {
 	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
 		if c := s[i+1]; c == '/' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
 			return true
