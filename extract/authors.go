@@ -351,10 +351,9 @@ func (p *page) authorsBylineClass() ([]string, string, bool) {
 // name, if any, is its first piece of text, before the biography (see
 // boxName).
 func bylineParts(n *html.Node) []string {
-	if l := len(nodeText(n)); l > maxAuthorBox {
+	l := len(nodeText(n))
+	if l > maxAuthorBox {
 		return nil // a part of the page that merely has "author" in its name
-	} else if l > 2*maxByline {
-		return boxName(n)
 	}
 	var parts []string
 	walkBelow(n, func(c *html.Node) bool {
@@ -377,6 +376,9 @@ func bylineParts(n *html.Node) []string {
 		}
 		return true
 	})
+	if l > 2*maxByline {
+		return boxName(parts)
+	}
 	return parts
 }
 
@@ -384,37 +386,21 @@ func bylineParts(n *html.Node) []string {
 // and a biography of a paragraph or two.
 const maxAuthorBox = 1500
 
-// boxName is the name in an author box ("Lauren Vetter", then her
-// biography): its first piece of text past a label ("About the author",
-// "Written by"), when that piece is a name (see splitNames); nil when
-// the first piece is a sentence or longer than a name.
-func boxName(n *html.Node) []string {
-	var out []string
-	walkBelow(n, func(c *html.Node) bool {
-		if out != nil {
-			return false
-		}
-		if c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style" || c.Data == "time" || c.Namespace != "" || bylineAside(c)) {
-			return false
-		}
-		if c.Type != html.TextNode {
-			return true
-		}
-		t := strings.Trim(collapseSpace(c.Data), "|•·:- ")
-		if t == "" || bylineLabel(t) || aboutAuthor(t) {
-			return true
+// boxName is the name among the text pieces of an author box ("Lauren
+// Vetter", then her biography): its first piece past a heading ("About
+// the author"), when that piece is a name (see splitNames); nil when the
+// first piece is a sentence or longer than a name.
+func boxName(parts []string) []string {
+	for _, t := range parts {
+		if aboutAuthor(t) {
+			continue
 		}
 		if len(t) <= maxNameBytes && len(splitNames([]string{t}, true)) == 1 {
-			out = []string{t}
-		} else {
-			out = []string{} // a sentence first: no name
+			return []string{t}
 		}
-		return false
-	})
-	if len(out) == 0 {
 		return nil
 	}
-	return out
+	return nil
 }
 
 // aboutAuthor reports whether t heads an author box ("About the author",

@@ -47,34 +47,19 @@ func (p *page) description() (string, string) {
 }
 
 // markupText is the text of a value that a CMS filled with HTML ("<p>We
-// are <strong>excited</strong> …</p>"): its text without the tags, the
-// references decoded. A value with no tag is returned as it is; "x < y"
-// holds none (see content.HasMarkup).
+// are <strong>excited</strong> …</p>"): the text of its blocks (see
+// content.Blocks), the references decoded. A value with no tag is
+// returned as it is; "x < y" holds none (see content.HasMarkup).
 func markupText(s string) string {
 	if !content.HasMarkup(s) {
 		return s
 	}
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			if name, _ := z.TagName(); blockTags[string(name)] {
-				b.WriteByte(' ') // "<p>a</p><p>b</p>" is two words, "<b>a</b>," one
-			}
-		}
+	doc, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		return s
 	}
+	return nodesText([]*html.Node{doc})
 }
-
-// blockTags are the tags that separate words in markupText.
-var blockTags = map[string]bool{"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "tr": true, "td": true, "th": true,
-	"blockquote": true, "section": true, "article": true, "table": true, "dd": true, "dt": true, "hr": true,
-	"pre": true, "figure": true, "figcaption": true}
 
 // imageMetaKeys are meta tags that carry the lead image's URL, best first.
 var imageMetaKeys = []string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"}

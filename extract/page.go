@@ -325,8 +325,14 @@ func applyPattern(re *regexp.Regexp, v string) string {
 // blockText is the text of s with each block on its own line collapsed to
 // single spaces.
 func blockText(s *goquery.Selection) string {
+	return nodesText(s.Nodes)
+}
+
+// nodesText is the text of the blocks below nodes (see content.Blocks),
+// joined by single spaces.
+func nodesText(nodes []*html.Node) string {
 	var parts []string
-	for _, n := range s.Nodes {
+	for _, n := range nodes {
 		for _, b := range content.Blocks(n) {
 			parts = append(parts, b.Text)
 		}
