@@ -422,7 +422,12 @@ func (p *page) siblings(top int32) []int32 {
 		score := float32(-1e9)
 		switch {
 		case lifted:
-			score = p.bestWithin(s)
+			// The best container below a wrapper says nothing of the
+			// rest of it: a sidebar holds a newsletter box that scores
+			// like prose beside lists of links.
+			if e.linkDensity() < maxLiftedLinks {
+				score = p.bestWithin(s)
+			}
 		case e.scored:
 			score = e.score
 		}
@@ -454,6 +459,10 @@ func headingSection(n *html.Node) bool {
 // maxSiblingLinks is the highest link density of a sibling container that
 // joins the article: teaser lists score well but link every headline.
 const maxSiblingLinks = 0.3
+
+// maxLiftedLinks is the highest link density of a sibling wrapper that
+// joins a lifted top by the best container below it.
+const maxLiftedLinks = 0.2
 
 // bestWithin is the best score in the subtree of element i, or a large
 // negative number when nothing in it scored.
