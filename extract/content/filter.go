@@ -43,10 +43,11 @@ func linkBlock(b Block) bool {
 // somewhere (a list article's "<h2><a>1. The moving company</a></h2>")
 // that opens a part of the article: at least minLinkedHeadingBlocks
 // blocks of text, minLinkedHeadingProse bytes in all, follow it before the
-// next heading, beside it in its own parent element. A teaser set into
-// the article (a linked headline and its excerpt in a box, or alone
-// between two paragraphs) has no such part: the paragraphs after it are
-// the article's, in another parent.
+// next heading, inside its own parent element (a list article's item may
+// wrap its text: <h2><a>2. Stanford</a></h2><div><p>…</p></div>). A
+// teaser set into the article (a linked headline and its excerpt in a
+// box, or alone between two paragraphs) has no such part: the paragraphs
+// after it are the article's, in another parent.
 func linkedHeading(blocks []Block, i int) bool {
 	h := blocks[i]
 	if !h.Heading || h.Node == nil {
@@ -54,7 +55,7 @@ func linkedHeading(blocks []Block, i int) bool {
 	}
 	n, size := 0, 0
 	for _, b := range blocks[i+1:] {
-		if b.Heading || b.Node == nil || b.Node.Parent != h.Node.Parent {
+		if b.Heading || b.Node == nil || !below(h.Node.Parent, b.Node) {
 			break
 		}
 		if linkBlock(b) {
@@ -64,6 +65,16 @@ func linkedHeading(blocks []Block, i int) bool {
 		size += len(b.Text)
 	}
 	return n >= minLinkedHeadingBlocks && size >= minLinkedHeadingProse
+}
+
+// below reports whether n lies in the subtree of p.
+func below(p, n *html.Node) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a == p {
+			return true
+		}
+	}
+	return false
 }
 
 // The part that a linked heading opens. With minLinkedHeadingProse 200 or
