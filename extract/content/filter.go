@@ -24,7 +24,7 @@ func filter(blocks []Block, r Rules) []Block {
 		if r.Dropped(b.Text) {
 			continue
 		}
-		if linkBlock(b) && !linkedHeading(blocks, i) {
+		if linkBlock(b) && !linkedHeading(blocks, i) && !mixedListItem(blocks, i) {
 			continue
 		}
 		out = append(out, b)
@@ -66,6 +66,37 @@ func linkedHeading(blocks []Block, i int) bool {
 	}
 	return n >= minLinkedHeadingBlocks && size >= minLinkedHeadingProse
 }
+
+// mixedListItem reports whether blocks[i] is an item of a list that is
+// not a link list: an item with text of its own beside its links ("Tent
+// (love my <a>Nemo Hornet</a>!)", link density below maxMixedItemLinks)
+// in a list where some item has no link at all. Every item of a list
+// of related stories links, its kicker or date beside the linked
+// headline.
+func mixedListItem(blocks []Block, i int) bool {
+	b := blocks[i]
+	if !b.ListItem() || b.LinkDensity() >= maxMixedItemLinks {
+		return false
+	}
+	list := b.Node.Parent
+	lo, hi := i, i+1
+	for lo > 0 && blocks[lo-1].Node != nil && below(list, blocks[lo-1].Node) {
+		lo--
+	}
+	for hi < len(blocks) && blocks[hi].Node != nil && below(list, blocks[hi].Node) {
+		hi++
+	}
+	for _, c := range blocks[lo:hi] {
+		if listItem(c) && c.Node.Parent == list {
+			return true
+		}
+	}
+	return false
+}
+
+// maxMixedItemLinks is the highest link density of a list item that
+// mixedListItem keeps.
+const maxMixedItemLinks = 0.9
 
 // below reports whether n lies in the subtree of p.
 func below(p, n *html.Node) bool {
