@@ -20,12 +20,21 @@ func WithinTrace(n *html.Node, r Rules, t *Trace) []Block {
 // filter keeps the blocks that look like article text.
 func filter(blocks []Block, r Rules) []Block {
 	var out []Block
+	var plain map[*html.Node]bool // see plainLists, made when first needed
 	for i, b := range blocks {
 		if r.Dropped(b.Text) {
 			continue
 		}
-		if linkBlock(b) && !linkedHeading(blocks, i) && !mixedListItem(blocks, i) {
-			continue
+		if linkBlock(b) && !linkedHeading(blocks, i) {
+			if !mixedItem(b) {
+				continue
+			}
+			if plain == nil {
+				plain = plainLists(blocks)
+			}
+			if !plain[b.Node.Parent] {
+				continue
+			}
 		}
 		out = append(out, b)
 	}
@@ -55,7 +64,7 @@ func linkedHeading(blocks []Block, i int) bool {
 	}
 	n, size := 0, 0
 	for _, b := range blocks[i+1:] {
-		if b.Heading || b.Node == nil || !below(h.Node.Parent, b.Node) {
+		if b.Heading || b.Node == nil || !within(b.Node.Parent, h.Node.Parent) {
 			break
 		}
 		if linkBlock(b) {
@@ -67,46 +76,31 @@ func linkedHeading(blocks []Block, i int) bool {
 	return n >= minLinkedHeadingBlocks && size >= minLinkedHeadingProse
 }
 
-// mixedListItem reports whether blocks[i] is an item of a list that is
-// not a link list: an item with text of its own beside its links ("Tent
-// (love my <a>Nemo Hornet</a>!)", link density below maxMixedItemLinks)
-// in a list where some item has no link at all. Every item of a list
-// of related stories links, its kicker or date beside the linked
-// headline.
-func mixedListItem(blocks []Block, i int) bool {
-	b := blocks[i]
-	if !b.ListItem() || b.LinkDensity() >= maxMixedItemLinks {
-		return false
-	}
-	list := b.Node.Parent
-	lo, hi := i, i+1
-	for lo > 0 && blocks[lo-1].Node != nil && below(list, blocks[lo-1].Node) {
-		lo--
-	}
-	for hi < len(blocks) && blocks[hi].Node != nil && below(list, blocks[hi].Node) {
-		hi++
-	}
-	for _, c := range blocks[lo:hi] {
-		if listItem(c) && c.Node.Parent == list {
-			return true
+// mixedItem reports whether b is a list item with text of its own beside
+// its links ("Tent (love my <a>Nemo Hornet</a>!)", link density below
+// maxMixedItemLinks). Such a link block stays in the article when its
+// list is one of plainLists, where some item has no link at all: every
+// item of a list of related stories links, its kicker or date beside the
+// linked headline.
+func mixedItem(b Block) bool {
+	return b.ListItem() && b.LinkDensity() < maxMixedItemLinks
+}
+
+// plainLists are the lists (the parents of list items) that have an item
+// without links (see listItem).
+func plainLists(blocks []Block) map[*html.Node]bool {
+	lists := map[*html.Node]bool{}
+	for _, b := range blocks {
+		if listItem(b) {
+			lists[b.Node.Parent] = true
 		}
 	}
-	return false
+	return lists
 }
 
 // maxMixedItemLinks is the highest link density of a list item that
-// mixedListItem keeps.
+// mixedItem accepts.
 const maxMixedItemLinks = 0.9
-
-// below reports whether n lies in the subtree of p.
-func below(p, n *html.Node) bool {
-	for a := n.Parent; a != nil; a = a.Parent {
-		if a == p {
-			return true
-		}
-	}
-	return false
-}
 
 // The part that a linked heading opens. With minLinkedHeadingProse 200 or
 // 300 four and nine wcxb pages lose a heading or two and the sets' mean
